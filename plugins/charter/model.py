@@ -1,0 +1,182 @@
+"""Plain data types shared by the core, the policy plugins and the adapters.
+
+Nothing here does I/O or imports NoneBot, so detectors, the CLI and tests can use
+these types without a running bot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    HEAD_TEACHER = "head_teacher"
+    TEACHER = "teacher"
+    OFFICE = "office"
+    LEADER = "leader"
+    PARENT = "parent"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_staff(self) -> bool:
+        return self in STAFF_ROLES
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+STAFF_ROLES = frozenset({Role.HEAD_TEACHER, Role.TEACHER, Role.OFFICE, Role.LEADER})
+ROLE_LABELS = {
+    Role.HEAD_TEACHER: "班主任",
+    Role.TEACHER: "老师",
+    Role.OFFICE: "家校办",
+    Role.LEADER: "学校领导",
+    Role.PARENT: "家长",
+    Role.UNKNOWN: "未识别成员",
+}
+
+
+class Severity(StrEnum):
+    INFO = "info"  # a nudge: no strike
+    VIOLATION = "violation"  # counts on the ladder
+    SEVERE = "severe"  # escalation.severe path
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One platform account: the unit platforms act on."""
+
+    platform: str  # qq | wechat | wecom
+    user_id: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.user_id}"
+
+    @classmethod
+    def parse(cls, key: str) -> "Account":
+        platform, _, user_id = key.partition(":")
+        if not platform or not user_id:
+            raise ValueError(f"expected 'platform:user_id', got {key!r}")
+        return cls(platform, user_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A member as the charter sees them: account, display name, role, person."""
+
+    account: Account
+    display_name: str
+    role: Role
+    # Strikes are counted per person: a roster identity shared by the person's
+    # accounts on every platform of the class, else the account itself.
+    person_key: str
+    is_superuser: bool = False
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role.is_staff
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRef:
+    platform: str
+    group_id: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.group_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingMessage:
+    """A group message reduced to what the rules look at."""
+
+    group: GroupRef
+    message_id: str
+    sender: Member
+    text: str  # plain text of the text segments, mentions excluded
+    time: datetime  # timezone-aware
+    mentions: tuple[str, ...] = ()  # user ids mentioned (real mention segments)
+    mentions_all: bool = False
+    reply_to: str | None = None  # message id this one replies to
+    has_image: bool = False
+    segment_count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule matched: who, which rule, what evidence, how bad."""
+
+    rule_id: str
+    member: Member
+    group: GroupRef
+    evidence: str  # a short excerpt of the message, never the whole conversation
+    severity: Severity = Severity.VIOLATION
+    message_id: str | None = None
+    time: datetime | None = None
+    reason: str = ""  # human-readable, Simplified Chinese, shown to staff
+    # the rule's configured actions (e.g. ["recall", "strike"]) at the time of the finding
+    actions: tuple[str, ...] = ()
+    shadow: bool = False
+
+
+class ActionKind(StrEnum):
+    RECALL = "recall"
+    REMIND_PRIVATE = "remind_private"  # private message to the member
+    NOTICE_PUBLIC = "notice_public"  # group message that mentions the member
+    REPLY_GROUP = "reply_group"  # plain group message, no mention
+    MUTE = "mute"
+    MUTE_ALL = "mute_all"
+    UNMUTE_ALL = "unmute_all"
+    REMOVE = "remove"
+    NOTIFY_STAFF = "notify_staff"  # private message to a staff member
+    APPROVE_JOIN = "approve_join"
+    REJECT_JOIN = "reject_join"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    kind: ActionKind
+    group: GroupRef
+    target: Account | None = None  # member acted on, or staff member notified
+    text: str = ""
+    message_id: str | None = None
+    duration_s: int = 0
+    rule_id: str = ""
+    flag: str = ""  # join request flag
+    # whom the action is about (for staff notifications): shown in the audit log
+    subject: Account | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpResult:
+    ok: bool
+    detail: str = ""  # the platform's answer, or why it was impossible
+    unsupported: bool = False  # the platform has no such call, or the bot lacks rights
+
+    @classmethod
+    def success(cls, detail: str = "ok") -> "OpResult":
+        return cls(True, detail)
+
+    @classmethod
+    def failed(cls, detail: str) -> "OpResult":
+        return cls(False, detail)
+
+    @classmethod
+    def impossible(cls, detail: str) -> "OpResult":
+        return cls(False, detail, unsupported=True)
+
+
+@dataclass(slots=True)
+class MemberInfo:
+    """A row of a platform member list."""
+
+    user_id: str
+    display_name: str
+    is_admin: bool = False
+    joined_at: datetime | None = None
+    extra: dict[str, str] = field(default_factory=dict)
