@@ -119,9 +119,12 @@ class Finding:
     message_id: str | None = None
     time: datetime | None = None
     reason: str = ""  # human-readable, Simplified Chinese, shown to staff
+    member_text: str = ""  # what the member (or the group, for group replies) is told
     # the rule's configured actions (e.g. ["recall", "strike"]) at the time of the finding
     actions: tuple[str, ...] = ()
     shadow: bool = False
+    # identifies the triggering event, so a redelivered event strikes once
+    event_key: str = ""
 
 
 class ActionKind(StrEnum):

@@ -144,4 +144,14 @@ class KnownMember(SQLModel, table=True):
     left_at: datetime | None = _when(nullable=True)
 
 
-ALL_TABLES = (Strike, AuditRecord, PendingDecision, Timer, KnownMember)
+class Marker(SQLModel, table=True):
+    """'Done once' markers: one reminder per member per quiet window, and the like."""
+
+    __tablename__ = "marker"
+
+    key: str = Field(primary_key=True, max_length=300)
+    created_at: datetime = _when()
+    expires_at: datetime = _when()
+
+
+ALL_TABLES = (Strike, AuditRecord, PendingDecision, Timer, KnownMember, Marker)

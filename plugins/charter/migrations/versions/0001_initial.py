@@ -96,8 +96,14 @@ def upgrade() -> None:
         sa.Column("left_at", sa.DateTime(), nullable=True),
         sa.UniqueConstraint("class_id", "account_key", name="uq_known_member"),
     )
+    op.create_table(
+        "marker",
+        sa.Column("key", sa.String(300), primary_key=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    for table in ("known_member", "timer", "pending_decision", "audit_record", "strike"):
+    for table in ("marker", "known_member", "timer", "pending_decision", "audit_record", "strike"):
         op.drop_table(table)

@@ -1,0 +1,49 @@
+"""OneBot v11 (QQ) events reduced to what the charter core looks at."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message
+
+from plugins.charter.model import GroupRef
+
+PLATFORM = "qq"
+
+
+def group_ref(group_id: int | str) -> GroupRef:
+    return GroupRef(PLATFORM, str(group_id))
+
+
+def event_time(timestamp: int | float | None) -> datetime:
+    if not timestamp:
+        return datetime.now(UTC)
+    return datetime.fromtimestamp(timestamp, UTC)
+
+
+def message_parts(message: Message) -> tuple[str, tuple[str, ...], bool, str | None, bool]:
+    """(text without mentions, mentioned ids, mentions all, replied message id, has image)."""
+    texts: list[str] = []
+    mentions: list[str] = []
+    mentions_all = False
+    reply_to: str | None = None
+    has_image = False
+    for segment in message:
+        if segment.type == "text":
+            texts.append(str(segment.data.get("text", "")))
+        elif segment.type == "at":
+            target = str(segment.data.get("qq", ""))
+            if target == "all":
+                mentions_all = True
+            elif target and target not in mentions:
+                mentions.append(target)
+        elif segment.type == "reply":
+            reply_to = str(segment.data.get("id", "")) or None
+        elif segment.type == "image":
+            has_image = True
+    return "".join(texts).strip(), tuple(mentions), mentions_all, reply_to, has_image
+
+
+def display_name(event: GroupMessageEvent) -> str:
+    sender = event.sender
+    return (sender.card or sender.nickname or str(event.user_id)).strip()

@@ -1,0 +1,307 @@
+"""Findings -> decisions -> actions -> audit records.
+
+The enforcer owns the side of the pipeline that talks to the database and the
+platforms. Policies give it findings; it applies the class's ladder, carries out
+what the platform can do, turns what it cannot into exact instructions for the
+head teacher (escalation.capabilities), and records everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from loguru import logger
+
+from plugins.escalation import texts
+from plugins.escalation.ladder import GroupRateLimit, NoticeThrottle, step_for, strike_expiry
+
+from .catalogue import LadderSettings
+from .config import ClassConfig
+from .model import Account, Action, ActionKind, Finding, GroupRef, Member, OpResult, Role, Severity
+from .platform import PlatformOps
+from .store import Store, excerpt
+from .tables import AuditRecord, PendingDecision
+
+OpsResolver = Callable[[str, str | None], PlatformOps | None]
+Clock = Callable[[], datetime]
+
+GROUP_MESSAGE_KINDS = {ActionKind.NOTICE_PUBLIC, ActionKind.REPLY_GROUP}
+
+
+@dataclass
+class Outcome:
+    action: Action
+    result: OpResult
+
+
+@dataclass
+class Plan:
+    """What one finding leads to, before it is carried out."""
+
+    actions: list[Action] = field(default_factory=list)
+    audit: list[AuditRecord] = field(default_factory=list)
+
+
+class Enforcer:
+    def __init__(self, store: Store, ops_for: OpsResolver, clock: Clock):
+        self.store = store
+        self.ops_for = ops_for
+        self.clock = clock
+        self.notice_throttle = NoticeThrottle()
+        self.group_rate = GroupRateLimit()
+
+    # --- entry points -------------------------------------------------------
+
+    async def handle(self, findings: list[Finding], cls: ClassConfig) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for finding in findings:
+            outcomes += await self.handle_one(finding, cls)
+        return outcomes
+
+    async def handle_one(self, finding: Finding, cls: ClassConfig) -> list[Outcome]:
+        now = self.clock()
+        record = self._record(cls, finding, "finding", OpResult.success(finding.reason or "matched"), now)
+        record.shadow = finding.shadow
+        if finding.shadow:
+            await self.store.audit([record])
+            return []
+        plan = Plan(audit=[record])
+        await self._decide(finding, cls, now, plan)
+        outcomes = await self._execute(plan.actions, cls, finding, now, plan.audit)
+        await self.store.audit(plan.audit)
+        return outcomes
+
+    async def execute(self, actions: list[Action], cls: ClassConfig, finding: Finding | None = None) -> list[Outcome]:
+        """Carry out actions decided elsewhere (commands, timers), with audit and fallback."""
+        now = self.clock()
+        audit: list[AuditRecord] = []
+        outcomes = await self._execute(actions, cls, finding, now, audit)
+        await self.store.audit(audit)
+        return outcomes
+
+    # --- decisions ----------------------------------------------------------
+
+    async def _decide(self, finding: Finding, cls: ClassConfig, now: datetime, plan: Plan) -> None:
+        wanted = set(finding.actions)
+        member, group = finding.member, finding.group
+        if "recall" in wanted and finding.message_id:
+            plan.actions.append(Action(ActionKind.RECALL, group, member.account, message_id=finding.message_id,
+                                       rule_id=finding.rule_id))
+        if "severe" in wanted or finding.severity == Severity.SEVERE:
+            await self._severe(finding, cls, now, plan)
+        if "strike" in wanted:
+            await self._strike(finding, cls, now, plan)
+        if "remind" in wanted:
+            plan.actions.append(Action(ActionKind.REMIND_PRIVATE, group, member.account,
+                                       text=finding.member_text or finding.reason, rule_id=finding.rule_id))
+        if "reply_private" in wanted:
+            plan.actions.append(Action(ActionKind.REMIND_PRIVATE, group, member.account,
+                                       text=finding.member_text, rule_id=finding.rule_id))
+        if "remind_group" in wanted or "reply" in wanted:
+            plan.actions.append(Action(ActionKind.REPLY_GROUP, group, None,
+                                       text=finding.member_text, rule_id=finding.rule_id))
+        if "notify_head_teacher" in wanted or "forward_head_teacher" in wanted:
+            text = texts.staff_alert(cls.name, member.display_name, finding.rule_id, finding.evidence,
+                                     self._local(finding.time or now, cls))
+            plan.actions += self._notify(cls, (Role.HEAD_TEACHER,), group, text, finding.rule_id, member.account)
+
+    async def _strike(self, finding: Finding, cls: ClassConfig, now: datetime, plan: Plan) -> None:
+        member, group = finding.member, finding.group
+        if cls.mode("escalation") == "off":
+            return
+        if member.is_staff and cls.rule_mode("escalation.teachers") != "off":
+            # teachers are never punished by the bot; the head teacher's own go to the office
+            to = (Role.OFFICE,) if member.role == Role.HEAD_TEACHER else (Role.HEAD_TEACHER,)
+            text = texts.teacher_note(cls.name, member.display_name, finding.rule_id, finding.evidence)
+            plan.actions += self._notify(cls, to, group, text, "escalation.teachers", member.account)
+            return
+        ladder: LadderSettings = cls.settings("escalation.ladder")
+        fresh = await self.store.add_strike(
+            class_id=cls.id, person_key=member.person_key, account_key=member.account.key,
+            rule_id=finding.rule_id, now=now, expires_at=strike_expiry(now, ladder), evidence=finding.evidence,
+            event_key=finding.event_key or f"{group.key}:{finding.message_id}:{finding.rule_id}",
+        )
+        if not fresh:
+            plan.audit.append(self._record(cls, finding, "strike", OpResult.success("duplicate event, not counted"), now))
+            return
+        count = len(await self.store.active_strikes(cls.id, member.person_key, now))
+        plan.audit.append(self._record(cls, finding, "strike", OpResult.success(f"strike {count}"), now))
+        shadow = cls.mode("escalation") == "shadow" or cls.rule_mode("escalation.ladder") == "off"
+        step = step_for(count, ladder)
+        actions = await self._ladder_step(step, count, finding, cls, ladder, now)
+        if shadow:
+            for action in actions:
+                record = self._record(cls, finding, action.kind.value, OpResult.success("shadow: not carried out"), now)
+                record.shadow = True
+                plan.audit.append(record)
+            return
+        plan.actions += actions
+
+    async def _ladder_step(self, step: str, count: int, finding: Finding, cls: ClassConfig,
+                           ladder: LadderSettings, now: datetime) -> list[Action]:
+        member, group = finding.member, finding.group
+        clause = next((c.text for c in cls.charter.clauses_for(finding.rule_id)), "")
+        if step == "remind" or (step == "notice" and ladder.quiet_mode):
+            text = texts.private_reminder(cls.name, finding.rule_id, clause, count)
+            return [Action(ActionKind.REMIND_PRIVATE, group, member.account, text=text, rule_id=finding.rule_id)]
+        if step == "notice":
+            key = f"{cls.id}:{member.person_key}:{finding.rule_id}"
+            if not self.notice_throttle.allow(key, now, timedelta(minutes=ladder.notice_interval_minutes)):
+                text = texts.private_reminder(cls.name, finding.rule_id, clause, count)
+                return [Action(ActionKind.REMIND_PRIVATE, group, member.account, text=text, rule_id=finding.rule_id)]
+            return [Action(ActionKind.NOTICE_PUBLIC, group, member.account, text=texts.public_notice(finding.rule_id, count),
+                           rule_id=finding.rule_id)]
+        # remove
+        if ladder.auto_remove:
+            actions = [Action(ActionKind.REMOVE, group, member.account, rule_id=finding.rule_id)]
+            if not ladder.quiet_mode:
+                actions.append(Action(ActionKind.REPLY_GROUP, group, None, text=texts.removal_notice(member.display_name),
+                                      rule_id=finding.rule_id))
+            return actions
+        decision = await self.store.open_decision(PendingDecision(
+            class_id=cls.id, kind="remove", person_key=member.person_key, account_key=member.account.key,
+            group_key=group.key, reason=f"{finding.rule_id}: {excerpt(finding.evidence, 60)}", created_at=now,
+            expires_at=now + timedelta(hours=ladder.confirm_expiry_hours),
+        ))
+        text = texts.removal_request(cls.name, member.display_name, count, finding.rule_id, decision.id or 0)
+        return self._notify(cls, (Role.HEAD_TEACHER,), group, text, "escalation.ladder", member.account)
+
+    async def _severe(self, finding: Finding, cls: ClassConfig, now: datetime, plan: Plan) -> None:
+        if cls.rule_mode("escalation.severe") == "off":
+            return
+        member, group = finding.member, finding.group
+        decision_id = None
+        if cls.settings("escalation.severe").propose_removal and not member.is_staff:
+            decision = await self.store.open_decision(PendingDecision(
+                class_id=cls.id, kind="remove", person_key=member.person_key, account_key=member.account.key,
+                group_key=group.key, reason=f"severe {finding.rule_id}: {excerpt(finding.evidence, 60)}",
+                created_at=now, expires_at=now + timedelta(hours=cls.settings("escalation.ladder").confirm_expiry_hours),
+            ))
+            decision_id = decision.id
+        text = texts.severe_alert(cls.name, member.display_name, member.account.key, group.key, finding.evidence,
+                                  self._local(finding.time or now, cls), decision_id)
+        plan.actions += self._notify(cls, (Role.HEAD_TEACHER, Role.OFFICE, Role.LEADER), group, text,
+                                     "escalation.severe", member.account)
+
+    def _notify(self, cls: ClassConfig, roles: tuple[Role, ...], group: GroupRef, text: str, rule_id: str,
+                subject: Account | None) -> list[Action]:
+        seen: set[Account] = set()
+        actions = []
+        for role in roles:
+            for account in cls.staff.get(role, ()):
+                if account not in seen:
+                    seen.add(account)
+                    actions.append(Action(ActionKind.NOTIFY_STAFF, group, account, text=text, rule_id=rule_id,
+                                          subject=subject))
+        return actions
+
+    # --- execution ----------------------------------------------------------
+
+    async def _execute(self, actions: list[Action], cls: ClassConfig, finding: Finding | None, now: datetime,
+                       audit: list[AuditRecord]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        manual: list[str] = []
+        for action in actions:
+            result = await self._perform(action, cls, now)
+            outcomes.append(Outcome(action, result))
+            audit.append(self._action_record(cls, action, finding, result, now))
+            if not result.ok and action.kind in (ActionKind.RECALL, ActionKind.REMOVE, ActionKind.MUTE):
+                manual.append(self._instruction(action, finding, cls, now))
+        if manual and cls.rule_mode("escalation.capabilities") != "off":
+            reason = "平台不支持或机器人不是管理员" if all(
+                not o.result.ok and o.result.unsupported for o in outcomes
+                if o.action.kind in (ActionKind.RECALL, ActionKind.REMOVE, ActionKind.MUTE)
+            ) else "平台拒绝了操作"
+            text = texts.manual_action(cls.name, "；".join(dict.fromkeys(manual)), reason)
+            group = actions[0].group
+            subject = finding.member.account if finding else None
+            for notify in self._notify(cls, (Role.HEAD_TEACHER,), group, text, "escalation.capabilities", subject):
+                result = await self._perform(notify, cls, now)
+                outcomes.append(Outcome(notify, result))
+                audit.append(self._action_record(cls, notify, finding, result, now))
+        return outcomes
+
+    def _instruction(self, action: Action, finding: Finding | None, cls: ClassConfig, now: datetime) -> str:
+        name = finding.member.display_name if finding else (action.target.user_id if action.target else "")
+        when = self._local(finding.time if finding and finding.time else now, cls)
+        if action.kind == ActionKind.RECALL:
+            return texts.manual_recall(name, when)
+        if action.kind == ActionKind.REMOVE:
+            return texts.manual_remove(name)
+        return f"请手动禁言 {name}"
+
+    async def _perform(self, action: Action, cls: ClassConfig, now: datetime) -> OpResult:
+        platform = action.target.platform if action.kind == ActionKind.NOTIFY_STAFF and action.target else action.group.platform
+        group_id = action.group.group_id if action.group.platform == platform else None
+        ops = self.ops_for(platform, group_id)
+        if ops is None:
+            return OpResult.failed(f"no connected bot account on {platform}")
+        if action.kind in GROUP_MESSAGE_KINDS:
+            per_minute = cls.settings("escalation.ladder").group_messages_per_minute
+            if not self.group_rate.allow(action.group.key, now, per_minute):
+                return OpResult.failed("rate limited: the bot's own messages in this group")
+        try:
+            return await self._call(ops, action)
+        except Exception as exc:  # a platform failure must never stop the pipeline
+            logger.opt(exception=exc).warning(f"platform call {action.kind} failed")
+            return OpResult.failed(f"{type(exc).__name__}: {exc}"[:200])
+
+    @staticmethod
+    async def _call(ops: PlatformOps, action: Action) -> OpResult:
+        group_id = action.group.group_id
+        user_id = action.target.user_id if action.target else ""
+        match action.kind:
+            case ActionKind.RECALL:
+                return await ops.recall(group_id, action.message_id or "")
+            case ActionKind.REMIND_PRIVATE:
+                return await ops.send_private(user_id, action.text, group_id)
+            case ActionKind.NOTICE_PUBLIC:
+                return await ops.send_group(group_id, action.text, mention=user_id or None)
+            case ActionKind.REPLY_GROUP:
+                return await ops.send_group(group_id, action.text)
+            case ActionKind.NOTIFY_STAFF:
+                same_platform = action.group.platform == ops.platform
+                return await ops.send_private(user_id, action.text, group_id if same_platform else None)
+            case ActionKind.REMOVE:
+                return await ops.kick(group_id, user_id)
+            case ActionKind.MUTE:
+                return await ops.mute(group_id, user_id, action.duration_s)
+            case ActionKind.MUTE_ALL | ActionKind.UNMUTE_ALL:
+                return await ops.mute_all(group_id, action.kind == ActionKind.MUTE_ALL)
+            case ActionKind.APPROVE_JOIN | ActionKind.REJECT_JOIN:
+                return await ops.answer_join(action.flag, action.kind == ActionKind.APPROVE_JOIN, action.text)
+        return OpResult.impossible(f"unknown action {action.kind}")
+
+    # --- audit --------------------------------------------------------------
+
+    @staticmethod
+    def _local(moment: datetime, cls: ClassConfig) -> datetime:
+        return moment.astimezone(cls.timezone)
+
+    @staticmethod
+    def _record(cls: ClassConfig, finding: Finding, action: str, result: OpResult, now: datetime) -> AuditRecord:
+        return AuditRecord(
+            created_at=now, class_id=cls.id, platform=finding.group.platform, group_id=finding.group.group_id,
+            rule_id=finding.rule_id, account_key=finding.member.account.key, person_key=finding.member.person_key,
+            excerpt=excerpt(finding.evidence), action=action, ok=result.ok, detail=result.detail[:500],
+        )
+
+    @staticmethod
+    def _action_record(cls: ClassConfig, action: Action, finding: Finding | None, result: OpResult,
+                       now: datetime) -> AuditRecord:
+        subject = action.subject or action.target
+        return AuditRecord(
+            created_at=now, class_id=cls.id, platform=action.group.platform, group_id=action.group.group_id,
+            rule_id=action.rule_id, account_key=subject.key if subject else "",
+            person_key=finding.member.person_key if finding else "",
+            excerpt=excerpt(finding.evidence) if finding else "",
+            action=action.kind.value, ok=result.ok,
+            detail=(("unsupported: " if result.unsupported else "") + result.detail)[:500]
+            + (f" -> {action.target.key}" if action.kind == ActionKind.NOTIFY_STAFF and action.target else ""),
+        )
+
+
+def member_label(member: Member) -> str:
+    return member.display_name or member.account.user_id

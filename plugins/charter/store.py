@@ -1,0 +1,353 @@
+"""Database operations the plugins use. One short transaction per call."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from .tables import AuditRecord, KnownMember, Marker, PendingDecision, Strike, Timer
+
+EXCERPT_LIMIT = 80  # characters of evidence kept in the audit log
+
+
+def excerpt(text: str, limit: int = EXCERPT_LIMIT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class DueTimer:
+    id: int
+    kind: str
+    class_id: str
+    due_at: datetime
+    payload: dict[str, Any]
+
+
+class Store:
+    def __init__(self, engine: AsyncEngine):
+        self.engine = engine
+        self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+    def session(self) -> AsyncSession:
+        return self._sessions()
+
+    # --- strikes ------------------------------------------------------------
+
+    async def add_strike(
+        self,
+        *,
+        class_id: str,
+        person_key: str,
+        account_key: str,
+        rule_id: str,
+        now: datetime,
+        expires_at: datetime,
+        evidence: str,
+        event_key: str,
+        source: str = "auto",
+        issued_by: str = "",
+    ) -> bool:
+        """Record a strike; False when this event already struck (redelivery)."""
+        strike = Strike(
+            class_id=class_id,
+            person_key=person_key,
+            account_key=account_key,
+            rule_id=rule_id,
+            created_at=now,
+            expires_at=expires_at,
+            evidence=excerpt(evidence),
+            event_key=event_key,
+            source=source,
+            issued_by=issued_by,
+        )
+        async with self.session() as session:
+            session.add(strike)
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                return False
+        return True
+
+    async def active_strikes(self, class_id: str, person_key: str, now: datetime) -> list[Strike]:
+        async with self.session() as session:
+            result = await session.exec(
+                select(Strike)
+                .where(
+                    Strike.class_id == class_id,
+                    Strike.person_key == person_key,
+                    Strike.pardoned_at.is_(None),  # type: ignore[union-attr]
+                    Strike.expires_at > now,
+                )
+                .order_by(Strike.created_at, Strike.id)  # type: ignore[arg-type]
+            )
+            return list(result.scalars().all())
+
+    async def strike_history(self, class_id: str, person_key: str, limit: int = 20) -> list[Strike]:
+        async with self.session() as session:
+            result = await session.exec(
+                select(Strike)
+                .where(Strike.class_id == class_id, Strike.person_key == person_key)
+                .order_by(Strike.created_at.desc(), Strike.id.desc())  # type: ignore[union-attr]
+                .limit(limit)
+            )
+            return list(result.scalars().all())
+
+    async def pardon(self, class_id: str, person_key: str, now: datetime, by: str, rule_id: str | None = None) -> int:
+        conditions = [Strike.class_id == class_id, Strike.person_key == person_key, Strike.pardoned_at.is_(None)]  # type: ignore[union-attr]
+        if rule_id:
+            conditions.append(Strike.rule_id == rule_id)
+        async with self.session() as session:
+            result = await session.exec(
+                update(Strike).where(*conditions).values(pardoned_at=now, pardoned_by=by)  # type: ignore[arg-type]
+            )
+            await session.commit()
+            return result.rowcount or 0
+
+    # --- audit log ----------------------------------------------------------
+
+    async def audit(self, records: list[AuditRecord]) -> None:
+        if not records:
+            return
+        async with self.session() as session:
+            session.add_all(records)
+            await session.commit()
+
+    async def audit_log(
+        self, class_id: str, *, since: datetime | None = None, account_key: str | None = None,
+        person_key: str | None = None, limit: int | None = 20
+    ) -> list[AuditRecord]:
+        query = select(AuditRecord).where(AuditRecord.class_id == class_id)
+        if since is not None:
+            query = query.where(AuditRecord.created_at >= since)
+        if account_key:
+            query = query.where(AuditRecord.account_key == account_key)
+        if person_key:
+            query = query.where(AuditRecord.person_key == person_key)
+        query = query.order_by(AuditRecord.created_at.desc(), AuditRecord.id.desc())  # type: ignore[union-attr]
+        if limit:
+            query = query.limit(limit)
+        async with self.session() as session:
+            return list((await session.exec(query)).scalars().all())
+
+    async def purge_audit(self, before: datetime) -> int:
+        from sqlalchemy import delete
+
+        async with self.session() as session:
+            result = await session.exec(delete(AuditRecord).where(AuditRecord.created_at < before))  # type: ignore[arg-type]
+            await session.commit()
+            return result.rowcount or 0
+
+    # --- pending decisions --------------------------------------------------
+
+    async def open_decision(self, decision: PendingDecision) -> PendingDecision:
+        """Open a decision unless the same one is already pending; returns the pending one."""
+        async with self.session() as session:
+            existing = (
+                await session.exec(
+                    select(PendingDecision).where(
+                        PendingDecision.class_id == decision.class_id,
+                        PendingDecision.kind == decision.kind,
+                        PendingDecision.person_key == decision.person_key,
+                        PendingDecision.account_key == decision.account_key,
+                        PendingDecision.status == "pending",
+                    )
+                )
+            ).scalars().first()
+            if existing is not None:
+                return existing
+            session.add(decision)
+            await session.commit()
+            await session.refresh(decision)
+            return decision
+
+    async def pending_decisions(self, class_id: str, now: datetime, kind: str | None = None) -> list[PendingDecision]:
+        query = select(PendingDecision).where(
+            PendingDecision.class_id == class_id,
+            PendingDecision.status == "pending",
+            PendingDecision.expires_at > now,
+        )
+        if kind:
+            query = query.where(PendingDecision.kind == kind)
+        async with self.session() as session:
+            return list((await session.exec(query.order_by(PendingDecision.id))).scalars().all())  # type: ignore[arg-type]
+
+    async def decide(self, decision_id: int, status: str, by: str, now: datetime) -> PendingDecision | None:
+        """Close a pending decision once; None when it is gone, closed or expired."""
+        async with self.session() as session:
+            result = await session.exec(
+                update(PendingDecision)
+                .where(
+                    PendingDecision.id == decision_id,
+                    PendingDecision.status == "pending",
+                    PendingDecision.expires_at > now,
+                )
+                .values(status=status, decided_by=by, decided_at=now)  # type: ignore[arg-type]
+            )
+            await session.commit()
+            if not result.rowcount:
+                return None
+            return await session.get(PendingDecision, decision_id)
+
+    async def expire_decisions(self, now: datetime) -> list[PendingDecision]:
+        async with self.session() as session:
+            due = list(
+                (
+                    await session.exec(
+                        select(PendingDecision).where(
+                            PendingDecision.status == "pending", PendingDecision.expires_at <= now
+                        )
+                    )
+                ).scalars().all()
+            )
+            expired = []
+            for decision in due:
+                result = await session.exec(
+                    update(PendingDecision)
+                    .where(PendingDecision.id == decision.id, PendingDecision.status == "pending")
+                    .values(status="expired", decided_at=now)  # type: ignore[arg-type]
+                )
+                if result.rowcount:
+                    expired.append(decision)
+            await session.commit()
+            return expired
+
+    # --- timers -------------------------------------------------------------
+
+    async def schedule(self, *, kind: str, class_id: str, due_at: datetime, payload: dict[str, Any],
+                       dedupe_key: str, now: datetime) -> bool:
+        """Persist a timer; False when one with the same dedupe key exists."""
+        async with self.session() as session:
+            session.add(
+                Timer(kind=kind, class_id=class_id, due_at=due_at, payload=json.dumps(payload, ensure_ascii=False),
+                      dedupe_key=dedupe_key, created_at=now)
+            )
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                return False
+        return True
+
+    async def cancel_timers(self, dedupe_prefix: str, now: datetime) -> int:
+        async with self.session() as session:
+            result = await session.exec(
+                update(Timer)
+                .where(Timer.dedupe_key.startswith(dedupe_prefix), Timer.done_at.is_(None))  # type: ignore[union-attr, attr-defined]
+                .values(done_at=now, claimed_by="cancelled")  # type: ignore[arg-type]
+            )
+            await session.commit()
+            return result.rowcount or 0
+
+    async def claim_due(self, owner: str, now: datetime, lease: timedelta, limit: int = 50,
+                        class_ids: set[str] | None = None) -> list[DueTimer]:
+        """Claim due timers row by row: an UPDATE that only one process can win."""
+        claimable = and_(
+            Timer.done_at.is_(None),  # type: ignore[union-attr]
+            Timer.due_at <= now,
+            or_(Timer.claimed_until.is_(None), Timer.claimed_until < now),  # type: ignore[union-attr, operator]
+        )
+        query = select(Timer.id).where(claimable).order_by(Timer.due_at).limit(limit)  # type: ignore[arg-type]
+        if class_ids is not None:
+            query = query.where(Timer.class_id.in_(class_ids))  # type: ignore[attr-defined]
+        claimed: list[DueTimer] = []
+        async with self.session() as session:
+            candidates = list((await session.exec(query)).scalars().all())
+            for timer_id in candidates:
+                result = await session.exec(
+                    update(Timer)
+                    .where(Timer.id == timer_id, claimable)
+                    .values(claimed_by=owner, claimed_until=now + lease)  # type: ignore[arg-type]
+                )
+                await session.commit()
+                if result.rowcount == 1:
+                    timer = await session.get(Timer, timer_id)
+                    if timer is not None:
+                        claimed.append(DueTimer(timer.id, timer.kind, timer.class_id, timer.due_at,  # type: ignore[arg-type]
+                                                json.loads(timer.payload)))
+        return claimed
+
+    async def finish_timer(self, timer_id: int, owner: str, now: datetime) -> bool:
+        async with self.session() as session:
+            result = await session.exec(
+                update(Timer).where(Timer.id == timer_id, Timer.claimed_by == owner, Timer.done_at.is_(None))  # type: ignore[union-attr]
+                .values(done_at=now)  # type: ignore[arg-type]
+            )
+            await session.commit()
+            return result.rowcount == 1
+
+    async def pending_timers(self, kind: str | None = None) -> list[Timer]:
+        query = select(Timer).where(Timer.done_at.is_(None))  # type: ignore[union-attr]
+        if kind:
+            query = query.where(Timer.kind == kind)
+        async with self.session() as session:
+            return list((await session.exec(query.order_by(Timer.due_at))).scalars().all())  # type: ignore[arg-type]
+
+    # --- once markers ---------------------------------------------------------
+
+    async def once(self, key: str, now: datetime, ttl: timedelta) -> bool:
+        """True the first time `key` is seen (until it expires); False afterwards."""
+        from sqlalchemy import delete
+
+        async with self.session() as session:
+            await session.exec(delete(Marker).where(Marker.key == key, Marker.expires_at <= now))  # type: ignore[arg-type]
+            session.add(Marker(key=key, created_at=now, expires_at=now + ttl))
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                return False
+        return True
+
+    # --- members ------------------------------------------------------------
+
+    async def remember_member(self, *, class_id: str, account_key: str, group_key: str, display_name: str,
+                              person_key: str, name_ok: bool, now: datetime, left: bool = False) -> KnownMember:
+        async with self.session() as session:
+            row = (
+                await session.exec(
+                    select(KnownMember).where(KnownMember.class_id == class_id, KnownMember.account_key == account_key)
+                )
+            ).scalars().first()
+            if row is None:
+                row = KnownMember(class_id=class_id, account_key=account_key, first_seen=now, last_seen=now)
+            row.group_key = group_key or row.group_key
+            row.display_name = display_name or row.display_name
+            row.person_key = person_key or row.person_key
+            row.name_ok = name_ok
+            row.last_seen = now
+            row.left_at = now if left else None
+            session.add(row)
+            try:
+                await session.commit()
+            except IntegrityError:  # another process inserted it first
+                await session.rollback()
+                return await self.remember_member(
+                    class_id=class_id, account_key=account_key, group_key=group_key, display_name=display_name,
+                    person_key=person_key, name_ok=name_ok, now=now, left=left,
+                )
+            await session.refresh(row)
+            return row
+
+    async def known_member(self, class_id: str, account_key: str) -> KnownMember | None:
+        async with self.session() as session:
+            return (
+                await session.exec(
+                    select(KnownMember).where(KnownMember.class_id == class_id, KnownMember.account_key == account_key)
+                )
+            ).scalars().first()
+
+    async def count(self, table: type, **where: Any) -> int:
+        async with self.session() as session:
+            query = select(func.count()).select_from(table)
+            for column, value in where.items():
+                query = query.where(getattr(table, column) == value)
+            return int((await session.exec(query)).scalar_one())
