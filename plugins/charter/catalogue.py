@@ -76,6 +76,10 @@ class RealNameSettings(RuleSettings):
     allow_student_name_alone: bool
     # work-team groups: the display name is the name on the staff list
     staff_name_only: bool
+    # titles a teacher may write in place of, or beside, the subject ("班主任王芳"):
+    # accepted when the roster lists the title as the teacher's subject, or the
+    # account is the class's head teacher
+    teacher_titles: tuple[str, ...]
 
 
 class RosterSettings(RuleSettings):

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 from loguru import logger
 
-from plugins.escalation import texts
-from plugins.escalation.ladder import GroupRateLimit, NoticeThrottle, step_for, strike_expiry
+from . import texts
+from .ladder import GroupRateLimit, NoticeThrottle, step_for, strike_expiry
 
 from .catalogue import LadderSettings
 from .config import ClassConfig

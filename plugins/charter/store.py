@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from .tables import AuditRecord, KnownMember, Marker, PendingDecision, Strike, Timer
+from .tables import AuditRecord, KnownMember, Marker, PendingDecision, PluginMode, Strike, Timer
 
 EXCERPT_LIMIT = 80  # characters of evidence kept in the audit log
 
@@ -290,6 +290,25 @@ class Store:
             query = query.where(Timer.kind == kind)
         async with self.session() as session:
             return list((await session.exec(query.order_by(Timer.due_at))).scalars().all())  # type: ignore[arg-type]
+
+    # --- plugin modes -------------------------------------------------------
+
+    async def set_plugin_mode(self, class_id: str, plugin: str, mode: str, by: str, now: datetime) -> None:
+        async with self.session() as session:
+            row = await session.get(PluginMode, (class_id, plugin))
+            if row is None:
+                row = PluginMode(class_id=class_id, plugin=plugin, mode=mode, changed_by=by, changed_at=now)
+            row.mode, row.changed_by, row.changed_at = mode, by, now
+            session.add(row)
+            await session.commit()
+
+    async def plugin_modes(self) -> dict[str, dict[str, str]]:
+        async with self.session() as session:
+            rows = (await session.exec(select(PluginMode))).scalars().all()
+        modes: dict[str, dict[str, str]] = {}
+        for row in rows:
+            modes.setdefault(row.class_id, {})[row.plugin] = row.mode
+        return modes
 
     # --- once markers ---------------------------------------------------------
 

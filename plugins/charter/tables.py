@@ -154,4 +154,16 @@ class Marker(SQLModel, table=True):
     expires_at: datetime = _when()
 
 
-ALL_TABLES = (Strike, AuditRecord, PendingDecision, Timer, KnownMember, Marker)
+class PluginMode(SQLModel, table=True):
+    """A plugin mode set with /plugin; it wins over the class file until changed again."""
+
+    __tablename__ = "plugin_mode"
+
+    class_id: str = Field(primary_key=True, max_length=64)
+    plugin: str = Field(primary_key=True, max_length=32)
+    mode: str = Field(max_length=8)
+    changed_by: str = Field(default="", max_length=200)
+    changed_at: datetime = _when()
+
+
+ALL_TABLES = (PluginMode, Strike, AuditRecord, PendingDecision, Timer, KnownMember, Marker)

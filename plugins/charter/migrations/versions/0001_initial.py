@@ -97,6 +97,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("class_id", "account_key", name="uq_known_member"),
     )
     op.create_table(
+        "plugin_mode",
+        sa.Column("class_id", sa.String(64), primary_key=True),
+        sa.Column("plugin", sa.String(32), primary_key=True),
+        sa.Column("mode", sa.String(8), nullable=False),
+        sa.Column("changed_by", sa.String(200), nullable=False),
+        sa.Column("changed_at", sa.DateTime(), nullable=False),
+    )
+    op.create_table(
         "marker",
         sa.Column("key", sa.String(300), primary_key=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
@@ -105,5 +113,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("marker", "known_member", "timer", "pending_decision", "audit_record", "strike"):
+    for table in ("plugin_mode", "marker", "known_member", "timer", "pending_decision", "audit_record", "strike"):
         op.drop_table(table)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from datetime import datetime, timedelta
 
-from plugins.charter.catalogue import LadderSettings
+from .catalogue import LadderSettings
 
 
 def step_for(count: int, settings: LadderSettings) -> str:

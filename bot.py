@@ -1,0 +1,79 @@
+"""Start the charter bot: NoneBot with the OneBot v11/v12 and WeCom adapters and plugins/.
+
+Settings come from the environment and .env files as usual for NoneBot
+(HOST, PORT, SUPERUSERS, COMMAND_START, ONEBOT_ACCESS_TOKEN, ...), plus
+CHARTERBOT_CONFIG_DIR and CHARTERBOT_DATABASE_URL.
+
+`python bot.py` runs the bot; `charterbot` (installed with the package) runs it too
+and has the administration subcommands (`charterbot --help`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CORE_PLUGIN = "plugins.charter"
+POLICY_PLUGINS = ("plugins.membership", "plugins.content", "plugins.timing", "plugins.escalation")
+
+
+def init() -> None:
+    """Initialise NoneBot, check the configuration, register adapters, load plugins.
+
+    The core plugin is loaded first: the adapters and the other plugins import it,
+    and NoneBot must be the first to import a plugin module.
+    """
+    import nonebot
+    from nonebot.adapters.onebot.v11 import Adapter as OneBotV11Adapter
+    from nonebot.adapters.onebot.v12 import Adapter as OneBotV12Adapter
+
+    nonebot.init()
+    nonebot.load_plugin(CORE_PLUGIN)
+    check_config_or_exit()
+    driver = nonebot.get_driver()
+    driver.register_adapter(OneBotV11Adapter)
+    driver.register_adapter(OneBotV12Adapter)
+    from adapters.wecom import Adapter as WeComAdapter
+
+    driver.register_adapter(WeComAdapter)
+    for plugin in POLICY_PLUGINS:
+        if nonebot.load_plugin(plugin) is None:
+            raise SystemExit(f"charterbot: plugin {plugin} failed to load (see the log above)")
+
+
+def check_config_or_exit() -> None:
+    """A bad configuration stops start-up with the file and field, before anything listens."""
+    from plugins.charter.config import ConfigError, load_config_dir
+    from plugins.charter.runtime import config_dir_from_env
+
+    try:
+        load_config_dir(config_dir_from_env())
+    except ConfigError as exc:
+        sys.stderr.write(f"charterbot: configuration error, not starting:\n{exc}\n")
+        raise SystemExit(2) from exc
+
+
+def main() -> None:
+    import nonebot
+
+    init()
+    nonebot.run()
+
+
+def cli() -> None:
+    """The `charterbot` command: `run` (default) or an administration subcommand."""
+    args = sys.argv[1:]
+    if not args or args[0] == "run":
+        main()
+        return
+    from plugins.charter.cli import main as admin_main
+
+    raise SystemExit(admin_main(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Start-up and shutdown: configuration, database, platform connections, timers."""
+
+from __future__ import annotations
+
+import asyncio
+
+from loguru import logger
+from nonebot import get_driver, require
+from nonebot.adapters import Bot
+
+from .config import load_config_dir
+from .database import create_engine, database_url, migrate, redacted
+from .platform import PlatformOps
+from .runtime import Runtime, config_dir_from_env, get_runtime, runtime_or_none, set_runtime
+from .store import Store
+
+require("nonebot_plugin_localstore")
+import nonebot_plugin_localstore as localstore  # noqa: E402
+
+driver = get_driver()
+
+
+@driver.on_startup
+async def start() -> None:
+    config = load_config_dir(config_dir_from_env())
+    url = database_url(localstore.get_plugin_data_dir())
+    engine = create_engine(url)
+    await migrate(engine)
+    superusers = frozenset(str(s) for s in driver.config.superusers)
+    store = Store(engine)
+    runtime = Runtime(config=config, store=store, superusers=superusers)
+    runtime.apply_modes(await store.plugin_modes())
+    set_runtime(runtime)
+    logger.success(
+        f"charter: {len(config.classes)} class(es), {len(config.by_group)} group(s), database {redacted(url)}"
+    )
+
+
+@driver.on_shutdown
+async def stop() -> None:
+    runtime = runtime_or_none()
+    if runtime is not None:
+        await runtime.store.engine.dispose()
+        set_runtime(None)
+
+
+async def ops_for_bot(bot: Bot) -> PlatformOps | None:
+    adapter = bot.adapter.get_name()
+    if adapter == "OneBot V11":
+        from adapters.qq.ops import QQOps
+
+        return QQOps(bot)  # type: ignore[arg-type]
+    if adapter == "OneBot V12":
+        if getattr(bot, "platform", "") != "wechat":
+            logger.warning(f"OneBot v12 bot {bot.self_id} is on platform {getattr(bot, 'platform', '?')}, not wechat")
+            return None
+        from adapters.wechat.ops import ops_for
+
+        return await ops_for(bot)  # type: ignore[arg-type]
+    if adapter == "WeCom":
+        from adapters.wecom.ops import ops_for as wecom_ops_for
+
+        return wecom_ops_for(bot)  # type: ignore[arg-type]
+    return None
+
+
+@driver.on_bot_connect
+async def connected(bot: Bot) -> None:
+    runtime = get_runtime()
+    try:
+        ops = await asyncio.wait_for(ops_for_bot(bot), timeout=10)
+    except Exception as exc:
+        logger.opt(exception=exc).warning(f"could not prepare platform operations for bot {bot.self_id}")
+        return
+    if ops is not None:
+        runtime.connect(ops, bot.self_id)
+        logger.info(f"charter: {ops.platform} account {bot.self_id} connected, can: {sorted(ops.capabilities)}")
+
+
+@driver.on_bot_disconnect
+async def disconnected(bot: Bot) -> None:
+    runtime = runtime_or_none()
+    if runtime is None:
+        return
+    for platform in list(runtime.ops):
+        if bot.self_id in runtime.ops[platform]:
+            runtime.disconnect(platform, bot.self_id)

@@ -1,0 +1,103 @@
+"""Group messages from every platform, into the pipeline.
+
+One matcher per platform family turns the adapter's event into an
+`IncomingMessage`; everything after that is platform-neutral. The matchers never
+block: commands and other plugins still see the message.
+"""
+
+from __future__ import annotations
+
+from loguru import logger
+from nonebot import on_message
+from nonebot.adapters import Bot, Event
+
+from .commands import is_command_text
+from .pipeline import build_message, process
+from .runtime import runtime_or_none
+
+MAX_SEGMENTS = 2_000  # a message with more segments is checked on its first ones
+
+
+def _v11_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
+    from nonebot.adapters.onebot.v11 import GroupMessageEvent
+
+    from adapters.qq import convert
+
+    if not isinstance(event, GroupMessageEvent):
+        return None
+    message = event.original_message
+    if len(message) > MAX_SEGMENTS:
+        message = message[:MAX_SEGMENTS]
+    text, mentions, mentions_all, reply_to, has_image = convert.message_parts(message)
+    if reply_to is None and event.reply is not None:
+        reply_to = str(event.reply.message_id)
+    return dict(
+        group=convert.group_ref(event.group_id), user_id=str(event.user_id), display_name=convert.display_name(event),
+        message_id=str(event.message_id), text=text, time=convert.event_time(event.time), mentions=mentions,
+        mentions_all=mentions_all, reply_to=reply_to, has_image=has_image, segment_count=len(event.original_message),
+    )
+
+
+async def _v12_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
+    from nonebot.adapters.onebot.v12 import GroupMessageEvent
+
+    from adapters.wechat import convert
+
+    if not isinstance(event, GroupMessageEvent) or getattr(bot, "platform", "") != "wechat":
+        return None
+    msg = convert.to_wechat_message(event)
+    name = await convert.display_name(bot, str(event.group_id), str(event.user_id))  # type: ignore[arg-type]
+    parts = msg.parts
+    return dict(
+        group=msg.group, user_id=msg.user_id, display_name=name, message_id=msg.message_id, text=parts.text,
+        time=msg.time, mentions=parts.mentions, mentions_all=parts.mentions_all, reply_to=parts.reply_to,
+        has_image=parts.has_image, segment_count=parts.segment_count,
+    )
+
+
+async def _wecom_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
+    try:
+        from adapters.wecom.convert import group_message_parts
+    except ImportError:
+        return None
+    return group_message_parts(bot, event)
+
+
+async def message_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
+    adapter = bot.adapter.get_name()
+    if adapter == "OneBot V11":
+        return _v11_parts(bot, event)
+    if adapter == "OneBot V12":
+        return await _v12_parts(bot, event)
+    if adapter == "WeCom":
+        return await _wecom_parts(bot, event)
+    return None
+
+
+group_messages = on_message(priority=1, block=False)
+
+
+@group_messages.handle()
+async def on_group_message(bot: Bot, event: Event) -> None:
+    runtime = runtime_or_none()
+    if runtime is None:
+        return
+    try:
+        parts = await message_parts(bot, event)
+    except Exception as exc:  # a malformed event is logged and dropped; the bot keeps serving
+        logger.opt(exception=exc).warning("could not read a group message event; ignored")
+        return
+    if parts is None:
+        return
+    group = parts["group"]
+    cls = runtime.config.class_for(group)
+    if cls is None:
+        runtime.note_unknown_group(group)
+        return
+    runtime.saw_group(group, bot.self_id)
+    message = build_message(runtime, cls, **parts)
+    runtime.recent.add(group.key, message.message_id, message.sender.account.key, message.sender.display_name,
+                       message.text, message.time)
+    if (message.sender.is_staff or message.sender.is_superuser) and is_command_text(message.text):
+        return  # staff commands are handled by the command matchers, not checked as chat
+    await process(runtime, message, cls)

@@ -1,0 +1,62 @@
+"""A group message through the charter: class, member, policies, enforcement."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from loguru import logger
+
+from .config import ClassConfig
+from .enforce import Outcome
+from .identity import resolve_member
+from .model import Account, Finding, GroupRef, IncomingMessage
+from .policies import policies
+from .runtime import Runtime
+
+MAX_TEXT = 20_000  # longer messages are checked on their first part only
+
+
+def checked_text(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT]
+
+
+def build_message(runtime: Runtime, cls: ClassConfig, *, group: GroupRef, user_id: str, display_name: str,
+                  message_id: str, text: str, time, mentions: tuple[str, ...] = (), mentions_all: bool = False,
+                  reply_to: str | None = None, has_image: bool = False, segment_count: int = 1) -> IncomingMessage:
+    member = resolve_member(cls, Account(group.platform, user_id), display_name, runtime.superusers)
+    return IncomingMessage(
+        group=group, message_id=message_id, sender=member, text=checked_text(text), time=time,
+        mentions=mentions, mentions_all=mentions_all, reply_to=reply_to, has_image=has_image,
+        segment_count=segment_count,
+    )
+
+
+def find(message: IncomingMessage, cls: ClassConfig) -> list[Finding]:
+    """Every enabled policy's findings for one message; a failing policy is logged, not fatal."""
+    findings: list[Finding] = []
+    for policy in policies():
+        if cls.mode(policy.plugin) == "off":
+            continue
+        try:
+            found = policy.check(message, cls)
+        except Exception as exc:  # one broken rule must not silence the others
+            logger.opt(exception=exc).error(f"policy {policy.plugin} failed on a message in {message.group.key}")
+            continue
+        findings += found
+    return findings
+
+
+async def process(runtime: Runtime, message: IncomingMessage, cls: ClassConfig) -> list[Outcome]:
+    findings = find(message, cls)
+    if not findings:
+        return []
+    # one recall per message even when several rules ask for it
+    recalled = False
+    unique: list[Finding] = []
+    for finding in findings:
+        if "recall" in finding.actions and not finding.shadow:
+            if recalled:
+                finding = replace(finding, actions=tuple(a for a in finding.actions if a != "recall"))
+            recalled = True
+        unique.append(finding)
+    return await runtime.enforcer.handle(unique, cls)

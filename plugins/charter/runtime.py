@@ -1,0 +1,148 @@
+"""The running bot's state: configuration, store, connected platforms, enforcer.
+
+One `Runtime` per process, built at start-up by the charter plugin and swapped
+piecewise on /reload. Everything per-message reads from here; nothing per-message
+reads files or builds indexes.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from loguru import logger
+
+from .config import LoadedConfig, load_config_dir
+from .enforce import Enforcer
+from .model import GroupRef
+from .platform import PlatformOps
+from .policies import prepare_all
+from .store import Store
+
+ENV_CONFIG_DIR = "CHARTERBOT_CONFIG_DIR"
+
+
+def config_dir_from_env() -> Path:
+    return Path(os.environ.get(ENV_CONFIG_DIR, "config"))
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    config: LoadedConfig
+    store: Store
+    superusers: frozenset[str]
+    clock: Callable[[], datetime] = system_clock
+    owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    ops: dict[str, dict[str, PlatformOps]] = field(default_factory=dict)  # platform -> self_id -> ops
+    group_bots: dict[str, str] = field(default_factory=dict)  # group key -> self_id that serves it
+    unknown_groups: set[str] = field(default_factory=set)
+    recent: "RecentMessages" = field(default_factory=lambda: RecentMessages())
+    # plugin modes changed with /plugin, persisted; they win over the class file
+    mode_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
+    enforcer: Enforcer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.enforcer = Enforcer(self.store, self.ops_for, lambda: self.clock())
+        prepare_all(self.config)
+
+    # --- platforms ----------------------------------------------------------
+
+    def connect(self, ops: PlatformOps, self_id: str) -> None:
+        self.ops.setdefault(ops.platform, {})[self_id] = ops
+
+    def disconnect(self, platform: str, self_id: str) -> None:
+        self.ops.get(platform, {}).pop(self_id, None)
+
+    def saw_group(self, group: GroupRef, self_id: str) -> None:
+        if self.group_bots.get(group.key) != self_id:
+            self.group_bots[group.key] = self_id
+
+    def ops_for(self, platform: str, group_id: str | None = None) -> PlatformOps | None:
+        bots = self.ops.get(platform)
+        if not bots:
+            return None
+        if group_id is not None:
+            self_id = self.group_bots.get(f"{platform}:{group_id}")
+            if self_id in bots:
+                return bots[self_id]
+        return next(iter(bots.values()))
+
+    def note_unknown_group(self, group: GroupRef) -> None:
+        """Log a group that belongs to no class once, not on every message."""
+        if group.key not in self.unknown_groups and len(self.unknown_groups) < 10_000:
+            self.unknown_groups.add(group.key)
+            logger.info(f"group {group.key} belongs to no class; its messages are ignored")
+
+    # --- configuration ------------------------------------------------------
+
+    def reload(self) -> LoadedConfig:
+        """Load the configuration again; on error keep the old one and raise."""
+        fresh = with_overrides(load_config_dir(self.config.config_dir), self.mode_overrides)
+        prepare_all(fresh)
+        self.config = fresh
+        self.unknown_groups.clear()
+        return fresh
+
+    def apply_modes(self, overrides: dict[str, dict[str, str]]) -> None:
+        self.mode_overrides = overrides
+        self.config = with_overrides(self.config, overrides)
+        prepare_all(self.config)
+
+
+def with_overrides(config: LoadedConfig, overrides: dict[str, dict[str, str]]) -> LoadedConfig:
+    """The configuration with /plugin changes applied on top of the class files."""
+    if not overrides:
+        return config
+    classes = {}
+    for class_id, cls in config.classes.items():
+        extra = overrides.get(class_id)
+        classes[class_id] = replace(cls, modes={**cls.modes, **extra}) if extra else cls
+    by_group = {key: classes[cls.id] for key, cls in config.by_group.items()}
+    return replace(config, classes=classes, by_group=by_group)
+
+
+class RecentMessages:
+    """The last few messages per group, in memory only, so /report can quote one."""
+
+    def __init__(self, per_group: int = 200, max_groups: int = 20_000):
+        self.per_group = per_group
+        self.max_groups = max_groups
+        self._groups: dict[str, OrderedDict[str, tuple[str, str, str, datetime]]] = {}
+
+    def add(self, group_key: str, message_id: str, user_key: str, name: str, text: str, time: datetime) -> None:
+        if group_key not in self._groups and len(self._groups) >= self.max_groups:
+            self._groups.pop(next(iter(self._groups)))
+        ring = self._groups.setdefault(group_key, OrderedDict())
+        ring[message_id] = (user_key, name, text[:500], time)
+        while len(ring) > self.per_group:
+            ring.popitem(last=False)
+
+    def get(self, group_key: str, message_id: str) -> tuple[str, str, str, datetime] | None:
+        return self._groups.get(group_key, {}).get(message_id)
+
+
+_runtime: Runtime | None = None
+
+
+def set_runtime(runtime: Runtime | None) -> None:
+    global _runtime
+    _runtime = runtime
+
+
+def get_runtime() -> Runtime:
+    if _runtime is None:
+        raise RuntimeError("the charter runtime is not started")
+    return _runtime
+
+
+def runtime_or_none() -> Runtime | None:
+    return _runtime
