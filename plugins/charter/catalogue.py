@@ -179,6 +179,9 @@ class ResponseSlaSettings(RuleSettings):
     minutes: int
     escalate_after_minutes: int  # after the reminder, tell the next level of the chain
     allowed_hours: tuple[str, ...]  # only time inside these windows counts
+    # roles of the people whose answers are tracked when a question or task is
+    # addressed to them (work-team charters add members: leaders give them tasks)
+    responsible_roles: tuple[Literal["head_teacher", "teacher", "office", "leader", "parent", "unknown"], ...]
 
     @field_validator("allowed_hours")
     @classmethod
@@ -189,6 +192,7 @@ class ResponseSlaSettings(RuleSettings):
 class NoticeReceiptsSettings(RuleSettings):
     markers: tuple[str, ...]  # a teacher's message containing one asks for replies
     remind_after_minutes: int
+    close_after_hours: int  # replies after this no longer count; the list is closed
 
 
 # escalation ----------------------------------------------------------------
