@@ -11,10 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-from nonebot.config import Config, Env
-from nonebot.drivers import combine_driver
-from nonebot.drivers.fastapi import Driver as FastAPIDriver
-from nonebot.drivers.websockets import Mixin as WebSocketsMixin
 from nonebot.log import logger
 
 import adapters.wecom.bot as wecom_bot
@@ -30,6 +26,7 @@ from adapters.wecom import (
 )
 from plugins.charter.model import GroupRef
 from plugins.charter.platform import Capability
+from tests.wecom_fake.harness import Recorder, make_driver
 from tests.wecom_fake.server import FakeWeCom
 
 CORP_ID = "ww1436e0e65a779aee"
@@ -41,23 +38,10 @@ APP_SECRET = "app-secret-value-5678"
 HOOK_KEY = "webhook-key-value-9012"
 
 
-def make_driver(**settings: Any) -> Any:
-    driver_cls = combine_driver(FastAPIDriver, WebSocketsMixin)
-    return driver_cls(Env(environment="test"), Config(_env_file=None, **settings))
-
-
 APP_SETTINGS = dict(
     wecom_corp_id=CORP_ID, wecom_token=APP_TOKEN, wecom_encoding_aes_key=APP_KEY,
     wecom_bot_token=BOT_TOKEN, wecom_bot_encoding_aes_key=BOT_KEY,
 )
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.events: list[Any] = []
-
-    async def __call__(self, bot: Any, event: Any) -> None:
-        self.events.append(event)
 
 
 @pytest.fixture
