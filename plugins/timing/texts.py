@@ -100,5 +100,13 @@ def receipt_started(total: int, remind_at: datetime | None, now: datetime) -> st
     return f"已开始统计回执（共 {total} 人）{reminder}。发送 /notice status 查看未回复名单。"
 
 
+def receipt_unreachable(text: str, missing: Sequence[str]) -> str:
+    """To the notice's author: names still missing whose guardians are not in the group."""
+    return (
+        f"通知“{excerpt(text)}”仍未回复，且群里找不到以下学生的家长（请核对群名片或电话联系）："
+        f"{names(missing)}"
+    )
+
+
 def receipt_complete(text: str, total: int) -> str:
     return f"通知“{excerpt(text)}”已全部回复（{total}/{total}）。"
