@@ -123,7 +123,7 @@ class LinksSettings(RuleSettings):
 
 
 class AdsSettings(RuleSettings):
-    pass
+    exempt_staff: bool  # teachers' fee, uniform and event notices are not ads
 
 
 class AbuseSettings(RuleSettings):
@@ -144,6 +144,8 @@ class LeaveRequestsSettings(RuleSettings):
 
 class AckRepliesSettings(RuleSettings):
     window_minutes: int  # replies this long after a teacher's notice count
+    reply_markers: tuple[str, ...]  # a notice containing one asks for replies
+    notice_min_chars: int  # a staff message this long (normalised) is a notice
 
 
 class ChitchatSettings(RuleSettings):

@@ -1,0 +1,31 @@
+"""Acknowledgement-only messages: "收到", "好的老师", "谢谢老师辛苦了", "👌", with
+the sender's child's name or relation around them ("收到 张子涵妈妈")."""
+
+from __future__ import annotations
+
+import re
+
+from plugins.charter.normalize import NormalizedText
+from plugins.content.detectors.base import NameIndex
+
+_ACK = re.compile(
+    r"(?:收到|收|好的|好滴|好嘞|好哒|好|谢谢|谢|感谢|多谢|老师|您|辛苦|了|啦|的|明白|知道|已阅|阅|了解|"
+    r"嗯|恩|哦|噢|ok|okay|get|已|哈|呢|呀|啊|们|大家|家长|各位|妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷|"
+    r"mama|baba|\+1|1)+"
+)
+_EMOJI_ONLY = re.compile(r"[^\w]+")
+
+
+def is_ack(norm: NormalizedText, roster: NameIndex | None = None) -> bool:
+    compact = norm.compact
+    if not compact:
+        loose = norm.loose.strip()
+        return bool(loose) and len(loose) <= 12 and bool(_EMOJI_ONLY.fullmatch(loose))
+    if len(compact) > 24:
+        return False
+    if roster:
+        for name in sorted(roster.find(norm), key=lambda n: -n.cstart):
+            compact = compact[: name.cstart] + compact[name.cend :]
+        if not compact:
+            return False
+    return bool(_ACK.fullmatch(compact)) and compact not in ("老师", "您", "的", "了", "1")

@@ -1,0 +1,83 @@
+"""content.ads: advertising by intent, not by a word.
+
+A message is an ad when
+- it carries an ad intent by itself: a bargain, vote or boost request ("砍一刀",
+  "帮忙投票第12号"), a marketing identity (微商), recruiting or pyramid selling
+  ("招代理", "月入五千"); or
+- it couples commercial intent with a way to get in touch: commercial points
+  (ads/selling 2, ads/commercial 1) of at least 2 and a contact (a phone number,
+  a WeChat/QQ id or an e-mail, or an invitation such as 加微信/私聊); or
+- it is plainly selling without a contact (commercial points of 4 or more with a
+  selling term: "清仓甩卖，包邮，特价").
+
+A contact alone is never an ad: a parent giving the teacher a new number is fine.
+Staff are exempt when `exempt_staff` (a teacher's fee or uniform notice).
+"""
+
+from __future__ import annotations
+
+import re
+
+from plugins.charter.catalogue import AdsSettings
+from plugins.charter.normalize import NormalizedText
+from plugins.content.detectors.base import DetectContext, Hit, make_hit
+from plugins.content.detectors.contacts import contacts
+
+RULE_ID = "content.ads"
+
+_NUM = r"[0-9一二三四五六七八九十两几百千万w]+"
+_INCOME = re.compile(rf"(?:月|日|周|天)(?:入|赚|收入|薪)(?:过|上|达)?{_NUM}")
+_VOTE = re.compile(
+    r"(?:帮|麻烦|求|拜托|请大家|请各位|大家)[^。！？!?]{0,8}?"
+    r"(?:投票|投一票|投个票|投一下|投上|点赞|助力|砍一刀|砍价)"
+    r"|投(?:票|给)?[^。！？!?]{0,3}?\d{1,4}号"
+    r"|\d{1,4}号[^。！？!?]{0,4}?(?:投票|一票|投一下)"
+)
+
+
+def _intent(norm: NormalizedText, ctx: DetectContext) -> Hit | None:
+    lex = ctx.lexicon
+    compact = norm.compact
+    for group, reason in (
+        ("ads/strong", "疑似广告、拉票或砍价助力信息"),
+        ("ads/recruiting", "疑似招聘、招代理或传销信息"),
+    ):
+        hit = lex.matcher(group).first(norm)
+        if hit is not None:
+            return make_hit(RULE_ID, norm, hit.start, hit.end, reason, kind=group)
+    m = _INCOME.search(compact)
+    if m is not None:
+        s, e = norm.span_compact(m.start(), m.end())
+        return make_hit(RULE_ID, norm, s, e, "疑似招聘、招代理或传销信息", kind="ads/recruiting")
+    m = _VOTE.search(compact)
+    if m is not None:
+        s, e = norm.span_compact(m.start(), m.end())
+        return make_hit(RULE_ID, norm, s, e, "疑似拉票或砍价助力信息", kind="ads/vote")
+    return None
+
+
+def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> list[Hit]:
+    if settings.exempt_staff and ctx.is_staff:
+        return []
+    if not norm.compact:
+        return []
+    hit = _intent(norm, ctx)
+    if hit is not None:
+        return [hit]
+    lex = ctx.lexicon
+    selling = lex.matcher("ads/selling").find(norm)
+    commercial = lex.matcher("ads/commercial").find(norm)
+    points = 2 * len({h.term for h in selling}) + len({h.term for h in commercial})
+    if points < 2:
+        return []
+    found = contacts(norm)
+    invite = lex.matcher("ads/contact").first(norm) if not found else None
+    first = min((*selling, *commercial), key=lambda h: h.start)
+    if found or invite is not None:
+        where = found[0] if found else invite
+        start = min(first.start, where.start)
+        end = max(first.end, where.end)
+        return [make_hit(RULE_ID, norm, start, end, "疑似带联系方式的商业广告", kind="ads/contact")]
+    if points >= 4 and selling:
+        return [make_hit(RULE_ID, norm, first.start, first.end, "疑似推销商品或服务", kind="ads/selling")]
+    return []

@@ -1,0 +1,153 @@
+"""Types every content detector shares: what a detector gets (DetectContext) and
+what it returns (Hit).
+
+A stateless detector is a pure function::
+
+    detect(norm: NormalizedText, ctx: DetectContext, settings) -> list[Hit]
+
+where `settings` is the rule's settings object from plugins.charter.catalogue.
+Compiled resources (lexicon automata, the roster's name automaton, the class's
+confidential terms) travel in the context, built once per class by the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import ahocorasick_rs
+
+from plugins.charter.model import Role, Severity
+from plugins.charter.normalize import NormalizedText, fold_term
+from plugins.content.detectors.terms import Term, TermMatcher
+from plugins.content.lexicons import Lexicon, load_lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One content rule matched one message."""
+
+    rule_id: str  # "content.ads"
+    start: int  # span in the ORIGINAL message text
+    end: int
+    evidence: str  # excerpt of the original text
+    reason: str  # short, polite Simplified Chinese, for staff
+    severity: Severity = Severity.VIOLATION
+    kind: str = ""  # finer class: "flood.single" / "flood.chain", "banned/gambling" ...
+    subject: str = ""  # whom it concerns when not the sender (a student's name)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    name: str  # the roster name (full name)
+    start: int  # span in the ORIGINAL text
+    end: int
+    cstart: int  # span in the compact form
+    cend: int
+
+
+class NameIndex:
+    """Roster student names, compiled once: full names, and for three-character
+    names also the given name ("雨桐" for 周雨桐), which is how classmates are called."""
+
+    __slots__ = ("_ac", "_names", "names")
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        keys: dict[str, str] = {}
+        full = sorted({n.strip() for n in names if n and n.strip()})
+        for name in full:
+            folded = fold_term(name)
+            if len(folded) >= 2:
+                keys[folded] = name
+        for name in full:
+            folded = fold_term(name)
+            if len(folded) == 3:
+                keys.setdefault(folded[1:], name)
+        self.names = tuple(full)
+        self._names = list(keys.values())
+        self._ac = (
+            ahocorasick_rs.AhoCorasick(
+                list(keys), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            )
+            if keys
+            else None
+        )
+
+    def find(self, norm: NormalizedText) -> list[NameMatch]:
+        if self._ac is None or not norm.compact:
+            return []
+        out = []
+        for idx, s, e in self._ac.find_matches_as_indexes(norm.compact):
+            o_s, o_e = norm.span_compact(s, e)
+            out.append(NameMatch(self._names[idx], o_s, o_e, s, e))
+        return out
+
+    def __bool__(self) -> bool:
+        return self._ac is not None
+
+
+EMPTY_NAMES = NameIndex()
+
+
+def _default_lexicon() -> Lexicon:
+    return load_lexicon(None)
+
+
+@dataclass(frozen=True, slots=True)
+class DetectContext:
+    """What a detector knows besides the message text."""
+
+    role: Role = Role.PARENT
+    lexicon: Lexicon = field(default_factory=_default_lexicon)
+    roster: NameIndex = EMPTY_NAMES
+    # students of the sender (names found in a parent's display name "张子涵妈妈"):
+    # what a parent says about their own child is not a privacy breach
+    own_students: frozenset[str] = frozenset()
+    confidential: TermMatcher | None = None  # compiled from content.confidential terms
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role.is_staff
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        role: Role = Role.PARENT,
+        roster_names: Iterable[str] = (),
+        confidential_terms: Iterable[str] = (),
+        lexicon: Lexicon | None = None,
+        own_students: Iterable[str] = (),
+    ) -> "DetectContext":
+        """Compile names and terms once; reuse the context with dataclasses.replace."""
+        terms = [Term(t, "confidential") for t in confidential_terms if t and t.strip()]
+        return cls(
+            role=role,
+            lexicon=lexicon if lexicon is not None else _default_lexicon(),
+            roster=NameIndex(roster_names),
+            own_students=frozenset(own_students),
+            confidential=TermMatcher(terms) if terms else None,
+        )
+
+
+def make_hit(
+    rule_id: str,
+    norm: NormalizedText,
+    start: int,
+    end: int,
+    reason: str,
+    *,
+    severity: Severity = Severity.VIOLATION,
+    kind: str = "",
+    subject: str = "",
+) -> Hit:
+    return Hit(
+        rule_id=rule_id,
+        start=start,
+        end=end,
+        evidence=norm.excerpt(start, end),
+        reason=reason,
+        severity=severity,
+        kind=kind,
+        subject=subject,
+    )

@@ -1,0 +1,111 @@
+"""Contact details in a message: phone numbers, WeChat and QQ ids, e-mail addresses.
+
+Phone numbers are read from the compact form, so separators, spaces, emoji and
+full-width or circled digits do not hide them ("１８６ ０００0-①②③④"); Chinese
+numeral digits are read too (一三八…). Every candidate is validated with
+`phonenumbers` for region CN: a date, an amount or a student number is not a phone.
+A contact alone is not an ad; the ads detector weighs it with commercial intent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+from plugins.charter.normalize import NormalizedText
+
+_CN_DIGITS = str.maketrans(
+    {
+        "零": "0", "〇": "0", "一": "1", "幺": "1", "壹": "1", "二": "2", "贰": "2",
+        "两": "2", "三": "3", "叁": "3", "四": "4", "肆": "4", "五": "5", "伍": "5",
+        "六": "6", "陆": "6", "七": "7", "柒": "7", "八": "8", "捌": "8", "九": "9",
+        "玖": "9",
+    }
+)
+_DIGIT_RUN = re.compile(r"\d{7,}")
+_CN_RUN = re.compile(r"[0-9零〇一幺壹二贰两三叁四肆五伍六陆七柒八捌九玖]{11,}")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{9,11}|[48]00\d{7}")
+_QQ = re.compile(r"(?:qq|q号)(?:号码|号)?(?:是|为|:)?(\d{5,11})")
+_WECHAT = re.compile(r"微信(?:号码|号)?(?:是|为|:|搜)?([a-z][a-z0-9]{4,19}|1[3-9]\d{9})")
+_EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    kind: str  # phone | qq | wechat | email
+    value: str
+    start: int  # span in the ORIGINAL text
+    end: int
+
+
+def _valid_cn(number: str) -> bool:
+    try:
+        parsed = phonenumbers.parse(number, "CN")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(parsed)
+
+
+def phones(norm: NormalizedText) -> list[Contact]:
+    compact = norm.compact
+    found: list[Contact] = []
+    if not compact:
+        return found
+    runs: list[tuple[int, str]] = [(m.start(), m.group()) for m in _DIGIT_RUN.finditer(compact)]
+    if len(compact) >= 11:
+        for m in _CN_RUN.finditer(compact):
+            text = m.group()
+            if not text.isdigit():
+                runs.append((m.start(), text.translate(_CN_DIGITS)))
+    for offset, run in runs:
+        if len(run) > 40:
+            continue  # a wall of digits is not a phone number
+        body = run
+        skip = 0
+        if run.startswith("86") and len(run) in (13, 12, 11 + 2):
+            body, skip = run[2:], 2
+        for pattern in (_MOBILE, _LANDLINE):
+            for m in pattern.finditer(body):
+                if pattern is _LANDLINE and (m.start() > 0 or m.end() < len(body)):
+                    continue  # a landline must be the whole run
+                if _valid_cn(m.group()):
+                    s = offset + skip + m.start()
+                    o_s, o_e = norm.span_compact(s, s + len(m.group()))
+                    found.append(Contact("phone", m.group(), o_s, o_e))
+            if found and pattern is _MOBILE:
+                break
+    return found
+
+
+def ids(norm: NormalizedText) -> list[Contact]:
+    """QQ numbers and WeChat ids introduced as such ("qq 123456", "微信: abc_123")."""
+    compact = norm.compact
+    found: list[Contact] = []
+    if "qq" in compact or "q号" in compact:
+        for m in _QQ.finditer(compact):
+            o_s, o_e = norm.span_compact(m.start(), m.end())
+            found.append(Contact("qq", m.group(1), o_s, o_e))
+    if "微信" in compact:
+        for m in _WECHAT.finditer(compact):
+            o_s, o_e = norm.span_compact(m.start(), m.end())
+            found.append(Contact("wechat", m.group(1), o_s, o_e))
+    return found
+
+
+def emails(norm: NormalizedText) -> list[Contact]:
+    loose = norm.loose
+    if "@" not in loose:
+        return []
+    out = []
+    for m in _EMAIL.finditer(loose):
+        o_s, o_e = norm.span_loose(m.start(), m.end())
+        out.append(Contact("email", m.group(), o_s, o_e))
+    return out
+
+
+def contacts(norm: NormalizedText) -> list[Contact]:
+    """Every contact detail in the message."""
+    return phones(norm) + ids(norm) + emails(norm)

@@ -1,0 +1,77 @@
+"""content.flood: the same text (after normalisation) `repeat` or more times in a
+row in a group.
+
+- By one member: flooding; every repeat from the `repeat`-th on is a hit
+  (kind "flood.single", a violation).
+- By several members (a chain of identical replies): one hit for the group when
+  the chain reaches `repeat` (kind "flood.chain", severity info, nobody struck).
+  Chains of replies a notice asked for ("收到" to "收到请回复") are not reported.
+
+Stateful, bounded: per group only the current run (text, count, senders), at most
+`max_groups` groups. Feed every group message in order.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from plugins.charter.catalogue import FloodSettings
+from plugins.charter.model import Severity
+from plugins.charter.normalize import NormalizedText
+from plugins.content.detectors.base import Hit, make_hit
+
+RULE_ID = "content.flood"
+MAX_GROUPS = 10_000
+MAX_SENDERS = 64
+
+
+@dataclass(slots=True)
+class _Run:
+    key: str
+    count: int = 0
+    senders: set[str] = field(default_factory=set)
+    chain_reported: bool = False
+
+
+def flood_key(norm: NormalizedText) -> str:
+    """What "the same text" means: the compact form, or for emoji-only messages
+    the loose form without spaces."""
+    return norm.compact or norm.loose.replace(" ", "")
+
+
+class FloodTracker:
+    def __init__(self, settings: FloodSettings, max_groups: int = MAX_GROUPS) -> None:
+        self.settings = settings
+        self._groups: OrderedDict[str, _Run] = OrderedDict()
+        self._max = max_groups
+
+    def feed(
+        self, group: str, sender: str, norm: NormalizedText, *, expected_reply: bool = False
+    ) -> list[Hit]:
+        key = flood_key(norm)
+        if not key:
+            self._groups.pop(group, None)  # an image or empty message breaks the run
+            return []
+        run = self._groups.get(group)
+        if run is None or run.key != key:
+            run = _Run(key)
+            self._groups[group] = run
+        self._groups.move_to_end(group)
+        while len(self._groups) > self._max:
+            self._groups.popitem(last=False)
+        run.count += 1
+        if len(run.senders) < MAX_SENDERS:
+            run.senders.add(sender)
+        if run.count < self.settings.repeat:
+            return []
+        if len(run.senders) == 1:
+            return [make_hit(RULE_ID, norm, 0, len(norm.original),
+                             f"连续{run.count}次发送相同内容，属于刷屏",
+                             kind="flood.single")]
+        if run.chain_reported or expected_reply:
+            return []
+        run.chain_reported = True
+        return [make_hit(RULE_ID, norm, 0, len(norm.original),
+                         "多位成员连续发送相同内容，请大家避免刷屏",
+                         severity=Severity.INFO, kind="flood.chain")]

@@ -1,0 +1,42 @@
+"""content.leave_requests: a parent asks for leave in the group ("请假", "告假",
+"明天不能到校") instead of privately. The plugin answers privately with the class's
+leave procedure and forwards the request to the head teacher; no strike."""
+
+from __future__ import annotations
+
+import re
+
+from plugins.charter.catalogue import LeaveRequestsSettings
+from plugins.charter.model import Severity
+from plugins.charter.normalize import NormalizedText
+from plugins.content.detectors.base import DetectContext, Hit, make_hit
+
+RULE_ID = "content.leave_requests"
+
+_LEAVE = re.compile(
+    r"请[^。！？!?]{0,4}?假|告假|销假"
+    r"|(?:不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(?:到校|上学|上课|去学校|来学校|学校了?)"
+)
+_ILL_HOME = re.compile(
+    r"(?:发烧|生病|不舒服|咳嗽|感冒|住院|看病|拉肚子|呕吐|肚子疼|头疼|过敏|受伤)"
+    r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|请?休息(?:一|两|半|几)天)"
+)
+_NEGATED = re.compile(r"(?:不用|不需要|无需|不必|不要|没有|没|不)请[^。！？!?]{0,2}?假")
+
+
+def detect(
+    norm: NormalizedText, ctx: DetectContext, settings: LeaveRequestsSettings
+) -> list[Hit]:
+    if ctx.is_staff:
+        return []
+    compact = norm.compact
+    if not compact:
+        return []
+    m = _LEAVE.search(compact) or _ILL_HOME.search(compact)
+    if m is None:
+        return []
+    if _NEGATED.search(compact) and not _ILL_HOME.search(compact):
+        return []
+    start, end = norm.span_compact(m.start(), m.end())
+    return [make_hit(RULE_ID, norm, start, end, "在群内请假，请按班级请假流程私下联系班主任",
+                     severity=Severity.INFO, kind="leave")]

@@ -1,0 +1,157 @@
+"""content.links: web links, including bare domains, short links and obfuscated
+forms ("abc点com", "h t t p s : / /", "xx。cn", "www . x . com").
+
+Read from the loose form (look-alikes and full-width folded, separators kept).
+A candidate's suffix is checked against the public suffix list bundled with
+tldextract (offline, never fetched). A real dot accepts any public suffix that is
+common in links, or any suffix when a scheme, "www" or a path makes it plainly a
+link ("Mr.Wang" and "readme.md" are not links); a spelled-out dot (点, 。, dot)
+accepts only common link suffixes. E-mail addresses are contacts, not links.
+
+Per class: an allow-list of registrable domains (the school's site), staff exempt
+when `exempt_staff`, and `scope`: "all" (charter 3) or "harmful" (charters 4, 6:
+porn, gambling, virus and phishing links only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import tldextract
+
+from plugins.charter.catalogue import LinksSettings
+from plugins.charter.model import Severity
+from plugins.charter.normalize import NormalizedText
+from plugins.content.detectors.base import DetectContext, Hit, make_hit
+
+RULE_ID = "content.links"
+
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+# suffixes seen in real links and spam; a spelled-out dot needs one of these
+COMMON_SUFFIXES = frozenset(
+    """com cn net org edu gov info biz top xyz cc vip io co tv me club shop site online
+    link ltd app ai hk tw mo jp kr us uk de fr ru in sg ly gl gd to ws la pw icu work
+    store tech space website fun live pro mobi asia red ink ren xin cloud win bid
+    vin press today email news blog art wiki tk ml ga cf gq su gy 中国 公司 网络""".split()
+)
+_DOT = r"(?:\s*(?:\.|。|｡|点|dot|\[\.\]|\(\.\)|\[dot\]|\(dot\)|·|丶)\s*)"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_DOMAIN = re.compile(
+    rf"(?<![a-z0-9@_-])((?:{_LABEL}{_DOT})+)([a-z]{{2,24}}|中国|公司|网络)(?![a-z0-9])"
+)
+_DOT_ONLY = re.compile(_DOT)
+_SCHEME = re.compile(r"h[\W_]{0,3}t[\W_]{0,3}t[\W_]{0,3}p(?:[\W_]{0,3}s)?[\s]*[:：][\W_]{0,3}/[\W_]{0,3}/")
+_WWW = re.compile(rf"(?<![a-z0-9])w[\W_]{{0,2}}w[\W_]{{0,2}}w{_DOT}")
+_IP = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?/")
+_EXECUTABLE = re.compile(r"\.(?:apk|exe|bat|scr|msi|vbs|jar)\b")
+_HARMFUL_HOST = re.compile(
+    r"porn|sex|xxx|casino|bet|bocai|dubo|caipiao|jav|hentai|xvideo|av\d|18\+|loan|xn--"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    host: str  # folded, dots restored ("kids.net")
+    start: int  # span in the ORIGINAL text
+    end: int
+    explicit: bool  # scheme or www: plainly a link
+    obfuscated: bool  # the dot was spelled out
+
+
+def _host_of(labels: str, suffix: str) -> tuple[str, bool]:
+    parts = [p for p in _DOT_ONLY.split(labels) if p]
+    obfuscated = any(m.group().strip() != "." for m in _DOT_ONLY.finditer(labels))
+    return ".".join([*parts, suffix]), obfuscated
+
+
+def find_links(norm: NormalizedText) -> list[Link]:
+    """Every link-like span of the message."""
+    loose = norm.loose
+    if not loose:
+        return []
+    links: list[Link] = []
+    schemes = [m for m in _SCHEME.finditer(loose)]
+    wwws = [m for m in _WWW.finditer(loose)]
+    covered: list[tuple[int, int]] = []
+    for m in _DOMAIN.finditer(loose):
+        host, obfuscated = _host_of(m.group(1), m.group(2))
+        explicit = any(0 <= m.start() - s.end() <= 3 for s in schemes) or any(
+            w.start() == m.start() for w in wwws
+        )
+        tail = loose[m.end() : m.end() + 1]
+        if tail in ("/", ":", "?", "#"):
+            explicit = True
+        ext = _EXTRACT(host)
+        if not ext.suffix or not ext.domain:
+            continue
+        last = ext.suffix.rsplit(".", 1)[-1]
+        if last not in COMMON_SUFFIXES and not explicit:
+            continue
+        if obfuscated and last not in COMMON_SUFFIXES:
+            continue
+        end = m.end()
+        while end < len(loose) and not loose[end].isspace() and ord(loose[end]) < 0x2E80:
+            end += 1  # the path, up to a space or Chinese text
+        o_s, o_e = norm.span_loose(m.start(), end)
+        links.append(Link(host, o_s, o_e, explicit, obfuscated))
+        covered.append((m.start(), end))
+    for s in schemes:
+        if not any(a - 3 <= s.end() <= b for a, b in covered):
+            end = s.end()
+            while end < len(loose) and not loose[end].isspace():
+                end += 1
+            o_s, o_e = norm.span_loose(s.start(), max(end, s.end()))
+            links.append(Link("", o_s, o_e, True, True))
+    for m in _IP.finditer(loose):
+        o_s, o_e = norm.span_loose(m.start(), m.end())
+        links.append(Link(m.group().rstrip("/"), o_s, o_e, True, False))
+    return links
+
+
+def registrable(host: str) -> str:
+    ext = _EXTRACT(host)
+    if ext.domain and ext.suffix:
+        return f"{ext.domain}.{ext.suffix}"
+    return host
+
+
+def _allowed(host: str, allow: frozenset[str]) -> bool:
+    if not host or not allow:
+        return False
+    return registrable(host) in allow or host in allow or any(
+        host.endswith("." + a) for a in allow
+    )
+
+
+def _harmful(link: Link, norm: NormalizedText, ctx: DetectContext) -> bool:
+    if _HARMFUL_HOST.search(link.host) or _IP.match(link.host + "/"):
+        return True
+    around = norm.original[link.start : link.end].casefold()
+    if _EXECUTABLE.search(around):
+        return True
+    matches = ctx.lexicon.matcher("banned").find(norm)
+    return any(h.label != "banned/violence" for h in matches)
+
+
+def detect(norm: NormalizedText, ctx: DetectContext, settings: LinksSettings) -> list[Hit]:
+    if settings.exempt_staff and ctx.is_staff:
+        return []
+    links = find_links(norm)
+    if not links:
+        return []
+    allow = frozenset(a.strip().casefold() for a in settings.allow if a.strip())
+    for link in links:
+        if _allowed(link.host, allow):
+            continue
+        if settings.scope == "harmful":
+            if not _harmful(link, norm, ctx):
+                continue
+            return [
+                make_hit(RULE_ID, norm, link.start, link.end, "含有有害链接",
+                         severity=Severity.VIOLATION, kind="link.harmful")
+            ]
+        reason = "含有经过伪装的网址" if link.obfuscated else "含有外部链接"
+        return [make_hit(RULE_ID, norm, link.start, link.end, reason, kind="link")]
+    return []

@@ -1,0 +1,130 @@
+"""content.student_privacy: rankings, score comparisons and negative judgements
+about students named from the class roster. Applies to teachers too (the
+escalation plugin never strikes them).
+
+- Ranking: `min_names_for_ranking` or more roster names in a message that has a
+  score or a rank (分数, 第N名, 倒数, 不及格...).
+- Rank or score next to a roster name ("马浩宇倒数第一", "胡一鸣考了100分"), in the
+  same sentence. A place won in a contest ("运动会跑步获得第一名") is praise, unless
+  the sentence is about an exam.
+- A negative judgement in the same sentence as a roster name (privacy/negative),
+  unless the sentence praises ("进步很大，表扬").
+
+What a parent says about their own child (a name in the parent's display name,
+DetectContext.own_students) is not reported, except a ranking of several pupils.
+"""
+
+from __future__ import annotations
+
+import re
+
+from plugins.charter.catalogue import StudentPrivacySettings
+from plugins.charter.normalize import NormalizedText, normalize
+from plugins.content.detectors.base import DetectContext, Hit, NameMatch, make_hit
+
+RULE_ID = "content.student_privacy"
+
+_CN = "一二三四五六七八九十百两"
+_RANK = re.compile(
+    rf"第\s*[{_CN}\d]+\s*(?:名|(?=[\s,，。.、；;！!？?]|$))"
+    r"|倒数|垫底|最后一名|倒一|排名|名次|前[三五十]名|年级第|全班第|班级第"
+)
+_SCORE = re.compile(
+    rf"\d{{1,3}}(?:\.\d+)?\s*分(?!钟|之|享|别|开|组|班|配|发|享|析|数线)|[{_CN}]+分(?=[，,。.、；;！!？?\s]|$)"
+    r"|考了\s*\d|得了\s*\d|满分|零分|不及格|没及格|没有及格|及格了|挂科|[abcd][+-]?等"
+)
+_SENTENCE = re.compile(r"[。！？!?\n；;]")
+_NEAR_AFTER = 14
+_NEAR_BEFORE = 8
+_NEGATIVE_REACH = 30
+
+
+def _sentence_of(text: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _SENTENCE.finditer(text, 0, pos):
+        start = m.end()
+    m = _SENTENCE.search(text, pos)
+    return start, (m.start() if m else len(text))
+
+
+def _signals(norm: NormalizedText) -> list[tuple[int, int, str]]:
+    """Ranks and scores, as spans of the original text, in order."""
+    loose = norm.loose
+    out = []
+    for pattern, kind in ((_RANK, "rank"), (_SCORE, "score")):
+        for m in pattern.finditer(loose):
+            start, end = norm.span_loose(m.start(), m.end())
+            out.append((start, end, kind))
+    out.sort()
+    return out
+
+
+def detect(
+    norm: NormalizedText, ctx: DetectContext, settings: StudentPrivacySettings
+) -> list[Hit]:
+    if not ctx.roster:
+        return []
+    names = ctx.roster.find(norm)
+    if not names:
+        return []
+    text = norm.original
+    signals = _signals(norm)
+    distinct = {n.name for n in names}
+
+    # 1. a ranking: several pupils with scores or ranks
+    if signals and len(distinct) >= settings.min_names_for_ranking:
+        start = min(names[0].start, signals[0][0])
+        end = max(names[-1].end, signals[-1][1])
+        return [make_hit(RULE_ID, norm, start, end, "在群内公布或比较学生成绩、排名",
+                         kind="privacy.ranking", subject="、".join(sorted(distinct)))]
+
+    lex = ctx.lexicon
+    for name in names:
+        if name.name in ctx.own_students:
+            continue
+        hit = _rank_near(norm, ctx, text, name, signals)
+        if hit is not None:
+            return [hit]
+    negatives = lex.matcher("privacy/negative").find(norm)
+    if negatives:
+        praise = lex.matcher("privacy/praise").find(norm)
+        for name in names:
+            if name.name in ctx.own_students:
+                continue
+            s0, s1 = _sentence_of(text, name.start)
+            if any(s0 <= p.start < s1 for p in praise):
+                continue
+            for neg in negatives:
+                if s0 <= neg.start < s1 and abs(neg.start - name.start) <= _NEGATIVE_REACH:
+                    start, end = min(name.start, neg.start), max(name.end, neg.end)
+                    return [make_hit(RULE_ID, norm, start, end,
+                                     "在群内发布对具体学生的负面评价或负面信息",
+                                     kind="privacy.negative", subject=name.name)]
+    return []
+
+
+def _rank_near(
+    norm: NormalizedText,
+    ctx: DetectContext,
+    text: str,
+    name: NameMatch,
+    signals: list[tuple[int, int, str]],
+) -> Hit | None:
+    if not signals:
+        return None
+    s0, s1 = _sentence_of(text, name.start)
+    for start, end, kind in signals:
+        if not (s0 <= start < s1):
+            continue
+        if not (name.end <= start <= name.end + _NEAR_AFTER or name.start - _NEAR_BEFORE <= end <= name.start):
+            continue
+        if kind == "rank":
+            sub = normalize(norm.original[s0:s1])
+            if ctx.lexicon.matcher("privacy/award").find(sub) and not ctx.lexicon.matcher(
+                "privacy/exam"
+            ).find(sub):
+                continue
+        a, b = min(name.start, start), max(name.end, end)
+        return make_hit(RULE_ID, norm, a, b, "在群内公布学生的成绩或排名",
+                        kind="privacy.rank", subject=name.name)
+    return None

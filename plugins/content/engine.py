@@ -1,0 +1,148 @@
+"""ContentEngine: every enabled content.* rule over one normalisation per message.
+
+Build it once per class configuration (automata are compiled here, never per
+message), then feed it every group message of the class in order::
+
+    from plugins.content.engine import ContentEngine
+
+    engine = ContentEngine(
+        settings,                      # {"content.links": LinksSettings(...), ...}
+        roster_names=["张子涵", ...],   # student names from the class roster
+        lexicon_dir=None,              # default config/lexicons
+    )
+    hits = engine.check(message)       # plugins.charter.model.IncomingMessage
+    for hit in hits:                   # plugins.content.detectors.base.Hit
+        hit.rule_id, hit.severity, hit.evidence, hit.reason, hit.kind, hit.subject
+
+`settings` maps content rule ids to their settings objects from
+plugins.charter.catalogue.RULES; rules that are missing or `enabled = false` are
+skipped (content.report is a command, handled by the plugin). Confidential terms
+come from the content.confidential settings.
+
+The sender's role is `message.sender.role`; `check(message, role=...)` overrides
+it. Stateful rules (flood, ack_replies, chitchat) keep bounded per-group memory
+and read time only from `message.time`. `check` is synchronous, pure CPU and
+does no I/O; one engine serves all groups of a class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from plugins.charter.catalogue import RuleSettings
+from plugins.charter.model import IncomingMessage, Role
+from plugins.charter.normalize import NormalizedText, normalize
+from plugins.content.detectors import (
+    abuse,
+    ads,
+    banned,
+    confidential,
+    leave_requests,
+    links,
+    student_privacy,
+)
+from plugins.content.detectors.ack_replies import AckReplyTracker
+from plugins.content.detectors.base import DetectContext, Hit
+from plugins.content.detectors.chitchat import ChitchatTracker
+from plugins.content.detectors.flood import FloodTracker
+from plugins.content.lexicons import Lexicon, load_lexicon
+
+Detector = Callable[[NormalizedText, DetectContext, Any], list[Hit]]
+
+# stateless rules, in the order their hits are reported (most severe first)
+STATELESS: tuple[tuple[str, Detector], ...] = (
+    ("content.banned", banned.detect),
+    ("content.abuse", abuse.detect),
+    ("content.student_privacy", student_privacy.detect),
+    ("content.ads", ads.detect),
+    ("content.links", links.detect),
+    ("content.confidential", confidential.detect),
+    ("content.leave_requests", leave_requests.detect),
+)
+_OWN_CACHE_LIMIT = 4096
+
+
+class ContentEngine:
+    def __init__(
+        self,
+        settings: Mapping[str, RuleSettings],
+        *,
+        roster_names: Iterable[str] = (),
+        lexicon_dir: Path | str | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        self.settings = dict(settings)
+        self.lexicon = lexicon if lexicon is not None else load_lexicon(
+            str(lexicon_dir) if lexicon_dir is not None else None
+        )
+        conf = self._enabled("content.confidential")
+        self.base_context = DetectContext.build(
+            roster_names=roster_names,
+            confidential_terms=getattr(conf, "terms", ()) if conf else (),
+            lexicon=self.lexicon,
+        )
+        self._stateless = [
+            (rule_id, fn, self.settings[rule_id])
+            for rule_id, fn in STATELESS
+            if self._enabled(rule_id) is not None
+        ]
+        # compile every automaton the enabled rules use now, not on the first message
+        for group in ("abuse", "banned", "context/prevention", "ads/strong", "ads/recruiting",
+                      "ads/selling", "ads/commercial", "ads/contact", "privacy/negative",
+                      "privacy/praise", "privacy/award", "privacy/exam"):
+            self.lexicon.matcher(group)
+        flood = self._enabled("content.flood")
+        acks = self._enabled("content.ack_replies")
+        chat = self._enabled("content.chitchat")
+        self.flood = FloodTracker(flood) if flood else None  # type: ignore[arg-type]
+        self.acks = AckReplyTracker(acks) if acks else None  # type: ignore[arg-type]
+        self.chitchat = ChitchatTracker(chat) if chat else None  # type: ignore[arg-type]
+        self._own: dict[str, frozenset[str]] = {}
+
+    def _enabled(self, rule_id: str) -> RuleSettings | None:
+        found = self.settings.get(rule_id)
+        return found if found is not None and found.enabled else None
+
+    def context_for(self, message: IncomingMessage, role: Role | None = None) -> DetectContext:
+        """The detection context of one message: sender role and the sender's own
+        children (roster names in a parent's display name)."""
+        role = role if role is not None else message.sender.role
+        own: frozenset[str] = frozenset()
+        if not role.is_staff and self.base_context.roster:
+            name = message.sender.display_name
+            own = self._own.get(name)  # type: ignore[assignment]
+            if own is None:
+                own = frozenset(m.name for m in self.base_context.roster.find(normalize(name)))
+                if len(self._own) >= _OWN_CACHE_LIMIT:
+                    self._own.clear()
+                self._own[name] = own
+        return replace(self.base_context, role=role, own_students=own)
+
+    def check(self, message: IncomingMessage, *, role: Role | None = None) -> list[Hit]:
+        """Every hit of the enabled content rules on one message. Feed every group
+        message, in order, so the stateful rules see the conversation."""
+        norm = normalize(message.text)
+        ctx = self.context_for(message, role)
+        return self.check_normalized(
+            norm, ctx, group=message.group.key, sender=message.sender.person_key,
+            now=message.time,
+        )
+
+    def check_normalized(
+        self, norm: NormalizedText, ctx: DetectContext, *, group: str, sender: str, now: Any
+    ) -> list[Hit]:
+        hits: list[Hit] = []
+        for _rule_id, fn, rule_settings in self._stateless:
+            hits.extend(fn(norm, ctx, rule_settings))
+        expected = False
+        if self.acks is not None:
+            expected = self.acks.expecting_replies(group, now)
+            hits.extend(self.acks.feed(group, sender, norm, ctx, now))
+        if self.flood is not None:
+            hits.extend(self.flood.feed(group, sender, norm, expected_reply=expected))
+        if self.chitchat is not None:
+            hits.extend(self.chitchat.feed(group, sender, norm, ctx, now))
+        return hits
