@@ -73,6 +73,7 @@ HEADER_ALIASES: dict[str, frozenset[str]] = {
         {"subject", "relation", "学科", "科目", "任教学科", "任教科目", "学科/关系", "关系", "与学生关系"}
     ),
 }
+RELATION_HEADERS = frozenset({"relation", "关系", "与学生关系"})
 NAME_HEADER_ROLES = {
     "学生姓名": "student",
     "教师姓名": "teacher",
@@ -208,8 +209,9 @@ def csv_rows(text: str) -> list[tuple[int, list[str]]]:
                 row = row[0].split("，")
             rows.append((line_no, row))
     else:
+        splitter = re.compile("[,，]" if delimiter == "，" else re.escape(delimiter))
         for line_no, line in enumerate(text.splitlines(), start=1):
-            rows.append((line_no, line.split(delimiter)))
+            rows.append((line_no, splitter.split(line)))
     return rows
 
 
@@ -221,6 +223,8 @@ class Columns:
     role: int | None = None
     subject: int | None = None
     default_role: str | None = None  # from a header such as 学生姓名, when there is no role column
+    # the third column is headed 关系 (a relation): without a role column, rows are students
+    subject_is_relation: bool = False
 
 
 def header_key(cell: str) -> str:
@@ -239,7 +243,8 @@ def match_header(cells: Sequence[str]) -> Columns | None:
     if "name" not in found:
         return None
     default_role = NAME_HEADER_ROLES.get(keys[found["name"]]) if "role" not in found else None
-    return Columns(found["name"], found.get("role"), found.get("subject"), default_role)
+    is_relation = "subject" in found and keys[found["subject"]] in RELATION_HEADERS
+    return Columns(found["name"], found.get("role"), found.get("subject"), default_role, is_relation)
 
 
 def _looks_like_name(name: str) -> bool:
@@ -250,78 +255,100 @@ def _looks_like_name(name: str) -> bool:
     )
 
 
+Sheet = tuple[str, Columns, Iterable[tuple[int, Sequence[object]]]]
+
+
 def read_roster_rows(
-    rows: Iterable[tuple[int, Sequence[str]]], columns: Columns, path: Path | str = "<roster>", sheet: str = ""
+    rows: Iterable[tuple[int, Sequence[object]]], columns: Columns, path: Path | str = "<roster>", sheet: str = ""
 ) -> tuple[Roster, list[RowProblem]]:
     """Build a roster from data rows (header excluded); rows that cannot be read are reported."""
+    return read_roster_sheets([(sheet, columns, rows)], path)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def read_roster_sheets(sheets: Iterable[Sheet], path: Path | str = "<roster>") -> tuple[Roster, list[RowProblem]]:
+    """Build one roster from the data rows of one or more sheets; problems name sheet and row."""
     students: list[str] = []
-    student_lines: dict[str, int] = {}
+    student_lines: dict[str, RowProblem] = {}
     teachers: dict[tuple[str, str], None] = {}
     staff: dict[str, None] = {}
-    guardians: list[tuple[int, Guardian]] = []
+    guardians: list[tuple[RowProblem, Guardian]] = []
     problems: list[RowProblem] = []
+    sheet_order: dict[str, int] = {}
 
-    def cell(cells: Sequence[str], index: int | None) -> str:
-        if index is None or index >= len(cells):
-            return ""
-        value = cells[index]
-        return clean_cell(value if isinstance(value, str) else str(value))
+    for sheet, columns, rows in sheets:
+        sheet_order.setdefault(sheet, len(sheet_order))
 
-    for line_no, raw in rows:
-        cells = ["" if c is None else (c if isinstance(c, str) else str(c)) for c in raw]
-        if not any(clean_cell(c) for c in cells):
-            continue
-        role_cell, name, extra = cell(cells, columns.role), cell(cells, columns.name), cell(cells, columns.subject)
+        def cell(cells: Sequence[str], index: int | None) -> str:
+            return clean_cell(cells[index]) if index is not None and index < len(cells) else ""
 
-        def problem(reason: str) -> None:
-            problems.append(RowProblem(line_no, reason, sheet))
+        for line_no, raw in rows:
+            cells = [_text(c) for c in raw]
+            if not any(clean_cell(c) for c in cells):
+                continue
+            here = RowProblem(line_no, "", sheet)
+            role_cell, name, extra = cell(cells, columns.role), cell(cells, columns.name), cell(cells, columns.subject)
 
-        if columns.role is not None:
-            role = ROLE_ALIASES.get(role_cell.lower())
-            if role is None:
-                if role_cell:
-                    problem(f"未知的角色“{role_cell}”（应为 student/teacher/staff/guardian 或 学生/老师/员工/家长）")
-                else:
-                    problem("角色为空")
+            def problem(reason: str) -> None:
+                problems.append(RowProblem(line_no, reason, sheet))
+
+            if columns.role is not None:
+                role = ROLE_ALIASES.get(role_cell.lower())
+                if role is None:
+                    if role_cell:
+                        problem(f"未知的角色“{role_cell}”（应为 student/teacher/staff/guardian 或 学生/老师/员工/家长）")
+                    else:
+                        problem("角色为空")
+                    continue
+                if role_cell == "班主任":
+                    extra = f"{extra}/班主任" if extra else "班主任"
+            elif columns.default_role:
+                role = columns.default_role
+            else:
+                role = "teacher" if extra and not columns.subject_is_relation else "student"
+            if not name:
+                problem("姓名为空")
                 continue
-            if role_cell == "班主任":
-                extra = f"{extra}/班主任" if extra else "班主任"
-        else:
-            role = columns.default_role or ("teacher" if extra else "student")
-        if not name:
-            problem("姓名为空")
-            continue
-        if not _looks_like_name(name):
-            problem(f"“{name}”不像姓名")
-            continue
-        if role == "student":
-            if name in student_lines:
-                problem(f"学生“{name}”重复（第 {student_lines[name]} 行已有）")
+            if not _looks_like_name(name):
+                problem(f"“{name}”不像姓名")
                 continue
-            student_lines[name] = line_no
-            students.append(name)
-        elif role == "teacher":
-            subjects = [s for s in (clean_cell(p) for p in SUBJECT_SPLIT.split(extra)) if s]
-            if not subjects:
-                problem(f"老师“{name}”没有填写学科")
-                continue
-            for subject in subjects:
-                teachers[(name, subject)] = None
-        elif role == "staff":
-            staff[name] = None
-        else:
-            if not extra:
-                problem(f"“{name}”的家长行没有填写关系（如 妈妈）")
-                continue
-            guardians.append((line_no, Guardian(name, extra)))
+            if role == "student":
+                if name in student_lines:
+                    first = student_lines[name]
+                    where = f"{first.sheet} 第 {first.line} 行" if first.sheet and first.sheet != sheet else f"第 {first.line} 行"
+                    problem(f"学生“{name}”重复（{where}已有）")
+                    continue
+                student_lines[name] = here
+                students.append(name)
+            elif role == "teacher":
+                subjects = [s for s in (clean_cell(p) for p in SUBJECT_SPLIT.split(extra)) if s]
+                if not subjects:
+                    problem(f"老师“{name}”没有填写学科")
+                    continue
+                for subject in subjects:
+                    teachers[(name, subject)] = None
+            elif role == "staff":
+                staff[name] = None
+            else:
+                if not extra:
+                    problem(f"“{name}”的家长行没有填写关系（如 妈妈）")
+                    continue
+                guardians.append((here, Guardian(name, extra)))
 
     kept: list[Guardian] = []
-    for line_no, guardian in guardians:
+    for here, guardian in guardians:
         if guardian.student not in student_lines:
-            problems.append(RowProblem(line_no, f"家长行的学生“{guardian.student}”不在名单中", sheet))
+            problems.append(RowProblem(here.line, f"家长行的学生“{guardian.student}”不在名单中", here.sheet))
         elif guardian not in kept:
             kept.append(guardian)
-    problems.sort(key=lambda p: p.line)
+    problems.sort(key=lambda p: (sheet_order.get(p.sheet, 0), p.line))
     roster = Roster(
         tuple(students),
         tuple(Teacher(n, s) for n, s in teachers),

@@ -1,0 +1,70 @@
+"""Test set-up: NoneBot with the project's plugins, on a temporary config and database.
+
+NoneBot must import the plugin packages itself before anything else does, so the
+plugins are loaded in pytest_configure, before test modules are collected.
+The configuration is the shipped example plus a test class with auto-removal.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_HOME = Path(tempfile.mkdtemp(prefix="charterbot-tests-"))
+TEST_CONFIG = TEST_HOME / "config"
+
+AUTO_REMOVE_CLASS = """
+[class]
+id = "g5c1"
+name = "五年一班"
+charter = "class-pact"
+roster = "g5c1.csv"
+leave_procedure = "请私信班主任请假。"
+
+[[groups]]
+platform = "qq"
+group_id = "900005"
+
+[staff]
+head_teacher = ["qq:20002"]
+teachers = ["qq:20005"]
+office = ["qq:20003"]
+
+[rules."escalation.ladder"]
+auto_remove = true
+
+[rules."content.flood"]
+enabled = true
+"""
+
+AUTO_REMOVE_ROSTER = "role,name,subject\nteacher,刘洋,语文\nstudent,陈晨,\nstudent,林小雨,\n"
+
+
+def build_test_config() -> Path:
+    shutil.copytree(ROOT / "config", TEST_CONFIG, dirs_exist_ok=True)
+    (TEST_CONFIG / "classes" / "g5c1.toml").write_text(AUTO_REMOVE_CLASS, encoding="utf-8")
+    (TEST_CONFIG / "classes" / "g5c1.csv").write_text(AUTO_REMOVE_ROSTER, encoding="utf-8")
+    return TEST_CONFIG
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ["CHARTERBOT_CONFIG_DIR"] = str(build_test_config())
+    os.environ.setdefault("CHARTERBOT_DATABASE_URL", f"sqlite+aiosqlite:///{TEST_HOME / 'plugin-tests.db'}")
+    os.environ["SUPERUSERS"] = '["10001"]'
+    os.environ["COMMAND_START"] = '["/"]'
+    os.environ["LOCALSTORE_DATA_DIR"] = str(TEST_HOME / "data")
+    import bot  # the same start-up order as the real bot, without running it
+
+    bot.init()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(TEST_HOME, ignore_errors=True)

@@ -1,0 +1,114 @@
+"""The store on SQLite and on PostgreSQL: what must survive a restart behaves the same."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from plugins.charter.database import migrate
+from plugins.charter.store import Store
+from plugins.charter.tables import AuditRecord, PendingDecision
+
+NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+
+
+async def strike(store: Store, event: str, *, person: str = "guardian:张子涵:妈妈", now: datetime = NOW,
+                 days: int = 30) -> bool:
+    return await store.add_strike(class_id="g3c2", person_key=person, account_key="qq:20001",
+                                  rule_id="content.ads", now=now, expires_at=now + timedelta(days=days),
+                                  evidence="加V：abc_123，领取免费学习资料" * 10, event_key=event)
+
+
+async def test_migrations_match_the_tables_and_run_twice(store: Store) -> None:
+    await migrate(store.engine)  # a second start finds nothing to do
+    async with store.engine.connect() as conn:
+        diff = await conn.run_sync(lambda c: compare_metadata(
+            MigrationContext.configure(c, opts={"compare_type": True}), SQLModel.metadata))
+    assert diff == []
+
+
+async def test_a_redelivered_event_strikes_once(store: Store) -> None:
+    assert await strike(store, "qq:900001:77:content.ads")
+    assert not await strike(store, "qq:900001:77:content.ads")
+    assert len(await store.active_strikes("g3c2", "guardian:张子涵:妈妈", NOW)) == 1
+
+
+async def test_strikes_expire_and_can_be_pardoned(store: Store) -> None:
+    await strike(store, "e1", days=1)
+    await strike(store, "e2", days=30)
+    assert len(await store.active_strikes("g3c2", "guardian:张子涵:妈妈", NOW + timedelta(days=2))) == 1
+    assert await store.pardon("g3c2", "guardian:张子涵:妈妈", NOW, "qq:10002") == 2
+    assert await store.active_strikes("g3c2", "guardian:张子涵:妈妈", NOW) == []
+    history = await store.strike_history("g3c2", "guardian:张子涵:妈妈")
+    assert [s.pardoned_by for s in history] == ["qq:10002", "qq:10002"]
+    assert all(len(s.evidence) <= 80 for s in history)  # an excerpt, not the whole message
+
+
+async def test_times_come_back_as_aware_utc(store: Store) -> None:
+    shanghai = NOW.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
+    await strike(store, "tz", now=shanghai)
+    (row,) = await store.active_strikes("g3c2", "guardian:张子涵:妈妈", NOW)
+    assert row.created_at == NOW and row.created_at.tzinfo is not None
+
+
+async def test_a_pending_decision_is_decided_once_and_expires(store: Store) -> None:
+    first = await store.open_decision(PendingDecision(
+        class_id="g3c2", kind="remove", person_key="p", account_key="qq:1", group_key="qq:900001",
+        created_at=NOW, expires_at=NOW + timedelta(hours=72)))
+    again = await store.open_decision(PendingDecision(
+        class_id="g3c2", kind="remove", person_key="p", account_key="qq:1", group_key="qq:900001",
+        created_at=NOW, expires_at=NOW + timedelta(hours=72)))
+    assert again.id == first.id  # the same person is not asked about twice
+    assert (await store.decide(first.id, "approved", "qq:10002", NOW)) is not None
+    assert (await store.decide(first.id, "approved", "qq:10002", NOW)) is None
+    late = await store.open_decision(PendingDecision(
+        class_id="g3c2", kind="remove", person_key="q", account_key="qq:2", group_key="qq:900001",
+        created_at=NOW, expires_at=NOW + timedelta(hours=1)))
+    assert [d.id for d in await store.expire_decisions(NOW + timedelta(hours=2))] == [late.id]
+    assert await store.decide(late.id, "approved", "x", NOW + timedelta(hours=2)) is None
+
+
+async def test_concurrent_claims_fire_each_timer_once(store: Store) -> None:
+    for n in range(30):
+        assert await store.schedule(kind="test", class_id="g3c2", due_at=NOW - timedelta(seconds=n),
+                                    payload={"n": n, "名字": "张子涵"}, dedupe_key=f"t{n}", now=NOW)
+    assert not await store.schedule(kind="test", class_id="g3c2", due_at=NOW, payload={}, dedupe_key="t0", now=NOW)
+    results = await asyncio.gather(*(store.claim_due(f"worker{w}", NOW, timedelta(minutes=5), limit=30)
+                                     for w in range(4)))
+    claimed = [t.payload["n"] for batch in results for t in batch]
+    assert sorted(claimed) == list(range(30))
+    assert results[0] or results[1] or results[2] or results[3]
+    # a lease that ran out lets another worker take a timer its owner never finished
+    later = await store.claim_due("worker9", NOW + timedelta(minutes=6), timedelta(minutes=5), limit=100)
+    assert len(later) == 30
+    assert all(await asyncio.gather(*(store.finish_timer(t.id, "worker9", NOW) for t in later)))
+    assert await store.claim_due("worker1", NOW + timedelta(hours=1), timedelta(minutes=5)) == []
+
+
+async def test_once_markers(store: Store) -> None:
+    assert await store.once("quiet:g3c2:qq:1:2026-11-24T21:30", NOW, timedelta(hours=12))
+    assert not await store.once("quiet:g3c2:qq:1:2026-11-24T21:30", NOW, timedelta(hours=12))
+    assert await store.once("quiet:g3c2:qq:1:2026-11-24T21:30", NOW + timedelta(hours=13), timedelta(hours=12))
+
+
+async def test_audit_log_and_plugin_modes(store: Store) -> None:
+    await store.audit([AuditRecord(created_at=NOW - timedelta(days=d), class_id="g3c2", action="recall",
+                                   excerpt=f"m{d}") for d in range(5)])
+    recent = await store.audit_log("g3c2", since=NOW - timedelta(days=2, hours=1))
+    assert [r.excerpt for r in recent] == ["m0", "m1", "m2"]
+    assert await store.purge_audit(NOW - timedelta(days=3, hours=1)) == 1
+    await store.set_plugin_mode("g3c2", "timing", "off", "qq:10002", NOW)
+    await store.set_plugin_mode("g3c2", "timing", "shadow", "qq:10002", NOW)
+    assert await store.plugin_modes() == {"g3c2": {"timing": "shadow"}}
+
+
+async def test_members_are_remembered_after_they_leave(store: Store) -> None:
+    await store.remember_member(class_id="g3c2", account_key="qq:1", group_key="qq:900001",
+                                display_name="张子涵妈妈", person_key="guardian:张子涵:妈妈", name_ok=True, now=NOW)
+    left = await store.remember_member(class_id="g3c2", account_key="qq:1", group_key="qq:900001", display_name="",
+                                       person_key="", name_ok=True, now=NOW, left=True)
+    assert left.left_at == NOW and left.person_key == "guardian:张子涵:妈妈"
