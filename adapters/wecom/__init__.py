@@ -9,7 +9,15 @@ from .adapter import APP_PATH, ROBOT_PATH, Adapter
 from .api import GroupChat, GroupChatMember, WeComAPI, WeComAPIError, WeComWebhook
 from .bot import APP_SELF_ID, ROBOT_SELF_ID, Bot
 from .config import WeComConfig, load_config
-from .convert import MemberChange, WeComMessage, display_name, member_changes, to_group_ref, to_wecom_message
+from .convert import (
+    MemberChange,
+    WeComMessage,
+    display_name,
+    group_message_parts,
+    member_changes,
+    to_group_ref,
+    to_wecom_message,
+)
 from .crypto import CallbackRejected, ReplayGuard, WeComCrypto
 from .event import (
     Event,
@@ -21,7 +29,7 @@ from .event import (
     RobotPrivateMessageEvent,
 )
 from .message import Message, MessageSegment
-from .ops import PLATFORM, WeComOps
+from .ops import PLATFORM, WeComOps, ops_for
 
 __all__ = [
     "APP_PATH", "APP_SELF_ID", "PLATFORM", "ROBOT_PATH", "ROBOT_SELF_ID",
@@ -30,6 +38,7 @@ __all__ = [
     "GroupChatMember", "MemberChange", "Message", "MessageSegment", "ReplayGuard",
     "RobotGroupMessageEvent", "RobotMessageEvent", "RobotPrivateMessageEvent",
     "WeComAPI", "WeComAPIError", "WeComConfig", "WeComCrypto", "WeComMessage",
-    "WeComOps", "WeComWebhook", "display_name", "load_config", "member_changes",
+    "WeComOps", "WeComWebhook", "display_name", "group_message_parts", "load_config",
+    "member_changes", "ops_for",
     "to_group_ref", "to_wecom_message",
 ]

@@ -10,7 +10,13 @@ from plugins.charter.model import GroupRef
 
 from .api import WeComAPIError
 from .bot import Bot
-from .event import ExternalChatChangeEvent, ExternalChatMemberAddEvent, ExternalChatMemberRemoveEvent, RobotMessageEvent
+from .event import (
+    ExternalChatChangeEvent,
+    ExternalChatMemberAddEvent,
+    ExternalChatMemberRemoveEvent,
+    RobotGroupMessageEvent,
+    RobotMessageEvent,
+)
 
 PLATFORM = "wecom"
 
@@ -88,3 +94,24 @@ async def display_name(bot: Bot, chat_id: str, user_id: str) -> str:
         hit = (now, {m.userid: m.display_name for m in chat.members})
         _names[chat_id] = hit
     return hit[1].get(user_id, user_id)
+
+
+async def group_message_parts(bot: Bot, event: object) -> dict[str, object] | None:
+    """The fields of the core's message builder for a robot group message, else None.
+
+    Async: the display name comes from the group detail API (cached for a minute).
+    """
+    if not isinstance(event, RobotGroupMessageEvent) or not event.chatid:
+        return None
+    message = to_wecom_message(event)
+    return dict(
+        group=to_group_ref(event), user_id=message.user_id,
+        display_name=await display_name(bot, event.chatid, message.user_id),
+        message_id=message.message_id, text=message.text, time=message.time, mentions=(),
+        mentions_all=False, reply_to=None, has_image=_has_image(event),
+        segment_count=1,
+    )
+
+
+def _has_image(event: RobotMessageEvent) -> bool:
+    return event.msgtype == "image" or "image" in str(event.raw_body.get("mixed", ""))

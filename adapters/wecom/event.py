@@ -48,7 +48,7 @@ class Event(BaseEvent):
 
     @override
     def get_event_description(self) -> str:
-        return escape_tag(str(model_dump(self, exclude={"raw"})))
+        return escape_tag(str(model_dump(self, exclude={"raw", "raw_body"})))
 
     @override
     def get_message(self) -> Message:
@@ -156,6 +156,7 @@ class RobotMessageEvent(Event):
     quote_text: str = ""
     response_url: str = ""
     req_id: str = ""  # set on the long connection: replies go back with it
+    raw_body: dict[str, Any] = Field(default_factory=dict)
     to_me: bool = True  # the robot only receives what mentions it or is sent to it
 
     @override
@@ -251,6 +252,7 @@ def robot_message_event(
         quote_text=_text_of(quote) if isinstance(quote, dict) else "",
         response_url=str(body.get("response_url", "")),
         req_id=req_id,
+        raw_body=body,
     )
     if chattype == "group":
         return RobotGroupMessageEvent(**data)

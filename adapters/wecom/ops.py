@@ -128,3 +128,8 @@ class WeComOps(PlatformOps):
             )
             for m in chat.members
         ]
+
+
+def ops_for(bot: Bot) -> WeComOps:
+    """``WeComOps`` for a WeCom bot (app or robot: both act through the same adapter)."""
+    return WeComOps(bot.adapter)

@@ -70,7 +70,7 @@ async def _drain(adapter: Adapter) -> None:
 async def test_app_url_verification_with_the_official_vector() -> None:
     driver = make_driver(**APP_SETTINGS, wecom_callback_max_age_s=1e10)
     Adapter(driver)
-    async with await _client(driver) as client:
+    async with driver._lifespan, await _client(driver) as client:
         response = await client.get("/wecom/app", params={
             "msg_signature": "012bc692d0a58dd4b10f8dfe5c4ac00ae211ebeb", "timestamp": "1476416373",
             "nonce": "47744683",
@@ -82,7 +82,7 @@ async def test_app_url_verification_with_the_official_vector() -> None:
 async def test_stale_verification_is_refused() -> None:
     driver = make_driver(**APP_SETTINGS)  # default 300 s window; the sample is from 2016
     Adapter(driver)
-    async with await _client(driver) as client:
+    async with driver._lifespan, await _client(driver) as client:
         response = await client.get("/wecom/app", params={
             "msg_signature": "012bc692d0a58dd4b10f8dfe5c4ac00ae211ebeb", "timestamp": "1476416373",
             "nonce": "47744683",
@@ -111,12 +111,12 @@ async def test_encrypted_member_change_becomes_a_nonebot_event(recorder: Recorde
     driver = make_driver(**APP_SETTINGS)
     adapter = Adapter(driver)
     crypto = WeComCrypto(APP_TOKEN, APP_KEY, CORP_ID)
-    async with await _client(driver) as client:
+    async with driver._lifespan, await _client(driver) as client:
         added = crypto.encrypt(_member_xml("add_member", ["wmParent1", "wmParent2"]))
         removed = crypto.encrypt(_member_xml("del_member", ["wmParent3"], quit_scene=1))
         r1 = await client.post("/wecom/app", params=_signed_query(crypto, added), content=_envelope(added))
         r2 = await client.post("/wecom/app", params=_signed_query(crypto, removed), content=_envelope(removed))
-    await _drain(adapter)
+        await _drain(adapter)
     assert (r1.status_code, r1.text) == (200, "success") and r2.status_code == 200
     joined, left = recorder.events
     assert isinstance(joined, ExternalChatMemberAddEvent) and isinstance(left, ExternalChatMemberRemoveEvent)
@@ -135,7 +135,7 @@ async def test_bad_signature_replay_and_foreign_corp_are_refused(recorder: Recor
     sink: list[str] = []
     handler_id = logger.add(sink.append, level="DEBUG")
     try:
-        async with await _client(driver) as client:
+        async with driver._lifespan, await _client(driver) as client:
             ciphertext = crypto.encrypt(_member_xml("add_member", ["wmX"]))
             query = _signed_query(crypto, ciphertext)
             forged = {**query, "msg_signature": "0" * 40}
@@ -144,9 +144,9 @@ async def test_bad_signature_replay_and_foreign_corp_are_refused(recorder: Recor
             replay = await client.post("/wecom/app", params=query, content=_envelope(ciphertext))
             other = foreign.encrypt(_member_xml("add_member", ["wmY"]))
             wrong_corp = await client.post("/wecom/app", params=_signed_query(crypto, other), content=_envelope(other))
+            await _drain(adapter)
     finally:
         logger.remove(handler_id)
-    await _drain(adapter)
     assert [r.status_code for r in (bad, first, replay, wrong_corp)] == [403, 200, 403, 403]
     assert len(recorder.events) == 1 and recorder.events[0].member_ids == ("wmX",)
     logs = "".join(sink)
@@ -164,11 +164,11 @@ async def test_robot_callback_becomes_a_group_message(recorder: Recorder) -> Non
         "text": {"content": "@班规助手 /strikes @张子涵妈妈"},
     }
     ciphertext = crypto.encrypt(json.dumps(body, ensure_ascii=False))
-    async with await _client(driver) as client:
+    async with driver._lifespan, await _client(driver) as client:
         verify_echo = crypto.encrypt("echo-123")
         verified = await client.get("/wecom/bot", params=_signed_query(crypto, verify_echo, echostr=verify_echo))
         response = await client.post("/wecom/bot", params=_signed_query(crypto, ciphertext), json={"encrypt": ciphertext})
-    await _drain(adapter)
+        await _drain(adapter)
     assert verified.text == "echo-123"
     assert response.status_code == 200
     (event,) = recorder.events
@@ -182,12 +182,12 @@ async def test_robot_callback_becomes_a_group_message(recorder: Recorder) -> Non
 async def test_routes_exist_only_for_configured_parts() -> None:
     driver = make_driver(wecom_corp_id=CORP_ID, wecom_token=APP_TOKEN, wecom_encoding_aes_key=APP_KEY)
     Adapter(driver)
-    async with await _client(driver) as client:
+    async with driver._lifespan, await _client(driver) as client:
         assert (await client.get("/wecom/bot")).status_code == 404
         assert (await client.get("/wecom/app")).status_code == 403  # present, unsigned
     bare = make_driver()
     Adapter(bare)
-    async with await _client(bare) as client:
+    async with bare._lifespan, await _client(bare) as client:
         assert (await client.get("/wecom/app")).status_code == 404
 
 
@@ -239,3 +239,21 @@ async def test_wecom_ops_over_the_fake_server(fake: FakeWeCom) -> None:
         fake.expire_all_tokens()
         assert (await ops.send_private("wangfang", "第二条")).ok  # renewed transparently
         assert fake.calls["gettoken"] == 2
+
+
+async def test_group_message_parts_for_the_core(fake: FakeWeCom) -> None:
+    from adapters.wecom.bot import Bot
+    from adapters.wecom.convert import group_message_parts
+    from adapters.wecom.event import robot_message_event
+
+    driver = make_driver(wecom_corp_id=CORP_ID, wecom_secret=APP_SECRET, wecom_api_base=fake.base_url)
+    adapter = Adapter(driver)
+    event = robot_message_event({
+        "msgid": "m-9", "chatid": "wrChat1", "chattype": "group", "from": {"userid": "wmParent1"},
+        "msgtype": "text", "text": {"content": "@班规助手 加我微信买课"},
+    }, "robot")
+    parts = await group_message_parts(Bot(adapter, "robot"), event)
+    assert parts is not None
+    assert parts["group"] == GroupRef("wecom", "wrChat1") and parts["display_name"] == "张子涵妈妈"
+    assert parts["text"] == "加我微信买课" and parts["message_id"] == "m-9" and parts["mentions"] == ()
+    await adapter._http.aclose()
