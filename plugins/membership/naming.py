@@ -157,7 +157,7 @@ class NameVerdict:
 
 
 @dataclass(frozen=True)
-class _Index:
+class RosterIndex:
     students: tuple[tuple[str, str], ...]  # (compact, roster name), longest first
     given_names: dict[str, tuple[str, ...]]  # compact given name -> roster students
     teachers: tuple[tuple[str, str], ...]  # (compact, roster name), longest first
@@ -169,7 +169,8 @@ class _Index:
 
 
 @lru_cache(maxsize=64)
-def _index(roster: Roster) -> _Index:
+def roster_index(roster: Roster) -> RosterIndex:
+    """The roster's names in compact form, built once per roster."""
     students = sorted(((compact(s), s) for s in roster.students), key=lambda p: -len(p[0]))
     given: dict[str, list[str]] = {}
     for key, name in students:
@@ -186,7 +187,7 @@ def _index(roster: Roster) -> _Index:
     vocab = {compact(s) for s in COMMON_SUBJECTS}
     vocab |= {compact(a) for a in SUBJECT_ALIASES}
     vocab |= {compact(t.subject) for t in roster.teachers}
-    return _Index(
+    return RosterIndex(
         students=tuple((k, n) for k, n in students if k),
         given_names={k: tuple(v) for k, v in given.items()},
         teachers=tuple((k, n) for k, n in teachers if k),
@@ -224,7 +225,7 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class _Context:
     roster: Roster
-    index: _Index
+    index: RosterIndex
     permitted: tuple[str, ...]  # canonical relations the charter permits, in its order
     words: dict[str, tuple[str, bool]]  # relation word -> (canonical, written in full)
     titles: frozenset[str]  # compact title words (班主任 ...)
@@ -581,7 +582,7 @@ def _context(roster: Roster, real_name: RealNameSettings, roster_rules: RosterSe
     permitted = tuple(dict.fromkeys(canonical_relation(r) for r in roster_rules.relations if compact(r)))
     return _Context(
         roster=roster,
-        index=_index(roster),
+        index=roster_index(roster),
         permitted=permitted,
         words=relation_words(roster_rules.relations),
         titles=frozenset(compact(t) for t in real_name.teacher_titles if compact(t)),

@@ -1,0 +1,81 @@
+"""Roster identities that link one person's accounts across platforms.
+
+A person key names a roster person: "guardian:张子涵:妈妈", "teacher:王芳",
+"staff:李明". The core counts strikes per person key, so the same mother on QQ,
+WeChat and WeCom shares one history; an account whose name maps to no roster
+person keeps its account key ("qq:12345").
+
+A key is given only for a name that passes the naming rule (NameVerdict.ok):
+
+- a near miss ("张子涵马") is not a reliable identity;
+- a non-staff account using a roster teacher's name gets no key, so an
+  impersonator never shares the real teacher's history;
+- a student's name alone (allowed by charter 1) gets no key, since it does not
+  say which guardian it is and both parents may use it.
+
+Keys use the roster's spelling and canonical relations, so "張子涵媽媽" and
+"张子涵的母亲" give the same key as "张子涵妈妈".
+"""
+
+from __future__ import annotations
+
+from plugins.charter.catalogue import RealNameSettings, RosterSettings
+from plugins.charter.model import Role
+from plugins.charter.roster import Roster
+
+from .naming import Identity, check_display_name
+
+PERSON_KINDS = ("guardian", "teacher", "staff")
+
+
+def identity_for(
+    display_name: str,
+    roster: Roster,
+    real_name: RealNameSettings,
+    roster_rules: RosterSettings,
+    role_hint: Role | None = None,
+) -> Identity | None:
+    """The roster person a passing display name names, else None."""
+    verdict = check_display_name(display_name, roster, real_name, roster_rules, role_hint)
+    return verdict.identity if verdict.ok else None
+
+
+def person_key_for(
+    display_name: str,
+    roster: Roster,
+    real_name: RealNameSettings,
+    roster_rules: RosterSettings,
+    role_hint: Role | None = None,
+) -> str | None:
+    """'guardian:张子涵:妈妈', 'teacher:王芳', 'staff:李明', or None when the name does not map."""
+    identity = identity_for(display_name, roster, real_name, roster_rules, role_hint)
+    return identity.person_key if identity else None
+
+
+def is_person_key(key: str) -> bool:
+    """True for a roster person key, False for an account key such as 'qq:12345'."""
+    kind, _, rest = key.partition(":")
+    return kind in PERSON_KINDS and bool(rest)
+
+
+def parse_person_key(key: str) -> Identity | None:
+    """The identity a person key names; None for account keys and malformed keys."""
+    kind, _, rest = key.partition(":")
+    if kind == "guardian":
+        student, _, relation = rest.partition(":")
+        return Identity("guardian", student, relation) if student and relation else None
+    if kind in ("teacher", "staff") and rest:
+        return Identity(kind, rest)  # type: ignore[arg-type]
+    return None
+
+
+def person_label(key: str) -> str:
+    """A short Chinese label for a key, for staff messages: '张子涵妈妈', '王芳老师', '李明'."""
+    identity = parse_person_key(key)
+    if identity is None:
+        return key
+    if identity.kind == "guardian":
+        return identity.display_name
+    if identity.kind == "teacher":
+        return f"{identity.name}老师"
+    return identity.name
