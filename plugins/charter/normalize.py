@@ -62,7 +62,7 @@ for _variant in (
     "v信", "vx", "wx", "weixin", "wechat", "威x", "微x", "薇x", "v芯",
 ):
     _HOMOPHONES[_variant] = "微信"
-for _variant in ("加v", "+v", "加vx", "+vx", "+微", "加微", "+微信", "+薇", "加薇",
+for _variant in ("加v", "+v", "加v信", "+v信", "加vx", "+vx", "+微", "加微", "+微信", "+薇", "加薇",
                  "+wx", "加wx", "+威", "加威", "+薇信", "加薇信", "加威信", "+威信"):
     _HOMOPHONES[_variant] = "加微信"
 for _variant in ("扣扣", "抠抠", "寇寇"):

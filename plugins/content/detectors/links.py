@@ -97,6 +97,7 @@ def find_links(norm: NormalizedText) -> list[Link]:
         o_s, o_e = norm.span_loose(m.start(), end)
         links.append(Link(host, o_s, o_e, explicit, obfuscated))
         covered.append((m.start(), end))
+    links.extend(_spaced_out(norm, covered))
     for s in schemes:
         if not any(a - 3 <= s.end() <= b for a, b in covered):
             end = s.end()
@@ -108,6 +109,33 @@ def find_links(norm: NormalizedText) -> list[Link]:
         o_s, o_e = norm.span_loose(m.start(), m.end())
         links.append(Link(m.group().rstrip("/"), o_s, o_e, True, False))
     return links
+
+
+def _spaced_out(norm: NormalizedText, covered: list[tuple[int, int]]) -> list[Link]:
+    """Domains written with spaces between the letters ("k i d s . c o m"): read
+    again with spaces removed; only common link suffixes count here."""
+    loose = norm.loose
+    if " " not in loose:
+        return []
+    tight_chars: list[str] = []
+    tight_map: list[int] = []
+    for i, ch in enumerate(loose):
+        if ch != " ":
+            tight_chars.append(ch)
+            tight_map.append(i)
+    tight = "".join(tight_chars)
+    out: list[Link] = []
+    for m in _DOMAIN.finditer(tight):
+        a, b = tight_map[m.start()], tight_map[m.end() - 1] + 1
+        if " " not in loose[a:b] or any(x < b and a < y for x, y in covered):
+            continue
+        host, obfuscated = _host_of(m.group(1), m.group(2))
+        ext = _EXTRACT(host)
+        if not ext.domain or len(ext.domain) < 2 or ext.suffix not in COMMON_SUFFIXES:
+            continue
+        o_s, o_e = norm.span_loose(a, b)
+        out.append(Link(host, o_s, o_e, False, True))
+    return out
 
 
 def registrable(host: str) -> str:

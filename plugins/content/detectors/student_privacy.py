@@ -33,6 +33,8 @@ _SCORE = re.compile(
     rf"\d{{1,3}}(?:\.\d+)?\s*分(?!钟|之|享|别|开|组|班|配|发|享|析|数线)|[{_CN}]+分(?=[，,。.、；;！!？?\s]|$)"
     r"|考了\s*\d|得了\s*\d|满分|零分|不及格|没及格|没有及格|及格了|挂科|[abcd][+-]?等"
 )
+# a bare number right after a name is a score ("张子涵98，李思远95")
+_NAME_SCORE = re.compile(r"[\s:：,，]*(?:考了|得了|是|为)?\s*\d{2,3}(?:\.\d+)?(?![\d年月日号点岁元块个次班级天:：-])")
 _SENTENCE = re.compile(r"[。！？!?\n；;]")
 _NEAR_AFTER = 14
 _NEAR_BEFORE = 8
@@ -69,6 +71,11 @@ def detect(
         return []
     text = norm.original
     signals = _signals(norm)
+    for name in names:
+        m = _NAME_SCORE.match(text, name.end)
+        if m is not None:
+            signals.append((m.start(), m.end(), "score"))
+    signals.sort()
     distinct = {n.name for n in names}
 
     # 1. a ranking: several pupils with scores or ranks
