@@ -28,12 +28,13 @@ def init() -> None:
     and NoneBot must be the first to import a plugin module.
     """
     import nonebot
-    from nonebot.adapters.onebot.v11 import Adapter as OneBotV11Adapter
-    from nonebot.adapters.onebot.v12 import Adapter as OneBotV12Adapter
 
     nonebot.init()
     nonebot.load_plugin(CORE_PLUGIN)
     check_config_or_exit()
+    from adapters.qq.adapter import Adapter as OneBotV11Adapter
+    from adapters.wechat.adapter import Adapter as OneBotV12Adapter
+
     driver = nonebot.get_driver()
     driver.register_adapter(OneBotV11Adapter)
     driver.register_adapter(OneBotV12Adapter)

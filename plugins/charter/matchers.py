@@ -60,7 +60,7 @@ async def _wecom_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
         from adapters.wecom.convert import group_message_parts
     except ImportError:
         return None
-    return group_message_parts(bot, event)
+    return await group_message_parts(bot, event)
 
 
 async def message_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]

@@ -106,3 +106,16 @@ def chain_reminder(class_name: str, level: str, what: str) -> str:
 
 def chain_group_reminder(rule_id: str) -> str:
     return f"温馨提示：请勿重复发送相同内容（{title(rule_id)}），谢谢大家配合。"
+
+
+def leave_reply(procedure: str) -> str:
+    how = procedure or "请直接私信班主任，写明孩子姓名、日期和原因。"
+    return f"您好，请假不必在群里留言，以免刷屏后老师看不到。{how}已帮您转告班主任。"
+
+
+def ack_reminder() -> str:
+    return "您好，老师的这条通知没有要求回复，知悉即可，不必在群里回复“收到”。谢谢配合！"
+
+
+def chitchat_reminder() -> str:
+    return "温馨提示：本群用于家校沟通，闲聊请移步私聊，谢谢大家配合。"

@@ -36,6 +36,9 @@ _DAY = timedelta(days=1)
 # D+2 00:00, so looking two days either side of an instant's local date is enough
 # even in zones that move their clocks around midnight.
 _LOOKAROUND_DAYS = 2
+# Windows recur daily, so overlapping instances that merge into more than a day (plus
+# a DST hour) leave no gap at all; such quiet time is split into local days.
+_CONTINUOUS = timedelta(hours=26)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +187,23 @@ def _merged_spans(
                 current[2].append(label)
         else:
             merged.append([start, end, [label]])
-    return [(start, end, "、".join(labels)) for start, end, labels in merged]
+    spans = []
+    for start, end, labels in merged:
+        label = "、".join(labels)
+        if end - start > _CONTINUOUS:
+            # the windows together leave no gap in the day: one instance per local day
+            day = _local_date(start, tz)
+            while True:
+                day_start = max(start, resolve_local(datetime.combine(day, time()), tz))
+                day_end = min(end, resolve_local(datetime.combine(day + _DAY, time()), tz))
+                if day_start >= end:
+                    break
+                if day_end > day_start:
+                    spans.append((day_start, day_end, label))
+                day += _DAY
+        else:
+            spans.append((start, end, label))
+    return spans
 
 
 def _quiet_window(start: datetime, end: datetime, label: str, tz: tzinfo) -> QuietWindow:
@@ -194,7 +213,8 @@ def _quiet_window(start: datetime, end: datetime, label: str, tz: tzinfo) -> Qui
 def in_quiet_hours(now: datetime, windows: Sequence[str], tz: tzinfo) -> QuietWindow | None:
     """The window instance that contains `now` (start inclusive, end exclusive), if any.
 
-    Overlapping windows (e.g. "13:00-14:30" and "14:00-15:00") count as one instance.
+    Overlapping windows (e.g. "13:00-14:30" and "14:00-15:00") count as one instance;
+    windows that together cover the whole day give one instance per local day.
     """
     _require_aware(now, "now")
     if not windows:

@@ -21,6 +21,10 @@ _ILL_HOME = re.compile(
     r"(?:发烧|生病|不舒服|咳嗽|感冒|住院|看病|拉肚子|呕吐|肚子疼|头疼|过敏|受伤)"
     r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|请?休息(?:一|两|半|几)天)"
 )
+# asking about leave is not asking for it ("需要请假吗？", "请假找谁")
+_ABOUT = re.compile(
+    r"需要请假|要请假吗|要不要请假|用请假吗|用不用请假|请假找谁|怎么请假|如何请假|请假流程|请假手续|请假条"
+)
 _NEGATED = re.compile(r"(?:不用|不需要|无需|不必|不要|没有|没|不)请[^。！？!?]{0,2}?假")
 
 
@@ -35,7 +39,7 @@ def detect(
     m = _LEAVE.search(compact) or _ILL_HOME.search(compact)
     if m is None:
         return []
-    if _NEGATED.search(compact) and not _ILL_HOME.search(compact):
+    if (_NEGATED.search(compact) or _ABOUT.search(compact)) and not _ILL_HOME.search(compact):
         return []
     start, end = norm.span_compact(m.start(), m.end())
     return [make_hit(RULE_ID, norm, start, end, "在群内请假，请按班级请假流程私下联系班主任",
