@@ -1,0 +1,258 @@
+"""Pure detector tests: what each content rule catches, and the ordinary chatter
+each must leave alone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from plugins.charter.model import Role, Severity
+from plugins.charter.normalize import normalize
+from plugins.content.detectors import (
+    abuse,
+    ads,
+    banned,
+    confidential,
+    leave_requests,
+    links,
+    student_privacy,
+)
+from plugins.content.detectors.base import DetectContext
+from plugins.content.detectors.contacts import contacts, phones
+from test_content_support import settings
+
+ROSTER = ("张子涵", "李思远", "王梓萱", "陈浩然", "刘欣怡")
+CTX = DetectContext.build(roster_names=ROSTER, confidential_terms=("蓝鲸项目", "内部价格表"))
+TEACHER = replace(CTX, role=Role.TEACHER)
+
+# ordinary class-group chatter: no content rule may fire on any of these
+ORDINARY = [
+    "收到", "谢谢老师", "好的，老师辛苦了", "👌", "请问周四要交美术作业吗？",
+    "数学练习册第21页第3题怎么做？", "老师，我换了新号码 13912345678，以后打这个",
+    "期末会公布排名吗", "黄色的雨衣是谁的", "武术课要带什么", "我们住在佛山",
+    "推荐《草房子》和《夏洛的网》", "表扬张子涵今天主动打扫卫生", "Have a nice day",
+    "孩子今天咳嗽，我下午去接他", "垃圾分类手抄报什么时候交", "废物利用小制作",
+    "明天带2B铅笔", "以下注意事项请阅读", "旋转木马真好玩", "周末去溜冰",
+    "孩子不爱吃菠菜", "每人二百五十元", "你有病假条吗", "有没有家长推荐英语培训班",
+    "少年宫报名时间是什么时候", "这次考了多少分？", "陈浩然运动会跑步获得第一名，祝贺！",
+    "Thank you, Ms. Li", "Mr.Wang说带书", "homework.pdf 已发老师邮箱",
+    "我的邮箱 abc@163.com", "老师很有威信", "下午3点30放学", "理性交流", "在校门口交费",
+]
+
+
+def _all(text: str, ctx: DetectContext = CTX) -> list[str]:
+    norm = normalize(text)
+    fired = []
+    for rule_id, module in (
+        ("content.abuse", abuse), ("content.banned", banned), ("content.ads", ads),
+        ("content.links", links), ("content.student_privacy", student_privacy),
+        ("content.confidential", confidential), ("content.leave_requests", leave_requests),
+    ):
+        if module.detect(norm, ctx, settings(rule_id)):
+            fired.append(rule_id)
+    return fired
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_chatter_fires_no_rule(text: str) -> None:
+    assert _all(text) == []
+
+
+# -- abuse -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["你是猪吗", "傻逼", "傻 逼", "傻.逼", "傻\u200b逼", "ＳＢ家长", "s b", "煞 笔", "tmd",
+     "nmsl", "FUCKING annoying", "什么垃圾学校", "垃圾學校", "误人子弟", "滚吧你", "脑殘"],
+)
+def test_abuse_caught(text: str) -> None:
+    hits = abuse.detect(normalize(text), CTX, settings("content.abuse"))
+    assert hits and hits[0].rule_id == "content.abuse" and hits[0].evidence in text
+
+
+@pytest.mark.parametrize("text", ["Have a nice day", "sbc公司", "滚动播放", "猪肉涨价了", "倒垃圾"])
+def test_abuse_word_boundaries_and_allow_phrases(text: str) -> None:
+    assert abuse.detect(normalize(text), CTX, settings("content.abuse")) == []
+
+
+# -- banned ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("澳门赌场开户送彩金", "banned/gambling"), ("成人网站免费看", "banned/porn"),
+     ("出售冰毒", "banned/drugs"), ("我弄死他", "banned/violence"),
+     ("法轮大法好", "banned/cults"), ("出售枪支", "banned/illegal_goods"),
+     ("恭喜您中奖", "banned/phishing"), ("賭 場", "banned/gambling")],
+)
+def test_banned_caught_and_severe(text: str, kind: str) -> None:
+    hits = banned.detect(normalize(text), CTX, settings("content.banned"))
+    assert hits and hits[0].kind == kind and hits[0].severity is Severity.SEVERE
+
+
+@pytest.mark.parametrize("text", ["请家长提醒孩子远离毒品", "谨防刷单诈骗", "禁毒宣传周"])
+def test_banned_warnings_are_not_banned(text: str) -> None:
+    assert banned.detect(normalize(text), CTX, settings("content.banned")) == []
+
+
+def test_threats_are_never_excused_by_a_warning_word() -> None:
+    assert banned.detect(normalize("禁止你再说话，否则我弄死你"), CTX, settings("content.banned"))
+
+
+# -- links -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["https://example.com/a", "www.good-books.cn", "v.douyin.com/iAb/", "kids点net",
+     "xx。cn", "h t t p s : / / a.b", "ｗｗｗ．ａｂｃ．ｃｏｍ", "k i d s . c o m", "t.cn/abc",
+     "abc dot com", "tiku[.]cn", "http://1.2.3.4/x"],
+)
+def test_links_caught(text: str) -> None:
+    hits = links.detect(normalize(text), CTX, settings("content.links"))
+    assert hits and hits[0].evidence in text
+
+
+@pytest.mark.parametrize("text", ["3点am", "Mr.Wang", "readme.md", "3.14", "a@b.com", "ok。好的"])
+def test_not_links(text: str) -> None:
+    assert links.detect(normalize(text), CTX, settings("content.links")) == []
+
+
+def test_links_allow_list_staff_and_scope() -> None:
+    text = "请看 https://school.example.edu.cn/notice"
+    allow = settings("content.links", allow=["example.edu.cn"])
+    assert links.detect(normalize(text), CTX, allow) == []
+    assert links.detect(normalize(text), CTX, settings("content.links"))
+    assert links.detect(normalize(text), TEACHER, settings("content.links")) == []
+    assert links.detect(normalize(text), TEACHER, settings("content.links", exempt_staff=False))
+    harmful = settings("content.links", scope="harmful")
+    assert links.detect(normalize(text), CTX, harmful) == []
+    assert links.detect(normalize("免费看 www.xxx-porn.com"), CTX, harmful)
+    assert links.detect(normalize("澳门赌场 www.abc.com"), CTX, harmful)
+    assert links.detect(normalize("下载 http://a.cn/app.apk"), CTX, harmful)
+
+
+# -- ads -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["少儿编程免费试听，加微信 code2025 预约", "自家橙子包邮，电话15911112222",
+     "招代理，宝妈在家月入五千", "帮我拼多多砍一刀", "帮忙投票第12号", "微商新品上市",
+     "专业家教，一对一上门辅导，联系电话 186 0000 1234", "加V：abc_123，领取免费学习资料",
+     "面膜特价，➕V：mm888", "清仓甩卖，特价包邮", "家教辅导，扣扣123456789",
+     "提分快，薇信 ab1234"],
+)
+def test_ads_caught(text: str) -> None:
+    assert ads.detect(normalize(text), CTX, settings("content.ads"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["老师，我换了新号码 13912345678", "我的微信是 mama2020，有事找我", "加我微信拉你进家长群",
+     "有没有家长推荐家教？", "学校发的免费资料领取了吗", "孩子的学习资料放门卫了，电话13912345678"],
+)
+def test_contact_or_commerce_alone_is_not_an_ad(text: str) -> None:
+    assert ads.detect(normalize(text), CTX, settings("content.ads")) == []
+
+
+def test_staff_exempt_from_ads_by_setting() -> None:
+    text = "校服每套120元，需要的私聊，电话13912345678"
+    assert ads.detect(normalize(text), TEACHER, settings("content.ads")) == []
+    assert ads.detect(normalize(text), TEACHER, settings("content.ads", exempt_staff=False))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("186 0000 1234", "phone"), ("１８６００００１２３４", "phone"), ("①⑧⑥ 0000-1234", "phone"),
+     ("一八六零零零零一二三四", "phone"), ("0755-8888 6666", "phone"), ("qq 123456", "qq"),
+     ("扣扣：123456", "qq"), ("微信号: abc_123", "wechat"), ("a.b@163.com", "email")],
+)
+def test_contacts(text: str, kind: str) -> None:
+    assert kind in {c.kind for c in contacts(normalize(text))}
+
+
+@pytest.mark.parametrize("text", ["20250303", "学号 2023010101", "3月5日", "1200元"])
+def test_not_phones(text: str) -> None:
+    assert phones(normalize(text)) == []
+
+
+# -- student privacy ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["排名：张子涵第一，李思远第二，王梓萱倒数第一", "陈浩然这次又没及格，真丢人",
+     "刘欣怡考了100分，王梓萱才考了70分", "张子涵98，李思远95，王梓萱60", "李 思 远 倒数第一",
+     "子涵是全班最笨的", "陈浩然上课睡觉，作业一塌糊涂"],
+)
+def test_privacy_caught(text: str) -> None:
+    hits = student_privacy.detect(normalize(text), CTX, settings("content.student_privacy"))
+    assert hits and hits[0].evidence in text and hits[0].subject
+
+
+def test_privacy_applies_to_teachers() -> None:
+    text = "陈浩然上课睡觉，作业一塌糊涂，家长请配合"
+    assert student_privacy.detect(normalize(text), TEACHER, settings("content.student_privacy"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["表扬张子涵主动帮助同学", "陈浩然进步很大，以前不认真，现在表扬！", "祝贺刘欣怡比赛获得第一名",
+     "张子涵、李思远、王梓萱明天值日", "李思远第一个到校", "请王梓萱带第三单元试卷"],
+)
+def test_praise_and_ordinary_mentions_are_fine(text: str) -> None:
+    assert student_privacy.detect(normalize(text), CTX, settings("content.student_privacy")) == []
+
+
+def test_own_child_is_not_a_privacy_breach_but_rankings_are() -> None:
+    own = replace(CTX, own_students=frozenset({"张子涵"}))
+    rule = settings("content.student_privacy")
+    assert student_privacy.detect(normalize("张子涵这次没及格"), own, rule) == []
+    assert student_privacy.detect(normalize("张子涵这次没及格"), CTX, rule)
+    assert student_privacy.detect(normalize("张子涵90分，李思远80分，王梓萱70分"), own, rule)
+
+
+def test_privacy_needs_a_roster() -> None:
+    empty = DetectContext.build()
+    rule = settings("content.student_privacy")
+    assert student_privacy.detect(normalize("张子涵倒数第一"), empty, rule) == []
+
+
+def test_ranking_threshold_is_a_setting() -> None:
+    text = "张子涵、李思远、王梓萱这次满分"
+    assert student_privacy.detect(normalize(text), CTX, settings("content.student_privacy"))
+
+
+# -- leave, confidential ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["老师，孩子发烧，请假一天", "请半天假", "孩子明天不能到校", "請假", "孩子咳嗽，今天在家休息一天"],
+)
+def test_leave_requests(text: str) -> None:
+    hits = leave_requests.detect(normalize(text), CTX, settings("content.leave_requests"))
+    assert hits and hits[0].severity is Severity.INFO
+
+
+@pytest.mark.parametrize("text", ["不用请假了", "需要请假吗？", "请假找谁？", "周末在家休息", "我下午去接他"])
+def test_not_leave_requests(text: str) -> None:
+    assert leave_requests.detect(normalize(text), CTX, settings("content.leave_requests")) == []
+
+
+def test_staff_do_not_request_leave_in_the_group() -> None:
+    assert leave_requests.detect(normalize("朱老师今天请假"), TEACHER,
+                                 settings("content.leave_requests")) == []
+
+
+def test_confidential_terms() -> None:
+    rule = settings("content.confidential", terms=["蓝鲸项目"])
+    assert confidential.detect(normalize("藍 鯨 項 目 下周上线"), CTX, rule)
+    assert confidential.detect(normalize("蓝色的鲸鱼"), CTX, rule) == []
+    no_ctx = DetectContext.build()
+    assert confidential.detect(normalize("蓝鲸项目"), no_ctx, rule)
+    assert confidential.detect(normalize("蓝鲸项目"), no_ctx,
+                               settings("content.confidential", terms=[])) == []
