@@ -31,6 +31,10 @@ The role hint says who the account is, from the class file's [staff]:
   TEACHER_NOT_STAFF, since impersonating a teacher is how fee scams start;
 - None: any form is accepted (a pure naming check).
 
+Expected forms are only ever the member's own identity written correctly: a
+relation the charter does not admit gets no suggestion (a grandfather is not
+told to call himself 爸爸), only the reason.
+
 Everything here is pure and never raises on any text.
 """
 
@@ -322,14 +326,14 @@ def _judge_relation(ctx: _Context, student: str, rest: str, strength: int) -> _C
         return _Candidate(
             NameCode.RELATION_NOT_ALLOWED,
             f"本群按群规只接纳学生的{_relations_text(ctx.permitted)}，如有特殊情况请联系班主任。",
-            strength, identity, forms,
+            strength, identity,
         )
     allowed = ctx.permitted_for(student)
     if canonical not in allowed:
         return _Candidate(
             NameCode.RELATION_NOT_ON_ROSTER,
             f"名单中登记的是{student}的{_relations_text(allowed)}，如有变动请联系班主任。",
-            strength, identity, forms,
+            strength, identity,
         )
     if not full:
         return _Candidate(

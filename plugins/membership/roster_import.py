@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import tempfile
 import tomllib
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def _excel_sheets(path: Path) -> list[tuple[str, list[tuple[int, list[object]]]]
 
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise RosterError(path, None, f"无法读取 Excel 文件：{exc}") from exc
     sheets = []
     for worksheet in workbook.worksheets:
