@@ -66,7 +66,18 @@ async def ops_for_bot(bot: Bot) -> PlatformOps | None:
 
 @driver.on_bot_connect
 async def connected(bot: Bot) -> None:
+    await ensure_connected(bot)
+
+
+async def ensure_connected(bot: Bot) -> None:
+    """Platform operations for `bot`, prepared once. NoneBot runs connect hooks in a
+    task, so the first events of a new connection may arrive before the hook: the
+    message matcher calls this too."""
     runtime = get_runtime()
+    for bots in runtime.ops.values():
+        current = bots.get(bot.self_id)
+        if current is not None and getattr(current, "bot", bot) is bot:
+            return  # already prepared for this connection (a reconnect brings a new Bot)
     try:
         ops = await asyncio.wait_for(ops_for_bot(bot), timeout=10)
     except Exception as exc:
@@ -74,7 +85,8 @@ async def connected(bot: Bot) -> None:
         return
     if ops is not None:
         runtime.connect(ops, bot.self_id)
-        logger.info(f"charter: {ops.platform} account {bot.self_id} connected, can: {sorted(ops.capabilities)}")
+        capabilities = ", ".join(sorted(c.value for c in ops.capabilities))
+        logger.info(f"charter: {ops.platform} account {bot.self_id} connected, can: {capabilities}")
 
 
 @driver.on_bot_disconnect

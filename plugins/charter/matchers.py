@@ -12,6 +12,7 @@ from nonebot import on_message
 from nonebot.adapters import Bot, Event
 
 from .commands import is_command_text
+from .lifecycle import ensure_connected
 from .pipeline import build_message, process
 from .runtime import runtime_or_none
 
@@ -94,6 +95,7 @@ async def on_group_message(bot: Bot, event: Event) -> None:
     if cls is None:
         runtime.note_unknown_group(group)
         return
+    await ensure_connected(bot)
     runtime.saw_group(group, bot.self_id)
     message = build_message(runtime, cls, **parts)
     runtime.recent.add(group.key, message.message_id, message.sender.account.key, message.sender.display_name,

@@ -80,7 +80,7 @@ def severe_alert(class_name: str, name: str, account: str, group: str, evidence:
     tail = f"建议移出该成员：确认请回复 /confirm {decision_id}。" if decision_id else ""
     return (
         f"【严重违规·{class_name}】{name}（{account}）于 {when:%Y-%m-%d %H:%M} 在群 {group} 发布：「{evidence}」。"
-        f"消息已撤回，证据已存档。{tail}"
+        f"证据已存档。{tail}"
     )
 
 
