@@ -213,8 +213,14 @@ def audit_members(
     return AuditReport(platform, total, checked, tuple(entries))
 
 
+def _shown_name(name: str, width: int = 20) -> str:
+    """A display name as it can be sent: no lone surrogates, no line breaks, at most `width` characters."""
+    cleaned = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in " ".join(name.split()))
+    return cleaned if len(cleaned) <= width else cleaned[: width - 1] + "…"
+
+
 def _entry_line(entry: AuditEntry) -> str:
-    name = entry.display_name.strip() or "（无名片）"
+    name = _shown_name(entry.display_name) or "（无名片）"
     head = f"{entry.number}. " if entry.number is not None else "· "
     line = f"{head}{name}（{entry.account.user_id}）：{entry.detail}"
     if entry.expected and entry.reason is not AuditReason.NOT_ON_ROSTER:

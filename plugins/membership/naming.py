@@ -581,15 +581,23 @@ def _parse_staff(ctx: _Context, s: str) -> _Candidate:
 # --- the verdict -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
+def _rule_parts(
+    relations: tuple[str, ...], titles: tuple[str, ...]
+) -> tuple[tuple[str, ...], dict[str, tuple[str, bool]], frozenset[str]]:
+    permitted = tuple(dict.fromkeys(canonical_relation(r) for r in relations if compact(r)))
+    return permitted, relation_words(relations), frozenset(compact(t) for t in titles if compact(t))
+
+
 def _context(roster: Roster, real_name: RealNameSettings, roster_rules: RosterSettings,
              role_hint: Role | None) -> _Context:
-    permitted = tuple(dict.fromkeys(canonical_relation(r) for r in roster_rules.relations if compact(r)))
+    permitted, words, titles = _rule_parts(tuple(roster_rules.relations), tuple(real_name.teacher_titles))
     return _Context(
         roster=roster,
         index=roster_index(roster),
         permitted=permitted,
-        words=relation_words(roster_rules.relations),
-        titles=frozenset(compact(t) for t in real_name.teacher_titles if compact(t)),
+        words=words,
+        titles=titles,
         allow_alone=real_name.allow_student_name_alone,
         role_hint=role_hint,
     )

@@ -28,6 +28,8 @@ _converter = opencc.OpenCC("t2s")
 def compact(text: str) -> str:
     """The comparison form of a name (see the module docstring)."""
     text = unicodedata.normalize("NFKC", text)
+    # lone surrogates (possible in text from a JSON bridge) cannot be converted; they are not letters anyway
+    text = "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")
     text = _converter.convert(text).casefold()
     out: list[str] = []
     for ch in text:
@@ -98,8 +100,9 @@ def canonical_relation(word: str) -> str:
     return FORMAL_ALIASES.get(key, INFORMAL_ALIASES.get(key, key))
 
 
+@lru_cache(maxsize=64)
 def relation_words(permitted: tuple[str, ...]) -> dict[str, tuple[str, bool]]:
-    """Every relation word -> (canonical relation, written in full), for matching."""
+    """Every relation word -> (canonical relation, written in full), for matching (do not mutate)."""
     words: dict[str, tuple[str, bool]] = {}
     for word, canonical in INFORMAL_ALIASES.items():
         words[word] = (canonical, False)

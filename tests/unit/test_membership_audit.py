@@ -120,6 +120,14 @@ def test_report_limit_and_clean_report() -> None:
     assert format_audit_report(clean, "一年一班") == "【一年一班】成员检查：共 2 人，名片与名单均符合要求。"
 
 
+def test_odd_display_names_are_shown_safely() -> None:
+    report = run([MemberInfo("30", "长长长长长长长长长长长长长长长长长长长长长长长长"), MemberInfo("31", "a\nb\udbd9")])
+    text = format_audit_report(report, "一年一班")
+    assert "1. 长长长长长长长长长长长长长长长长长长长…（30）" in text
+    assert "2. a b\ufffd（31）" in text
+    text.encode("utf-8")
+
+
 def test_only_staff_problems_have_nothing_to_remove() -> None:
     report = run([MemberInfo("4", "王明")])
     assert not report.removable

@@ -79,3 +79,13 @@ def test_every_roster_student_and_relation_passes(student: str, relation: str, d
     assert verdict.ok == (not pinned or relation in pinned)
     if verdict.ok:
         assert verdict.person_key == f"guardian:{student}:{relation}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=20), HINTS)
+def test_any_code_point_including_lone_surrogates(name: str, hint: Role | None) -> None:
+    """Text from a JSON bridge may hold lone surrogates; they must not reach OpenCC."""
+    verdict = check_display_name(f"张子涵\udbd9妈妈{name}", ROSTER, REAL_NAME, RELATIONS, hint)
+    assert isinstance(verdict.code, NameCode)
+    assert check_display_name("张子涵\udbd9妈妈", ROSTER, REAL_NAME, RELATIONS, Role.PARENT).ok
+    judge_join_request(f"答案：张子涵\ud800妈妈{name}", ROSTER, RELATIONS)
