@@ -20,6 +20,7 @@ Keys use the roster's spelling and canonical relations, so "張子涵媽媽" and
 from __future__ import annotations
 
 from plugins.charter.catalogue import RealNameSettings, RosterSettings
+from plugins.charter.config import ClassConfig
 from plugins.charter.model import Role
 from plugins.charter.roster import Roster
 
@@ -50,6 +51,21 @@ def person_key_for(
     """'guardian:张子涵:妈妈', 'teacher:王芳', 'staff:李明', or None when the name does not map."""
     identity = identity_for(display_name, roster, real_name, roster_rules, role_hint)
     return identity.person_key if identity else None
+
+
+def class_person_key(cls: ClassConfig, display_name: str) -> str | None:
+    """A `PersonResolver` for plugins.charter.identity.set_person_resolver.
+
+    The core calls it for accounts that are not class staff, so the name is judged
+    as a non-staff member's: a roster teacher's name yields no key.
+    """
+    return person_key_for(
+        display_name,
+        cls.roster,
+        cls.settings("membership.real_name"),
+        cls.settings("membership.roster"),
+        Role.UNKNOWN,
+    )
 
 
 def is_person_key(key: str) -> bool:

@@ -11,6 +11,7 @@ from plugins.charter.catalogue import RealNameSettings, RosterSettings
 from plugins.charter.model import Role
 from plugins.charter.roster import load_roster, parse_roster_text
 from plugins.membership.identity import (
+    class_person_key,
     identity_for,
     is_person_key,
     parse_person_key,
@@ -157,6 +158,17 @@ def test_one_person_one_key_across_platforms(names: list[str], key: str) -> None
 )
 def test_names_that_do_not_map(name: str, hint: Role | None) -> None:
     assert person_key_for(name, ROSTER, ALONE, RELATIONS, hint) is None
+
+
+def test_class_person_key_on_the_example_class() -> None:
+    from plugins.charter.config import load_class_file
+
+    cls = load_class_file(ROOT / "config" / "classes" / "g3c2.toml", ROOT / "config")
+    assert class_person_key(cls, "张子涵妈妈") == "guardian:张子涵:妈妈"
+    assert class_person_key(cls, "周雨桐-爸爸") == "guardian:周雨桐:爸爸"
+    assert class_person_key(cls, "张子涵") is None  # allowed alone by school-full, but which guardian?
+    assert class_person_key(cls, "语文李强") is None  # a teacher's name on a non-staff account
+    assert class_person_key(cls, "刘洋妈妈") is None
 
 
 def test_identity_helpers() -> None:
