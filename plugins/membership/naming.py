@@ -619,8 +619,9 @@ def _best(*candidates: _Candidate | None) -> _Candidate | None:
     return max(present, key=lambda c: c.strength) if present else None
 
 
-PARENT_RULE = "请将群名片改为“孩子姓名+关系”，如“张子涵妈妈”。"
-TEACHER_RULE = "老师的名片请写“学科+姓名”，如“语文王芳”。"
+UNKNOWN_MEMBER = "没能从群名片看出您是哪位家长或老师。"
+UNKNOWN_TEACHER = "没能从群名片看出您是哪位老师。"
+TEACHER_FORM = "老师的名片请用“学科+姓名”，不用家长的格式。"
 
 
 def check_display_name(
@@ -647,9 +648,9 @@ def check_display_name(
             return _verdict(teacher, s)
         if parent is not None and parent.identity is not None:
             return _verdict(
-                _Candidate(NameCode.TEACHER_FORM_EXPECTED, TEACHER_RULE, _IDENTIFIED), s
+                _Candidate(NameCode.TEACHER_FORM_EXPECTED, TEACHER_FORM, _IDENTIFIED), s
             )
-        return _verdict(_Candidate(NameCode.UNRECOGNISED, TEACHER_RULE, _WEAK), s)
+        return _verdict(_Candidate(NameCode.UNRECOGNISED, UNKNOWN_TEACHER, _WEAK), s)
     if role_hint in (Role.PARENT, Role.UNKNOWN):
         claims_teacher = teacher is not None and teacher.identity is not None and teacher.strength > _WEAK
         if claims_teacher and not (parent is not None and parent.ok):
@@ -663,7 +664,7 @@ def check_display_name(
             )
     best = _best(parent, teacher)
     if best is None:
-        return _verdict(_Candidate(NameCode.UNRECOGNISED, PARENT_RULE, _WEAK), s)
+        return _verdict(_Candidate(NameCode.UNRECOGNISED, UNKNOWN_MEMBER, _WEAK), s)
     return _verdict(best, s)
 
 

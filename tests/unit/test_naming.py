@@ -201,7 +201,9 @@ def test_a_teacher_account_with_a_parents_name() -> None:
     verdict = judge("张子涵妈妈", Role.TEACHER)
     assert verdict.code is NameCode.TEACHER_FORM_EXPECTED
     assert judge("Sunshine", Role.TEACHER).code is NameCode.UNRECOGNISED
-    assert "学科" in judge("Sunshine", Role.TEACHER).reason
+    unknown = judge("Sunshine", Role.TEACHER)
+    assert "老师" in unknown.reason
+    assert "学科+姓名" in format_reminder(unknown, DEFAULT, RELATIONS, Role.TEACHER)
 
 
 def test_a_teacher_whose_name_is_inside_a_students_name_does_not_confuse_parents() -> None:
