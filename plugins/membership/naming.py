@@ -346,7 +346,13 @@ def _judge_relation(ctx: _Context, student: str, rest: str, strength: int) -> _C
 def _parse_parent(ctx: _Context, s: str) -> _Candidate | None:
     for key, student in ctx.index.students:
         if s.startswith(key):
-            return _judge_relation(ctx, student, s[len(key):], _IDENTIFIED)
+            judged = _judge_relation(ctx, student, s[len(key):], _IDENTIFIED)
+            if judged.code in (NameCode.EXTRA_TEXT, NameCode.RELATION_UNKNOWN):
+                # "王可新妈妈": a typo of 王可欣 rather than 王可 followed by junk
+                typo = _parse_unknown_student(ctx, s)
+                if typo is not None and typo.code is NameCode.STUDENT_NOT_ON_ROSTER and typo.expected:
+                    return typo
+            return judged
     for key, student in ctx.index.students:
         position = s.find(key)
         if position > 0:
@@ -356,7 +362,11 @@ def _parse_parent(ctx: _Context, s: str) -> _Candidate | None:
                 NameCode.EXTRA_TEXT, "名片中有多余的文字，请只写“孩子姓名+关系”。", _IDENTIFIED,
                 Identity("guardian", student, relation), _guardian_forms(ctx, student, relation),
             )
-    # no roster student: a parent's form with someone else's name?
+    return _parse_unknown_student(ctx, s)
+
+
+def _parse_unknown_student(ctx: _Context, s: str) -> _Candidate | None:
+    """No roster student at the start: a parent's form with another child's name, or part of one?"""
     found = ctx.relation_at_end(s)
     generic = next((w for w in GENERIC_GUARDIAN_WORDS if s.endswith(w)), None)
     if found is None and generic is None:

@@ -89,6 +89,7 @@ PARENT_CASES = [
     ("张子涵麻麻", False, NameCode.RELATION_INCOMPLETE, None, "张子涵妈妈"),
     ("张紫涵妈妈", False, NameCode.STUDENT_NOT_ON_ROSTER, None, "张子涵妈妈"),  # one character off
     ("刘洋妈妈", False, NameCode.STUDENT_NOT_ON_ROSTER, None, None),  # another class
+    ("王可新妈妈", False, NameCode.STUDENT_NOT_ON_ROSTER, None, "王可欣妈妈"),  # not 王可 + junk
     ("子涵妈妈", False, NameCode.STUDENT_NAME_INCOMPLETE, None, "张子涵妈妈"),
     ("雨桐爸爸", False, NameCode.STUDENT_NAME_INCOMPLETE, None, "周雨桐爸爸"),
     ("子轩", False, NameCode.STUDENT_NAME_INCOMPLETE, None, "欧阳子轩爸爸"),
