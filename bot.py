@@ -30,7 +30,8 @@ def init() -> None:
     import nonebot
 
     nonebot.init()
-    nonebot.load_plugin(CORE_PLUGIN)
+    if nonebot.load_plugin(CORE_PLUGIN) is None:
+        raise SystemExit(f"charterbot: plugin {CORE_PLUGIN} failed to load (see the log above)")
     check_config_or_exit()
     from adapters.qq.adapter import Adapter as OneBotV11Adapter
     from adapters.wechat.adapter import Adapter as OneBotV12Adapter

@@ -1,7 +1,8 @@
 """Test set-up: NoneBot with the project's plugins, on a temporary config and database.
 
 NoneBot must import the plugin packages itself before anything else does, so the
-plugins are loaded in pytest_configure, before test modules are collected.
+plugins are loaded when this root conftest is imported: before pytest imports the
+conftests of subdirectories and the test modules.
 The configuration is the shipped example plus a test class with auto-removal.
 """
 
@@ -53,7 +54,7 @@ def build_test_config() -> Path:
     return TEST_CONFIG
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def start_nonebot() -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ["CHARTERBOT_CONFIG_DIR"] = str(build_test_config())
@@ -64,6 +65,9 @@ def pytest_configure(config: pytest.Config) -> None:
     import bot  # the same start-up order as the real bot, without running it
 
     bot.init()
+
+
+start_nonebot()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -267,16 +267,20 @@ async def decide(ctx: CommandContext, approve: bool) -> str:
     if decision is None or decision.class_id != ctx.cls.id:
         return f"编号 {words[0]} 不存在、已处理或已过期。"
     await audit_command(ctx, "confirm" if approve else "reject", f"#{decision.id} {decision.kind} {decision.account_key}")
-    if not approve:
-        return f"已驳回 #{decision.id}，不做处理。"
+    if decision.kind == "report":
+        return f"#{decision.id} 已标记为处理完毕。" if approve else f"已驳回举报 #{decision.id}。"
     account = Account.parse(decision.account_key)
     platform, _, group_id = decision.group_key.partition(":")
     group = GroupRef(platform, group_id)
     if decision.kind == "join":
+        kind = ActionKind.APPROVE_JOIN if approve else ActionKind.REJECT_JOIN
         outcomes = await runtime.enforcer.execute(
-            [Action(ActionKind.APPROVE_JOIN, group, account, flag=decision.flag, rule_id="membership.roster")], ctx.cls)
-        return f"已同意 #{decision.id} 的入群申请。" if outcomes[0].result.ok else \
-            f"同意入群失败：{outcomes[0].result.detail}，请在群设置中手动处理。"
+            [Action(kind, group, account, flag=decision.flag, rule_id="membership.roster")], ctx.cls)
+        if not outcomes[0].result.ok:
+            return f"处理入群申请失败：{outcomes[0].result.detail}，请在群设置中手动处理。"
+        return f"已同意 #{decision.id} 的入群申请。" if approve else f"已拒绝 #{decision.id} 的入群申请。"
+    if not approve:
+        return f"已驳回 #{decision.id}，不做处理。"
     outcomes = await runtime.enforcer.execute(
         [Action(ActionKind.REMOVE, group, account, rule_id="escalation.ladder")], ctx.cls)
     result = outcomes[0].result
@@ -322,11 +326,19 @@ async def report_command(ctx: CommandContext) -> str:
     if quoted is None:
         return "抱歉，找不到这条消息（可能太早了），请直接私信班主任。"
     user_key, name, text, when = quoted
+    from .tables import PendingDecision
     from .texts import hhmm
 
+    now = runtime.clock()
+    ladder = ctx.cls.settings("escalation.ladder")
+    decision = await runtime.enforcer.open_decision(PendingDecision(
+        class_id=ctx.cls.id, kind="report", account_key=user_key, group_key=ctx.group.key,
+        reason=f"{name}：{text[:60]}", created_at=now, expires_at=now + timedelta(hours=ladder.confirm_expiry_hours),
+    ), ctx.cls)
     reporter = ctx.display_name or ctx.user.user_id
-    note = (f"【{ctx.cls.name}·成员举报】{reporter} 举报了 {name}（{user_key}）{hhmm(when.astimezone(ctx.cls.timezone))} "
-            f"的消息：「{text[:120]}」。如需处理：/warn {user_key} 原因；撤回请在群内操作。")
+    note = (f"【{ctx.cls.name}·成员举报 #{decision.id}】{reporter} 举报了 {name}（{user_key}）"
+            f"{hhmm(when.astimezone(ctx.cls.timezone))} 的消息：「{text[:120]}」。"
+            f"如需警告：/warn {user_key} 原因；处理完毕请回复 /confirm {decision.id}。")
     actions = [Action(ActionKind.NOTIFY_STAFF, ctx.group, a, text=note, rule_id="content.report",
                       subject=Account.parse(user_key))
                for a in ctx.cls.staff.get(Role.HEAD_TEACHER, ())]

@@ -27,6 +27,7 @@ from .tables import AuditRecord, PendingDecision
 OpsResolver = Callable[[str, str | None], PlatformOps | None]
 Clock = Callable[[], datetime]
 
+CHAIN_TIMER = "escalation.chain"  # handled by the escalation plugin
 GROUP_MESSAGE_KINDS = {ActionKind.NOTICE_PUBLIC, ActionKind.REPLY_GROUP}
 
 
@@ -160,11 +161,11 @@ class Enforcer:
                 actions.append(Action(ActionKind.REPLY_GROUP, group, None, text=texts.removal_notice(member.display_name),
                                       rule_id=finding.rule_id))
             return actions
-        decision = await self.store.open_decision(PendingDecision(
+        decision = await self.open_decision(PendingDecision(
             class_id=cls.id, kind="remove", person_key=member.person_key, account_key=member.account.key,
             group_key=group.key, reason=f"{finding.rule_id}: {excerpt(finding.evidence, 60)}", created_at=now,
             expires_at=now + timedelta(hours=ladder.confirm_expiry_hours),
-        ))
+        ), cls)
         text = texts.removal_request(cls.name, member.display_name, count, finding.rule_id, decision.id or 0)
         return self._notify(cls, (Role.HEAD_TEACHER,), group, text, "escalation.ladder", member.account)
 
@@ -174,16 +175,30 @@ class Enforcer:
         member, group = finding.member, finding.group
         decision_id = None
         if cls.settings("escalation.severe").propose_removal and not member.is_staff:
-            decision = await self.store.open_decision(PendingDecision(
+            decision = await self.open_decision(PendingDecision(
                 class_id=cls.id, kind="remove", person_key=member.person_key, account_key=member.account.key,
                 group_key=group.key, reason=f"severe {finding.rule_id}: {excerpt(finding.evidence, 60)}",
                 created_at=now, expires_at=now + timedelta(hours=cls.settings("escalation.ladder").confirm_expiry_hours),
-            ))
+            ), cls)
             decision_id = decision.id
         text = texts.severe_alert(cls.name, member.display_name, member.account.key, group.key, finding.evidence,
                                   self._local(finding.time or now, cls), decision_id)
         plan.actions += self._notify(cls, (Role.HEAD_TEACHER, Role.OFFICE, Role.LEADER), group, text,
                                      "escalation.severe", member.account)
+
+    async def open_decision(self, decision: PendingDecision, cls: ClassConfig) -> PendingDecision:
+        """Open a decision for the head teacher; with escalation.chain on, schedule its
+        follow-up to the next level in case nobody decides in time."""
+        opened = await self.store.open_decision(decision)
+        if opened.id == decision.id and cls.rule_mode("escalation.chain") == "on":
+            chain = cls.settings("escalation.chain")
+            if chain.levels:
+                await self.store.schedule(
+                    kind=CHAIN_TIMER, class_id=cls.id, now=decision.created_at,
+                    due_at=decision.created_at + timedelta(minutes=chain.handle_within_minutes),
+                    payload={"decision": opened.id, "level": 0}, dedupe_key=f"{CHAIN_TIMER}:{opened.id}:0",
+                )
+        return opened
 
     def _notify(self, cls: ClassConfig, roles: tuple[Role, ...], group: GroupRef, text: str, rule_id: str,
                 subject: Account | None) -> list[Action]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from loguru import logger
 from nonebot import get_driver, require
@@ -13,11 +14,14 @@ from .database import create_engine, database_url, migrate, redacted
 from .platform import PlatformOps
 from .runtime import Runtime, config_dir_from_env, get_runtime, runtime_or_none, set_runtime
 from .store import Store
+from .timers import timer_loop
 
 require("nonebot_plugin_localstore")
 import nonebot_plugin_localstore as localstore  # noqa: E402
 
 driver = get_driver()
+_stop = asyncio.Event()
+_tasks: list[asyncio.Task] = []
 
 
 @driver.on_startup
@@ -31,6 +35,8 @@ async def start() -> None:
     runtime = Runtime(config=config, store=store, superusers=superusers)
     runtime.apply_modes(await store.plugin_modes())
     set_runtime(runtime)
+    _stop.clear()
+    _tasks.append(asyncio.create_task(timer_loop(runtime, _stop)))
     logger.success(
         f"charter: {len(config.classes)} class(es), {len(config.by_group)} group(s), database {redacted(url)}"
     )
@@ -38,6 +44,12 @@ async def start() -> None:
 
 @driver.on_shutdown
 async def stop() -> None:
+    _stop.set()
+    for task in _tasks:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+    _tasks.clear()
     runtime = runtime_or_none()
     if runtime is not None:
         await runtime.store.engine.dispose()

@@ -180,6 +180,10 @@ class Store:
         async with self.session() as session:
             return list((await session.exec(query.order_by(PendingDecision.id))).scalars().all())  # type: ignore[arg-type]
 
+    async def decision(self, decision_id: int) -> PendingDecision | None:
+        async with self.session() as session:
+            return await session.get(PendingDecision, decision_id)
+
     async def decide(self, decision_id: int, status: str, by: str, now: datetime) -> PendingDecision | None:
         """Close a pending decision once; None when it is gone, closed or expired."""
         async with self.session() as session:

@@ -119,3 +119,14 @@ def ack_reminder() -> str:
 
 def chitchat_reminder() -> str:
     return "温馨提示：本群用于家校沟通，闲聊请移步私聊，谢谢大家配合。"
+
+
+DECISION_KINDS = {"remove": "移出成员", "join": "入群申请", "report": "成员举报"}
+
+
+def decision_kind(kind: str) -> str:
+    return DECISION_KINDS.get(kind, kind)
+
+
+def decision_expired(class_name: str, decision_id: int, kind: str, account: str) -> str:
+    return f"【{class_name}】待处理事项 #{decision_id}（{kind} {account}）已过期，未做处理。如仍需处理请在群里手动操作。"

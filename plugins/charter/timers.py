@@ -1,0 +1,92 @@
+"""Persisted timers: scheduled in the database, claimed row by row, fired once.
+
+Plugins register a handler per timer kind. A loop in each bot process claims the
+due timers of the classes it serves; a claim is a lease, so a process that dies
+mid-timer leaves it to be claimed again when the lease runs out, and two processes
+never fire the same timer at the same time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from loguru import logger
+
+from .runtime import Runtime
+from .store import DueTimer
+
+TimerHandler = Callable[[Runtime, DueTimer], Awaitable[None]]
+
+LEASE = timedelta(minutes=2)
+POLL_SECONDS = 1.0
+HOUSEKEEPING_EVERY = 60  # polls between expiry sweeps
+
+_handlers: dict[str, TimerHandler] = {}
+_housekeeping: list[Callable[[Runtime, datetime], Awaitable[None]]] = []
+
+
+def timer_handler(kind: str) -> Callable[[TimerHandler], TimerHandler]:
+    def register(handler: TimerHandler) -> TimerHandler:
+        _handlers[kind] = handler
+        return handler
+
+    return register
+
+
+def housekeeping(task: Callable[[Runtime, datetime], Awaitable[None]]) -> Callable[[Runtime, datetime], Awaitable[None]]:
+    """A periodic task (about once a minute), e.g. expiring pending decisions."""
+    _housekeeping.append(task)
+    return task
+
+
+async def schedule(runtime: Runtime, *, kind: str, class_id: str, due_at: datetime, payload: dict[str, Any],
+                   dedupe_key: str) -> bool:
+    if kind not in _handlers:
+        raise ValueError(f"no handler registered for timer kind {kind!r}")
+    return await runtime.store.schedule(kind=kind, class_id=class_id, due_at=due_at, payload=payload,
+                                        dedupe_key=dedupe_key, now=runtime.clock())
+
+
+async def run_due(runtime: Runtime, limit: int = 100) -> int:
+    """Fire the due timers this process can claim; returns how many fired."""
+    now = runtime.clock()
+    due = await runtime.store.claim_due(runtime.owner, now, LEASE, limit=limit,
+                                        class_ids=set(runtime.config.classes))
+    for timer in due:
+        handler = _handlers.get(timer.kind)
+        try:
+            if handler is None:
+                logger.error(f"timer {timer.id}: no handler for kind {timer.kind!r}; dropped")
+            else:
+                await handler(runtime, timer)
+        except Exception as exc:  # one broken timer must not stop the others
+            logger.opt(exception=exc).error(f"timer {timer.id} ({timer.kind}) failed; not retried")
+        await runtime.store.finish_timer(timer.id, runtime.owner, runtime.clock())
+    return len(due)
+
+
+async def run_housekeeping(runtime: Runtime) -> None:
+    for task in _housekeeping:
+        try:
+            await task(runtime, runtime.clock())
+        except Exception as exc:
+            logger.opt(exception=exc).error(f"housekeeping task {task.__name__} failed")
+
+
+async def timer_loop(runtime: Runtime, stop: asyncio.Event) -> None:
+    polls = 0
+    while not stop.is_set():
+        try:
+            await run_due(runtime)
+            if polls % HOUSEKEEPING_EVERY == 0:
+                await run_housekeeping(runtime)
+        except Exception as exc:  # the database may be away for a while; try again
+            logger.opt(exception=exc).warning("timer loop: database unavailable, retrying")
+        polls += 1
+        try:
+            await asyncio.wait_for(stop.wait(), POLL_SECONDS)
+        except TimeoutError:
+            pass
