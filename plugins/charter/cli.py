@@ -59,9 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
 # other modules add their subcommands here: callables taking the subparsers object
 EXTRA_SUBCOMMANDS: list = []
 
+# modules that append to EXTRA_SUBCOMMANDS when imported
+CLI_MODULES = ("plugins.charter.cli_more",)
+
 
 def main(argv: list[str] | None = None) -> int:
-    from . import cli_more  # noqa: F401  (registers the remaining subcommands)
+    import importlib
 
+    for module in CLI_MODULES:
+        importlib.import_module(module)
     args = build_parser().parse_args(argv)
     return int(args.func(args))

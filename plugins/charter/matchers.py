@@ -13,6 +13,7 @@ from nonebot.adapters import Bot, Event
 
 from .commands import is_command_text
 from .lifecycle import ensure_connected
+from .listeners import dispatch_message
 from .pipeline import build_message, process
 from .runtime import runtime_or_none
 
@@ -103,3 +104,4 @@ async def on_group_message(bot: Bot, event: Event) -> None:
     if (message.sender.is_staff or message.sender.is_superuser) and is_command_text(message.text):
         return  # staff commands are handled by the command matchers, not checked as chat
     await process(runtime, message, cls)
+    await dispatch_message(runtime, cls, message)
