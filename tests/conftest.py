@@ -42,6 +42,9 @@ auto_remove = true
 
 [rules."content.flood"]
 enabled = true
+
+[rules."content.ads"]
+enabled = true
 """
 
 AUTO_REMOVE_ROSTER = "role,name,subject\nteacher,刘洋,语文\nstudent,陈晨,\nstudent,林小雨,\n"

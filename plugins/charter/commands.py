@@ -281,8 +281,11 @@ async def decide(ctx: CommandContext, approve: bool) -> str:
         return f"已同意 #{decision.id} 的入群申请。" if approve else f"已拒绝 #{decision.id} 的入群申请。"
     if not approve:
         return f"已驳回 #{decision.id}，不做处理。"
+    known = await runtime.store.known_member(ctx.cls.id, account.key)
+    name = known.display_name if known and known.display_name else account.user_id
+    farewell = "" if ctx.cls.settings("escalation.ladder").quiet_mode else texts.removal_notice(name)
     outcomes = await runtime.enforcer.execute(
-        [Action(ActionKind.REMOVE, group, account, rule_id="escalation.ladder")], ctx.cls)
+        [Action(ActionKind.REMOVE, group, account, rule_id="escalation.ladder", text=farewell)], ctx.cls)
     result = outcomes[0].result
     if result.ok:
         return f"已将 {account.user_id} 移出群 {group_id}。"

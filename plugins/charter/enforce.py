@@ -19,7 +19,7 @@ from .ladder import GroupRateLimit, NoticeThrottle, step_for, strike_expiry
 
 from .catalogue import LadderSettings
 from .config import ClassConfig
-from .model import Account, Action, ActionKind, Finding, GroupRef, Member, OpResult, Role, Severity
+from .model import Account, Action, ActionKind, Finding, GroupRef, OpResult, Role, Severity
 from .platform import PlatformOps
 from .store import Store, excerpt
 from .tables import AuditRecord, PendingDecision
@@ -27,6 +27,7 @@ from .tables import AuditRecord, PendingDecision
 OpsResolver = Callable[[str, str | None], PlatformOps | None]
 Clock = Callable[[], datetime]
 
+REDELIVERY_WINDOW = timedelta(days=2)  # how long an event is remembered as handled
 CHAIN_TIMER = "escalation.chain"  # handled by the escalation plugin
 GROUP_MESSAGE_KINDS = {ActionKind.NOTICE_PUBLIC, ActionKind.REPLY_GROUP}
 
@@ -90,6 +91,12 @@ class Enforcer:
         if "recall" in wanted and finding.message_id:
             plan.actions.append(Action(ActionKind.RECALL, group, member.account, message_id=finding.message_id,
                                        rule_id=finding.rule_id))
+        event_key = finding.event_key or f"{group.key}:{finding.message_id}:{finding.rule_id}"
+        if not await self.store.once(f"finding:{event_key}", now, REDELIVERY_WINDOW):
+            # a redelivered event (reconnects do this): withdrawing again is harmless,
+            # but nobody is struck, reminded or alerted twice
+            plan.audit.append(self._record(cls, finding, "duplicate", OpResult.success("event seen before"), now))
+            return
         if "severe" in wanted or finding.severity == Severity.SEVERE:
             await self._severe(finding, cls, now, plan)
         if "strike" in wanted:
@@ -156,11 +163,9 @@ class Enforcer:
                            rule_id=finding.rule_id)]
         # remove
         if ladder.auto_remove:
-            actions = [Action(ActionKind.REMOVE, group, member.account, rule_id=finding.rule_id)]
-            if not ladder.quiet_mode:
-                actions.append(Action(ActionKind.REPLY_GROUP, group, None, text=texts.removal_notice(member.display_name),
-                                      rule_id=finding.rule_id))
-            return actions
+            # the group hears of the removal only once the platform has done it (see _execute)
+            return [Action(ActionKind.REMOVE, group, member.account, rule_id=finding.rule_id,
+                           text="" if ladder.quiet_mode else texts.removal_notice(member.display_name))]
         decision = await self.open_decision(PendingDecision(
             class_id=cls.id, kind="remove", person_key=member.person_key, account_key=member.account.key,
             group_key=group.key, reason=f"{finding.rule_id}: {excerpt(finding.evidence, 60)}", created_at=now,
@@ -224,6 +229,11 @@ class Enforcer:
             audit.append(self._action_record(cls, action, finding, result, now))
             if not result.ok and action.kind in (ActionKind.RECALL, ActionKind.REMOVE, ActionKind.MUTE):
                 manual.append(self._instruction(action, finding, cls, now))
+            elif result.ok and action.kind == ActionKind.REMOVE and action.text:
+                farewell = Action(ActionKind.REPLY_GROUP, action.group, None, text=action.text, rule_id=action.rule_id)
+                farewell_result = await self._perform(farewell, cls, now)
+                outcomes.append(Outcome(farewell, farewell_result))
+                audit.append(self._action_record(cls, farewell, finding, farewell_result, now))
         if manual and cls.rule_mode("escalation.capabilities") != "off":
             reason = "平台不支持或机器人不是管理员" if all(
                 not o.result.ok and o.result.unsupported for o in outcomes
@@ -316,7 +326,3 @@ class Enforcer:
             detail=(("unsupported: " if result.unsupported else "") + result.detail)[:500]
             + (f" -> {action.target.key}" if action.kind == ActionKind.NOTIFY_STAFF and action.target else ""),
         )
-
-
-def member_label(member: Member) -> str:
-    return member.display_name or member.account.user_id

@@ -4,6 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from plugins.charter import tables  # noqa: F401  (registers the tables on the metadata)
+from plugins.timing import tables as timing_tables  # noqa: F401  (the timing plugin's receipt lists)
 
 target_metadata = SQLModel.metadata
 
