@@ -66,20 +66,21 @@ def _host_of(labels: str, suffix: str) -> tuple[str, bool]:
     return ".".join([*parts, suffix]), obfuscated
 
 
+MAX_LINKS = 50  # enough to judge a message; bounds the work on pathological input
+
+
 def find_links(norm: NormalizedText) -> list[Link]:
-    """Every link-like span of the message."""
+    """The link-like spans of the message (at most MAX_LINKS of each kind)."""
     loose = norm.loose
     if not loose:
         return []
     links: list[Link] = []
-    schemes = [m for m in _SCHEME.finditer(loose)]
-    wwws = [m for m in _WWW.finditer(loose)]
+    schemes = [m for _, m in zip(range(MAX_LINKS), _SCHEME.finditer(loose))]
+    wwws = {m.start() for _, m in zip(range(MAX_LINKS * 4), _WWW.finditer(loose))}
     covered: list[tuple[int, int]] = []
     for m in _DOMAIN.finditer(loose):
         host, obfuscated = _host_of(m.group(1), m.group(2))
-        explicit = any(0 <= m.start() - s.end() <= 3 for s in schemes) or any(
-            w.start() == m.start() for w in wwws
-        )
+        explicit = any(0 <= m.start() - s.end() <= 3 for s in schemes) or (m.start() in wwws)
         tail = loose[m.end() : m.end() + 1]
         if tail in ("/", ":", "?", "#"):
             explicit = True
@@ -97,6 +98,8 @@ def find_links(norm: NormalizedText) -> list[Link]:
         o_s, o_e = norm.span_loose(m.start(), end)
         links.append(Link(host, o_s, o_e, explicit, obfuscated))
         covered.append((m.start(), end))
+        if len(links) >= MAX_LINKS:
+            break
     links.extend(_spaced_out(norm, covered))
     for s in schemes:
         if not any(a - 3 <= s.end() <= b for a, b in covered):
@@ -105,7 +108,7 @@ def find_links(norm: NormalizedText) -> list[Link]:
                 end += 1
             o_s, o_e = norm.span_loose(s.start(), max(end, s.end()))
             links.append(Link("", o_s, o_e, True, True))
-    for m in _IP.finditer(loose):
+    for _, m in zip(range(MAX_LINKS), _IP.finditer(loose)):
         o_s, o_e = norm.span_loose(m.start(), m.end())
         links.append(Link(m.group().rstrip("/"), o_s, o_e, True, False))
     return links
@@ -135,6 +138,8 @@ def _spaced_out(norm: NormalizedText, covered: list[tuple[int, int]]) -> list[Li
             continue
         o_s, o_e = norm.span_loose(a, b)
         out.append(Link(host, o_s, o_e, False, True))
+        if len(out) >= MAX_LINKS:
+            break
     return out
 
 

@@ -17,6 +17,7 @@ DetectContext.own_students) is not reported, except a ranking of several pupils.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from plugins.charter.catalogue import StudentPrivacySettings
 from plugins.charter.normalize import NormalizedText, normalize
@@ -41,12 +42,23 @@ _NEAR_BEFORE = 8
 _NEGATIVE_REACH = 30
 
 
-def _sentence_of(text: str, pos: int) -> tuple[int, int]:
-    start = 0
-    for m in _SENTENCE.finditer(text, 0, pos):
-        start = m.end()
-    m = _SENTENCE.search(text, pos)
-    return start, (m.start() if m else len(text))
+_MAX_NAMES = 200  # a message naming more pupils than this is judged on the first ones
+
+
+class _Sentences:
+    """Sentence bounds of a text, computed once, looked up by bisection."""
+
+    __slots__ = ("_ends", "_n")
+
+    def __init__(self, text: str) -> None:
+        self._ends = [m.start() for m in _SENTENCE.finditer(text)]
+        self._n = len(text)
+
+    def of(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self._ends, pos - 1)
+        start = self._ends[i - 1] + 1 if i > 0 else 0
+        end = self._ends[i] if i < len(self._ends) else self._n
+        return start, end
 
 
 def _signals(norm: NormalizedText) -> list[tuple[int, int, str]]:
@@ -66,7 +78,7 @@ def detect(
 ) -> list[Hit]:
     if not ctx.roster:
         return []
-    names = ctx.roster.find(norm)
+    names = ctx.roster.find(norm)[:_MAX_NAMES]
     if not names:
         return []
     text = norm.original
@@ -86,41 +98,52 @@ def detect(
                          kind="privacy.ranking", subject="、".join(sorted(distinct)))]
 
     lex = ctx.lexicon
+    sentences = _Sentences(text)
+    starts = [s[0] for s in signals]
     for name in names:
         if name.name in ctx.own_students:
             continue
-        hit = _rank_near(norm, ctx, text, name, signals)
+        hit = _rank_near(norm, ctx, sentences, name, signals, starts)
         if hit is not None:
             return [hit]
     negatives = lex.matcher("privacy/negative").find(norm)
     if negatives:
-        praise = lex.matcher("privacy/praise").find(norm)
+        praise = [p.start for p in lex.matcher("privacy/praise").find(norm)]
+        praise.sort()
+        negatives.sort(key=lambda n: n.start)
+        neg_starts = [n.start for n in negatives]
         for name in names:
             if name.name in ctx.own_students:
                 continue
-            s0, s1 = _sentence_of(text, name.start)
-            if any(s0 <= p.start < s1 for p in praise):
+            s0, s1 = sentences.of(name.start)
+            i = bisect_left(praise, s0)
+            if i < len(praise) and praise[i] < s1:
                 continue
-            for neg in negatives:
-                if s0 <= neg.start < s1 and abs(neg.start - name.start) <= _NEGATIVE_REACH:
-                    start, end = min(name.start, neg.start), max(name.end, neg.end)
-                    return [make_hit(RULE_ID, norm, start, end,
-                                     "在群内发布对具体学生的负面评价或负面信息",
-                                     kind="privacy.negative", subject=name.name)]
+            lo = bisect_left(neg_starts, max(s0, name.start - _NEGATIVE_REACH))
+            hi = bisect_right(neg_starts, min(s1 - 1, name.start + _NEGATIVE_REACH))
+            if lo < hi:
+                neg = negatives[lo]
+                start, end = min(name.start, neg.start), max(name.end, neg.end)
+                return [make_hit(RULE_ID, norm, start, end,
+                                 "在群内发布对具体学生的负面评价或负面信息",
+                                 kind="privacy.negative", subject=name.name)]
     return []
 
 
 def _rank_near(
     norm: NormalizedText,
     ctx: DetectContext,
-    text: str,
+    sentences: _Sentences,
     name: NameMatch,
     signals: list[tuple[int, int, str]],
+    starts: list[int],
 ) -> Hit | None:
     if not signals:
         return None
-    s0, s1 = _sentence_of(text, name.start)
-    for start, end, kind in signals:
+    s0, s1 = sentences.of(name.start)
+    lo = bisect_left(starts, max(s0, name.start - _NEAR_BEFORE - 40))
+    hi = bisect_right(starts, min(s1, name.end + _NEAR_AFTER))
+    for start, end, kind in signals[lo:hi]:
         if not (s0 <= start < s1):
             continue
         if not (name.end <= start <= name.end + _NEAR_AFTER or name.start - _NEAR_BEFORE <= end <= name.start):
