@@ -125,8 +125,11 @@ class WeChatOps(PlatformOps):
 
 
 async def ops_for(bot: Bot) -> WeChatOps:
-    """``WeChatOps`` for a connected bridge account, learning capabilities if needed."""
-    caps = cached_capabilities(bot.self_id)
-    if caps is None:
-        caps = await load_capabilities(bot)
+    """``WeChatOps`` for a newly connected bridge account.
+
+    The core prepares ops once per connection, so the capabilities are asked for
+    again each time: a bridge that reconnects may have been updated or replaced,
+    and an answer cached from the last connection would be stale.
+    """
+    caps = await load_capabilities(bot)
     return WeChatOps(bot, caps)

@@ -80,6 +80,23 @@ class WeComConfig(BaseModel):
 
 
 def load_config(source: Any) -> WeComConfig:
-    """Settings from a NoneBot ``Config`` (or any mapping of lowercase names)."""
-    data = source if isinstance(source, dict) else source.model_dump()
+    """Settings from a NoneBot ``Config`` (or any mapping of lowercase names).
+
+    NoneBot's global config holds undeclared settings only when they come from
+    ``.env`` files; like ``nonebot.get_plugin_config``, this also reads the
+    ``WECOM_*`` environment variables (``.env`` and explicit settings win), so a
+    deployment can pass its secrets in the environment.
+    """
+    if isinstance(source, dict):
+        data = source
+    else:
+        from nonebot.compat import model_dump
+        from nonebot.config import BaseSettings
+
+        data = BaseSettings._settings_build_values(
+            WeComConfig, model_dump(source),
+            env_file=getattr(source, "_env_file", None),
+            env_file_encoding=getattr(source, "_env_file_encoding", None) or "utf-8",
+            env_nested_delimiter=getattr(source, "_env_nested_delimiter", None),
+        )
     return WeComConfig.model_validate({k.lower(): v for k, v in data.items()})

@@ -210,3 +210,14 @@ async def test_disconnected_bridge_reports_failure_not_success(server: int) -> N
         ops = WeChatOps(bot, await load_capabilities(bot))
     result = await ops.send_group("g@chatroom", "hello")
     assert not result.ok and not result.unsupported
+
+
+async def test_a_bridge_that_reconnects_with_fewer_actions_is_asked_again(server: int) -> None:
+    async with Bridge(server, "wxid_bot_swap", full_bridge):
+        first = await ops_for(_bot("wxid_bot_swap"))
+        assert first.can(Capability.RECALL) and first.can(Capability.KICK)
+    async with Bridge(server, "wxid_bot_swap", bare_bridge) as bridge:
+        second = await ops_for(_bot("wxid_bot_swap"))
+        assert "get_supported_actions" in [r["action"] for r in bridge.requests]
+        assert not second.can(Capability.RECALL) and not second.can(Capability.KICK)
+        assert (await second.recall("g@chatroom", "m1")).unsupported
