@@ -8,17 +8,20 @@ head teacher (escalation.capabilities), and records everything.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from loguru import logger
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import texts
 from .ladder import GroupRateLimit, NoticeThrottle, step_for, strike_expiry
 
 from .catalogue import LadderSettings
 from .config import ClassConfig
+from .finding_codec import finding_from_dict, finding_to_dict
 from .model import Account, Action, ActionKind, Finding, GroupRef, OpResult, Role, Severity
 from .platform import PlatformOps
 from .store import Store, excerpt
@@ -27,7 +30,10 @@ from .tables import AuditRecord, PendingDecision
 OpsResolver = Callable[[str, str | None], PlatformOps | None]
 Clock = Callable[[], datetime]
 
-REDELIVERY_WINDOW = timedelta(days=2)  # how long an event is remembered as handled
+JOURNAL_LEASE = timedelta(minutes=2)  # a finding not acted on by then is recovered by another process
+MAX_DEFERRED = 10_000  # findings kept in memory while the database is away
+DEFERRED_WARNING = timedelta(minutes=10)  # then the head teacher hears of the waiting finding
+DATABASE_ERRORS = (SQLAlchemyError, OSError, TimeoutError, ConnectionError)
 CHAIN_TIMER = "escalation.chain"  # handled by the escalation plugin
 GROUP_MESSAGE_KINDS = {ActionKind.NOTICE_PUBLIC, ActionKind.REPLY_GROUP}
 
@@ -47,10 +53,14 @@ class Plan:
 
 
 class Enforcer:
-    def __init__(self, store: Store, ops_for: OpsResolver, clock: Clock):
+    def __init__(self, store: Store, ops_for: OpsResolver, clock: Clock, owner: str = "local"):
         self.store = store
         self.ops_for = ops_for
         self.clock = clock
+        self.owner = owner
+        self.deferred: deque[tuple[Finding, datetime]] = deque()
+        self.warned: set[str] = set()
+        self.unsaved_audit: list[AuditRecord] = []
         self.notice_throttle = NoticeThrottle()
         self.group_rate = GroupRateLimit()
 
@@ -64,23 +74,126 @@ class Enforcer:
 
     async def handle_one(self, finding: Finding, cls: ClassConfig) -> list[Outcome]:
         now = self.clock()
-        record = self._record(cls, finding, "finding", OpResult.success(finding.reason or "matched"), now)
-        record.shadow = finding.shadow
         if finding.shadow:
-            await self.store.audit([record])
+            record = self._record(cls, finding, "finding", OpResult.success(finding.reason or "matched"), now)
+            record.shadow = True
+            await self._audit([record])
             return []
-        plan = Plan(audit=[record])
+        finding = self._keyed(finding)
+        try:
+            fresh = await self.store.journal_finding(finding.event_key, cls.id, finding_to_dict(finding), now,
+                                                     self.owner, JOURNAL_LEASE)
+        except DATABASE_ERRORS as exc:
+            return await self._defer(finding, cls, now, exc)
+        if not fresh:
+            # a redelivered event (reconnects do this): withdrawing again is harmless,
+            # but nobody is struck, reminded or alerted twice
+            recall = [a for a in self._recall(finding)]
+            audit = [self._record(cls, finding, "duplicate", OpResult.success("event seen before"), now)]
+            outcomes = await self._execute(recall, cls, finding, now, audit)
+            await self._audit(audit)
+            return outcomes
+        return await self._carry_out(finding, cls, now)
+
+    async def _carry_out(self, finding: Finding, cls: ClassConfig, now: datetime, recalled: bool = False) -> list[Outcome]:
+        """Decide and act on a journaled finding, then close its journal entry."""
+        plan = Plan(audit=[self._record(cls, finding, "finding", OpResult.success(finding.reason or "matched"), now)])
+        if not recalled:
+            plan.actions += self._recall(finding)
         await self._decide(finding, cls, now, plan)
         outcomes = await self._execute(plan.actions, cls, finding, now, plan.audit)
-        await self.store.audit(plan.audit)
+        await self._audit(plan.audit)
+        await self.store.finish_finding(finding.event_key, self.clock())
         return outcomes
+
+    async def _defer(self, finding: Finding, cls: ClassConfig, now: datetime, exc: BaseException) -> list[Outcome]:
+        """The database is away: withdraw now (no database needed), decide the rest later."""
+        logger.warning(f"database unavailable ({type(exc).__name__}); finding {finding.event_key} deferred")
+        outcomes = await self._execute(self._recall(finding), cls, finding, now, [])
+        if len(self.deferred) >= MAX_DEFERRED:
+            dropped, _ = self.deferred.popleft()
+            logger.error(f"deferred findings full; {dropped.event_key} dropped")
+        self.deferred.append((finding, now))
+        return outcomes
+
+    async def retry_deferred(self, classes: dict[str, ClassConfig]) -> int:
+        """Apply deferred findings once the database answers; tell the head teacher about
+        ones that waited too long. Returns how many were applied."""
+        applied = 0
+        while self.deferred:
+            finding, since = self.deferred[0]
+            cls = next((c for c in classes.values() if finding.group in c.groups), None)
+            if cls is None:
+                self.deferred.popleft()
+                continue
+            now = self.clock()
+            try:
+                fresh = await self.store.journal_finding(finding.event_key, cls.id, finding_to_dict(finding), now,
+                                                         self.owner, JOURNAL_LEASE)
+            except DATABASE_ERRORS:
+                await self._warn_stale_deferred(classes, now)
+                return applied
+            self.deferred.popleft()
+            if fresh:
+                await self._carry_out(finding, cls, now, recalled=True)
+                applied += 1
+        return applied
+
+    async def _warn_stale_deferred(self, classes: dict[str, ClassConfig], now: datetime) -> None:
+        for finding, since in list(self.deferred):
+            if now - since < DEFERRED_WARNING or finding.event_key in self.warned:
+                continue
+            self.warned.add(finding.event_key)
+            cls = next((c for c in classes.values() if finding.group in c.groups), None)
+            if cls is None:
+                continue
+            text = texts.deferred_warning(cls.name, finding.member.display_name, finding.rule_id, finding.evidence,
+                                          self._local(finding.time or since, cls))
+            actions = self._notify(cls, (Role.HEAD_TEACHER,), finding.group, text, finding.rule_id,
+                                   finding.member.account)
+            await self._execute(actions, cls, finding, now, [])
+
+    async def recover(self, classes: dict[str, ClassConfig]) -> int:
+        """Carry out findings journaled by a process that stopped before acting on them."""
+        now = self.clock()
+        claimed = await self.store.claim_unfinished_findings(self.owner, now, JOURNAL_LEASE, set(classes))
+        recovered = 0
+        for event_key, class_id, payload in claimed:
+            finding = finding_from_dict(payload)
+            if self.ops_for(finding.group.platform, finding.group.group_id) is None:
+                continue  # nothing connected to act through yet; the lease runs out and it is tried again
+            logger.info(f"recovering finding {event_key} left unfinished by a stopped process")
+            await self._carry_out(finding, classes[class_id], now)
+            recovered += 1
+        return recovered
+
+    async def _audit(self, records: list[AuditRecord]) -> None:
+        try:
+            await self.store.audit(self.unsaved_audit + records)
+            self.unsaved_audit = []
+        except DATABASE_ERRORS:
+            self.unsaved_audit = (self.unsaved_audit + records)[-MAX_DEFERRED:]
+            logger.warning(f"audit log unavailable; {len(self.unsaved_audit)} records kept in memory")
+
+    @staticmethod
+    def _keyed(finding: Finding) -> Finding:
+        if finding.event_key:
+            return finding
+        return replace(finding, event_key=f"{finding.group.key}:{finding.message_id}:{finding.rule_id}")
+
+    @staticmethod
+    def _recall(finding: Finding) -> list[Action]:
+        if "recall" in finding.actions and finding.message_id:
+            return [Action(ActionKind.RECALL, finding.group, finding.member.account, message_id=finding.message_id,
+                           rule_id=finding.rule_id)]
+        return []
 
     async def execute(self, actions: list[Action], cls: ClassConfig, finding: Finding | None = None) -> list[Outcome]:
         """Carry out actions decided elsewhere (commands, timers), with audit and fallback."""
         now = self.clock()
         audit: list[AuditRecord] = []
         outcomes = await self._execute(actions, cls, finding, now, audit)
-        await self.store.audit(audit)
+        await self._audit(audit)
         return outcomes
 
     # --- decisions ----------------------------------------------------------
@@ -88,15 +201,6 @@ class Enforcer:
     async def _decide(self, finding: Finding, cls: ClassConfig, now: datetime, plan: Plan) -> None:
         wanted = set(finding.actions)
         member, group = finding.member, finding.group
-        if "recall" in wanted and finding.message_id:
-            plan.actions.append(Action(ActionKind.RECALL, group, member.account, message_id=finding.message_id,
-                                       rule_id=finding.rule_id))
-        event_key = finding.event_key or f"{group.key}:{finding.message_id}:{finding.rule_id}"
-        if not await self.store.once(f"finding:{event_key}", now, REDELIVERY_WINDOW):
-            # a redelivered event (reconnects do this): withdrawing again is harmless,
-            # but nobody is struck, reminded or alerted twice
-            plan.audit.append(self._record(cls, finding, "duplicate", OpResult.success("event seen before"), now))
-            return
         if "severe" in wanted or finding.severity == Severity.SEVERE:
             await self._severe(finding, cls, now, plan)
         if "strike" in wanted:

@@ -16,13 +16,15 @@ Three forms are produced:
   digits and contacts are matched here, so "傻 .逼" and "1 3 8-0000" are caught.
 - ``words``: ``loose`` with every run of separators replaced by one space, and
   spaced-out single letters joined ("f u c k" -> "fuck"). Latin terms are matched
-  here on word boundaries, so "Have a nice day" never contains "av".
+  here on word boundaries, so "Have a nice day" never contains "av". Empty when
+  the message has no Latin letter or digit (no Latin term can match then).
 
 Everything is pure and per character; tables are built once at import.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -76,6 +78,7 @@ _HOMOPHONE_AC = ahocorasick_rs.AhoCorasick(
 )
 _HOMOPHONE_FIRST = frozenset(k[0] for k in _HOMOPHONE_KEYS)
 
+_HAS_LATIN = re.compile(r"[a-z0-9]")
 _CHAR_CACHE: dict[str, tuple[int, str]] = {}
 _CACHE_LIMIT = 200_000
 
@@ -226,7 +229,10 @@ def normalize(text: str) -> NormalizedText:
     if compact and not _HOMOPHONE_FIRST.isdisjoint(compact):
         compact, compact_map = _apply_homophones(compact, compact_map)
 
-    words, words_map = _words(loose_chars, loose_map, kinds)
+    if _HAS_LATIN.search(loose):
+        words, words_map = _words(loose_chars, loose_map, kinds)
+    else:  # no Latin letter or digit: no Latin term can match, skip the form
+        words, words_map = "", []
     return NormalizedText(
         original=text,
         loose=loose,

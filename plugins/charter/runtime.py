@@ -51,7 +51,7 @@ class Runtime:
     enforcer: Enforcer = field(init=False)
 
     def __post_init__(self) -> None:
-        self.enforcer = Enforcer(self.store, self.ops_for, lambda: self.clock())
+        self.enforcer = Enforcer(self.store, self.ops_for, lambda: self.clock(), self.owner)
         prepare_all(self.config)
 
     # --- platforms ----------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from .tables import AuditRecord, KnownMember, Marker, PendingDecision, PluginMode, Strike, Timer
+from .tables import AuditRecord, FindingJournal, KnownMember, Marker, PendingDecision, PluginMode, Strike, Timer
 
 EXCERPT_LIMIT = 80  # characters of evidence kept in the audit log
 
@@ -38,6 +38,62 @@ class Store:
 
     def session(self) -> AsyncSession:
         return self._sessions()
+
+    # --- finding journal ----------------------------------------------------
+
+    async def journal_finding(self, event_key: str, class_id: str, payload: dict[str, Any], now: datetime,
+                              owner: str, lease: timedelta) -> bool:
+        """Write a finding before acting on it; False when the event was journaled before."""
+        async with self.session() as session:
+            session.add(FindingJournal(event_key=event_key, class_id=class_id,
+                                       payload=json.dumps(payload, ensure_ascii=False), created_at=now,
+                                       claimed_by=owner, claimed_until=now + lease))
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                return False
+        return True
+
+    async def finish_finding(self, event_key: str, now: datetime) -> None:
+        async with self.session() as session:
+            await session.exec(update(FindingJournal).where(FindingJournal.event_key == event_key)  # type: ignore[arg-type]
+                               .values(done_at=now))
+            await session.commit()
+
+    async def claim_unfinished_findings(self, owner: str, now: datetime, lease: timedelta, class_ids: set[str],
+                                        limit: int = 100) -> list[tuple[str, str, dict[str, Any]]]:
+        """Findings whose process stopped before acting (their lease ran out), claimed once."""
+        claimable = and_(
+            FindingJournal.done_at.is_(None),  # type: ignore[union-attr]
+            or_(FindingJournal.claimed_until.is_(None), FindingJournal.claimed_until < now),  # type: ignore[union-attr, operator]
+        )
+        claimed = []
+        async with self.session() as session:
+            rows = (await session.exec(
+                select(FindingJournal.event_key).where(claimable, FindingJournal.class_id.in_(class_ids))  # type: ignore[attr-defined]
+                .order_by(FindingJournal.created_at).limit(limit)  # type: ignore[arg-type]
+            )).scalars().all()
+            for event_key in rows:
+                result = await session.exec(
+                    update(FindingJournal).where(FindingJournal.event_key == event_key, claimable)  # type: ignore[arg-type]
+                    .values(claimed_by=owner, claimed_until=now + lease)
+                )
+                await session.commit()
+                if result.rowcount == 1:
+                    row = await session.get(FindingJournal, event_key)
+                    if row is not None:
+                        claimed.append((row.event_key, row.class_id, json.loads(row.payload)))
+        return claimed
+
+    async def purge_journal(self, before: datetime) -> int:
+        from sqlalchemy import delete
+
+        async with self.session() as session:
+            result = await session.exec(delete(FindingJournal).where(  # type: ignore[arg-type]
+                FindingJournal.done_at.is_not(None), FindingJournal.created_at < before))  # type: ignore[union-attr]
+            await session.commit()
+            return result.rowcount or 0
 
     # --- strikes ------------------------------------------------------------
 

@@ -166,4 +166,20 @@ class PluginMode(SQLModel, table=True):
     changed_at: datetime = _when()
 
 
-ALL_TABLES = (PluginMode, Strike, AuditRecord, PendingDecision, Timer, KnownMember, Marker)
+class FindingJournal(SQLModel, table=True):
+    """Findings written before they are acted on: a redelivered event is recognised,
+    and a finding whose process died before acting is carried out after a restart."""
+
+    __tablename__ = "finding_journal"
+    __table_args__ = (Index("ix_finding_journal_open", "done_at", "created_at"),)
+
+    event_key: str = Field(primary_key=True, max_length=300)
+    class_id: str = Field(max_length=64)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _when()
+    done_at: datetime | None = _when(nullable=True)
+    claimed_by: str = Field(default="", max_length=100)
+    claimed_until: datetime | None = _when(nullable=True)
+
+
+ALL_TABLES = (FindingJournal, PluginMode, Strike, AuditRecord, PendingDecision, Timer, KnownMember, Marker)

@@ -130,3 +130,8 @@ def decision_kind(kind: str) -> str:
 
 def decision_expired(class_name: str, decision_id: int, kind: str, account: str) -> str:
     return f"【{class_name}】待处理事项 #{decision_id}（{kind} {account}）已过期，未做处理。如仍需处理请在群里手动操作。"
+
+
+def deferred_warning(class_name: str, name: str, rule_id: str, evidence: str, when: datetime) -> str:
+    return (f"【{class_name}】记录系统暂时不可用：{name} {hhmm(when)} 的消息涉及「{title(rule_id)}」"
+            f"（「{evidence}」），已尝试撤回，违规次数将在系统恢复后补记。")

@@ -22,7 +22,8 @@ TimerHandler = Callable[[Runtime, DueTimer], Awaitable[None]]
 
 LEASE = timedelta(minutes=2)
 POLL_SECONDS = 1.0
-HOUSEKEEPING_EVERY = 60  # polls between expiry sweeps
+HOUSEKEEPING_EVERY = 30  # polls between housekeeping sweeps
+JOURNAL_KEEP = timedelta(days=2)  # a redelivered event within this time is recognised
 
 _handlers: dict[str, TimerHandler] = {}
 _housekeeping: list[Callable[[Runtime, datetime], Awaitable[None]]] = []
@@ -68,6 +69,13 @@ async def run_due(runtime: Runtime, limit: int = 100) -> int:
     return len(due)
 
 
+@housekeeping
+async def recover_findings(runtime: Runtime, now: datetime) -> None:
+    """Findings journaled by a process that stopped before acting; old journal rows go."""
+    await runtime.enforcer.recover(runtime.config.classes)
+    await runtime.store.purge_journal(now - JOURNAL_KEEP)
+
+
 async def run_housekeeping(runtime: Runtime) -> None:
     for task in _housekeeping:
         try:
@@ -80,6 +88,7 @@ async def timer_loop(runtime: Runtime, stop: asyncio.Event) -> None:
     polls = 0
     while not stop.is_set():
         try:
+            await runtime.enforcer.retry_deferred(runtime.config.classes)
             await run_due(runtime)
             if polls % HOUSEKEEPING_EVERY == 0:
                 await run_housekeeping(runtime)

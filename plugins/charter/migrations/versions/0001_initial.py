@@ -97,6 +97,17 @@ def upgrade() -> None:
         sa.UniqueConstraint("class_id", "account_key", name="uq_known_member"),
     )
     op.create_table(
+        "finding_journal",
+        sa.Column("event_key", sa.String(300), primary_key=True),
+        sa.Column("class_id", sa.String(64), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("done_at", sa.DateTime(), nullable=True),
+        sa.Column("claimed_by", sa.String(100), nullable=False),
+        sa.Column("claimed_until", sa.DateTime(), nullable=True),
+    )
+    op.create_index("ix_finding_journal_open", "finding_journal", ["done_at", "created_at"])
+    op.create_table(
         "plugin_mode",
         sa.Column("class_id", sa.String(64), primary_key=True),
         sa.Column("plugin", sa.String(32), primary_key=True),
@@ -113,5 +124,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("plugin_mode", "marker", "known_member", "timer", "pending_decision", "audit_record", "strike"):
+    for table in ("finding_journal", "plugin_mode", "marker", "known_member", "timer", "pending_decision", "audit_record", "strike"):
         op.drop_table(table)
