@@ -110,3 +110,26 @@ def receipt_unreachable(text: str, missing: Sequence[str]) -> str:
 
 def receipt_complete(text: str, total: int) -> str:
     return f"通知“{excerpt(text)}”已全部回复（{total}/{total}）。"
+
+
+def notice_post(text: str) -> str:
+    """A notice posted with /notice: the teacher's text, then how to acknowledge it."""
+    return f"【通知】{text.strip()}\n请看到后在群里回复“收到”，谢谢！"
+
+
+def notice_usage() -> str:
+    return "用法：/notice 通知内容（发布通知并统计回执）；/notice status 查看未回复名单。"
+
+
+def no_notice() -> str:
+    return "本群还没有需要回执的通知。发送 /notice 通知内容 即可发布并统计回执。"
+
+
+def receipt_report(text: str, acknowledged: int, total: int, missing: Sequence[str], posted_at: datetime,
+                   now: datetime) -> str:
+    """To the notice's author and the head teacher: who has not acknowledged, to follow up
+    in writing or by phone (for charters that do not let the bot remind parents)."""
+    return (
+        f"{when(posted_at, now)}发布的通知“{excerpt(text)}”已回复 {acknowledged}/{total}，"
+        f"未回复：{names(missing)}。请私下或电话提醒，谢谢！"
+    )
