@@ -28,7 +28,6 @@ does no I/O; one engine serves all groups of a class.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +118,8 @@ class ContentEngine:
                 if len(self._own) >= _OWN_CACHE_LIMIT:
                     self._own.clear()
                 self._own[name] = own
-        return replace(self.base_context, role=role, own_students=own)
+        base = self.base_context
+        return DetectContext(role, base.lexicon, base.roster, own, base.confidential)
 
     def check(self, message: IncomingMessage, *, role: Role | None = None) -> list[Hit]:
         """Every hit of the enabled content rules on one message. Feed every group

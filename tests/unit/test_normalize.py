@@ -43,6 +43,7 @@ def test_words_form_keeps_boundaries_and_joins_spaced_letters() -> None:
     assert normalize("Have a nice day").words == "have a nice day"
     assert normalize("f u c k you").words == "fuck you"
     assert normalize("h.t.t.p.s").words == "https"
+    assert normalize("傻逼").words == ""
 
 
 def test_vx_inside_a_word_is_not_wechat() -> None:
