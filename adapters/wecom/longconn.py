@@ -38,6 +38,12 @@ def new_req_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex}"
 
 
+def _observe(task: asyncio.Task[Any]) -> None:
+    """Retrieve a finished task's exception so asyncio does not report it as lost."""
+    if not task.cancelled():
+        task.exception()
+
+
 class AuthenticationFailed(Exception):
     pass
 
@@ -121,6 +127,7 @@ class RobotConnection:
         logger.info("WeCom robot long connection authenticated")
         heartbeat = asyncio.create_task(self._heartbeat())
         stop_wait = asyncio.create_task(self._stopped.wait())
+        receive: asyncio.Task[dict[str, Any]] | None = None
         try:
             while True:
                 receive = asyncio.create_task(self._receive(ws))
@@ -137,6 +144,10 @@ class RobotConnection:
         finally:
             heartbeat.cancel()
             stop_wait.cancel()
+            if receive is not None:
+                # cancelled from outside (shutdown): the pending read must not fail unobserved
+                receive.cancel()
+                receive.add_done_callback(_observe)
 
     async def _receive(self, ws: WebSocket) -> dict[str, Any]:
         while True:
