@@ -1,100 +1,21 @@
-"""Start the real bot process (bot.py) on a free port with a temporary config and database."""
+"""Start the real bot process (bot.py) on a free port with a temporary config and database.
+
+The process handling lives in the product (tools/botprocess.py, also used by
+`charterbot demo`); the tests fix the token and log at DEBUG.
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
-ROOT = Path(__file__).resolve().parents[2]
+from tools.botprocess import ROOT, BotProcess as _BotProcess, free_port, make_config
+
 ACCESS_TOKEN = "e2e-secret-token-5f1c"
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def make_config(base: Path, extra_classes: dict[str, str] | None = None,
-                rosters: dict[str, str] | None = None) -> Path:
-    config = base / "config"
-    shutil.copytree(ROOT / "config", config, dirs_exist_ok=True)
-    for name, text in (extra_classes or {}).items():
-        (config / "classes" / name).write_text(text, encoding="utf-8")
-    for name, text in (rosters or {}).items():
-        (config / "classes" / name).write_text(text, encoding="utf-8")
-    return config
+__all__ = ["ACCESS_TOKEN", "ROOT", "BotProcess", "free_port", "make_config"]
 
 
 @dataclass
-class BotProcess:
-    home: Path
-    config_dir: Path
-    database_url: str
-    port: int = field(default_factory=free_port)
-    env_extra: dict[str, str] = field(default_factory=dict)
-    process: subprocess.Popen | None = None
-    log_path: Path | None = None
-
-    @property
-    def v11_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/onebot/v11/ws"
-
-    @property
-    def v12_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/onebot/v12/ws"
-
-    def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("CHARTERBOT_", "PYTEST_"))}
-        env.update({
-            "HOST": "127.0.0.1",
-            "PORT": str(self.port),
-            "DRIVER": "~fastapi+~httpx+~websockets",
-            "ONEBOT_ACCESS_TOKEN": ACCESS_TOKEN,
-            "SUPERUSERS": '["10001"]',
-            "COMMAND_START": '["/"]',
-            "LOG_LEVEL": "DEBUG",
-            "CHARTERBOT_CONFIG_DIR": str(self.config_dir),
-            "CHARTERBOT_DATABASE_URL": self.database_url,
-            "LOCALSTORE_DATA_DIR": str(self.home / "data"),
-            "PYTHONUNBUFFERED": "1",
-        })
-        env.update(self.env_extra)
-        return env
-
-    def start(self, timeout: float = 40.0) -> None:
-        self.log_path = self.home / f"bot-{int(time.time() * 1000)}.log"
-        log = self.log_path.open("w", encoding="utf-8")
-        self.process = subprocess.Popen([sys.executable, str(ROOT / "bot.py")], cwd=self.home, env=self.env(),
-                                        stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"bot exited with {self.process.returncode}:\n{self.log()}")
-            if "Application startup complete" in self.log():
-                return
-            time.sleep(0.1)
-        raise TimeoutError(f"bot did not start within {timeout}s:\n{self.log()}")
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15.0) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(sig)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
-
-    def kill(self) -> None:
-        self.stop(signal.SIGKILL)
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path else ""
+class BotProcess(_BotProcess):
+    access_token: str = ACCESS_TOKEN
+    log_level: str = "DEBUG"
