@@ -168,6 +168,12 @@ def roster_import_command(file: Path, class_file: Path) -> str:
     Raises RosterError (with file and line) when nothing can be imported, and
     then writes nothing.
     """
+    summary, _ = import_class_roster(file, class_file)
+    return summary
+
+
+def import_class_roster(file: Path, class_file: Path) -> tuple[str, ImportReport]:
+    """roster_import_command, also returning the import report (rows that could not be read)."""
     header = _class_header(class_file)
     class_id = str(header["id"])
     class_name = str(header.get("name") or class_id)
@@ -219,4 +225,4 @@ def roster_import_command(file: Path, class_file: Path) -> str:
         lines.append(f"请在 {class_file.name} 的 [class] 中加上 roster = \"{target.name}\" / "
                      f"add roster = \"{target.name}\" under [class] in {class_file.name}")
     lines.append("发送 /reload 或重启机器人后生效 / send /reload or restart the bot to use it")
-    return "\n".join(lines)
+    return "\n".join(lines), report

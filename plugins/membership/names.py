@@ -1,0 +1,188 @@
+"""membership.real_name in the running bot: check a name, remind, wait, then the ladder.
+
+A name is checked when a member joins (where the platform tells the name), on
+every rename the platform reports, and on first sight: the first message of a
+member the bot has not checked under that name. A name that breaks the rule gets
+a private reminder with the exact expected form and starts a grace period
+(`grace_hours`), persisted as a timer. When it runs out and the name still fails,
+the member gets one strike (the ladder: reminder, public notice, removal) and a
+new grace period starts; a rename to a valid name, or leaving, cancels it.
+
+Grace periods are numbered per class and account ("…:qq:123:0", ":1", ...): the
+timer table's unique dedupe key lets only one process start a round, and the
+reminder for a round and a name is sent once (a marker), so redelivered events
+and several processes never remind twice.
+
+Staff: office and leaders are exempt (the naming rule says so); teachers get
+the reminder, never a grace period or a strike (escalation.teachers).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from plugins.charter.config import ClassConfig
+from plugins.charter.listeners import on_class_message
+from plugins.charter.model import Account, Action, ActionKind, GroupRef, IncomingMessage
+from plugins.charter.runtime import Runtime
+from plugins.charter.store import DueTimer
+from plugins.charter.tables import KnownMember, Timer
+from plugins.charter.timers import schedule, timer_handler
+
+from .effects import event_finding, member_for, role_hint
+from .for_class import name_verdict, reminder_for
+
+RULE = "membership.real_name"
+GRACE_TIMER = RULE
+CHECKED_LIMIT = 50_000  # members whose current name this process has checked
+
+
+class CheckedNames:
+    """(class, account) -> the display name last checked, in memory and bounded."""
+
+    def __init__(self, limit: int = CHECKED_LIMIT):
+        self.limit = limit
+        self._names: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    def seen(self, class_id: str, account_key: str, name: str) -> bool:
+        key = (class_id, account_key)
+        if self._names.get(key) == name:
+            self._names.move_to_end(key)
+            return True
+        return False
+
+    def remember(self, class_id: str, account_key: str, name: str) -> None:
+        key = (class_id, account_key)
+        self._names[key] = name
+        self._names.move_to_end(key)
+        while len(self._names) > self.limit:
+            self._names.popitem(last=False)
+
+    def forget(self, class_id: str, account_key: str) -> None:
+        self._names.pop((class_id, account_key), None)
+
+
+checked = CheckedNames()
+
+
+def grace_prefix(class_id: str, account: Account) -> str:
+    return f"{GRACE_TIMER}:{class_id}:{account.key}:"
+
+
+def grace_hours(cls: ClassConfig) -> float:
+    return float(cls.settings(RULE).grace_hours)
+
+
+async def _rounds(runtime: Runtime, prefix: str) -> tuple[int, int | None]:
+    """(grace periods started so far, the round still running or None)."""
+    async with runtime.store.session() as session:
+        rows = (await session.exec(
+            select(Timer.dedupe_key, Timer.done_at).where(Timer.dedupe_key.startswith(prefix))  # type: ignore[attr-defined]
+        )).all()
+    running = [int(key[len(prefix):]) for key, done in rows if done is None and key[len(prefix):].isdigit()]
+    return len(rows), (max(running) if running else None)
+
+
+async def _start_round(runtime: Runtime, cls: ClassConfig, account: Account, group: GroupRef, number: int,
+                       now: datetime) -> bool:
+    return await schedule(
+        runtime, kind=GRACE_TIMER, class_id=cls.id, due_at=now + timedelta(hours=grace_hours(cls)),
+        payload={"account": account.key, "group": group.key, "round": number},
+        dedupe_key=f"{grace_prefix(cls.id, account)}{number}",
+    )
+
+
+async def cancel_grace(runtime: Runtime, cls: ClassConfig, account: Account) -> int:
+    return await runtime.store.cancel_timers(grace_prefix(cls.id, account), runtime.clock())
+
+
+async def check_name(runtime: Runtime, cls: ClassConfig, account: Account, group: GroupRef, name: str,
+                     when: datetime, known: KnownMember | None = None, *, looked_up: bool = False) -> bool:
+    """Judge `name`, remember the member, and remind / start or cancel the grace period.
+
+    Returns whether the name passes. `known` is the member's row when the caller
+    has already read it (`looked_up`), to save a query.
+    """
+    store = runtime.store
+    if not looked_up:
+        known = await store.known_member(cls.id, account.key)
+    hint = role_hint(cls, account)
+    verdict = name_verdict(cls, name, hint)
+    now = runtime.clock()
+    await store.remember_member(class_id=cls.id, account_key=account.key, group_key=group.key, display_name=name,
+                                person_key=verdict.person_key or "", name_ok=verdict.ok, now=now)
+    checked.remember(cls.id, account.key, name)
+    if verdict.ok:
+        await cancel_grace(runtime, cls, account)
+        return True
+    mode = cls.rule_mode(RULE)
+    if mode == "off":
+        return False
+    member = member_for(runtime, cls, account, name, known)
+    prefix = grace_prefix(cls.id, account)
+    if mode == "shadow":
+        if await store.once(f"{prefix}shadow:{name[:80]}", now, timedelta(days=30)):
+            finding = event_finding(cls, RULE, member, group, when, evidence=name, reason=verdict.reason,
+                                    event_key=f"{prefix}shadow:{name[:80]}")
+            await runtime.enforcer.handle_one(finding, cls)
+        return False
+    number = 0
+    if not member.is_staff:
+        started, running = await _rounds(runtime, prefix)
+        if running is None:
+            await _start_round(runtime, cls, account, group, started, now)  # False: another process just did
+            number = started
+        else:
+            number = running
+    if await store.once(f"{prefix}{number}:remind:{name[:80]}", now, timedelta(hours=grace_hours(cls) + 24)):
+        text = reminder_for(cls, name, hint, known.person_key if known and known.person_key else None)
+        if text:
+            finding = event_finding(cls, RULE, member, group, when, evidence=name, reason=verdict.reason,
+                                    event_key=f"{prefix}{number}", actions=("remind",))
+            await runtime.enforcer.execute(
+                [Action(ActionKind.REMIND_PRIVATE, group, account, text=text, rule_id=RULE)], cls, finding)
+    return False
+
+
+@on_class_message
+async def first_sight(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> None:
+    """Check a member's name once: the first message under a name not yet checked."""
+    account, name = message.sender.account, message.sender.display_name
+    if not name or checked.seen(cls.id, account.key, name):
+        return
+    known = await runtime.store.known_member(cls.id, account.key)
+    if known is not None and known.left_at is None and known.display_name == name and known.name_ok:
+        checked.remember(cls.id, account.key, name)
+        return
+    await check_name(runtime, cls, account, message.group, name, message.time, known, looked_up=True)
+
+
+@timer_handler(GRACE_TIMER)
+async def grace_over(runtime: Runtime, timer: DueTimer) -> None:
+    """The grace period ran out: a strike if the name still fails, and the next round."""
+    cls = runtime.config.classes.get(timer.class_id)
+    if cls is None or cls.rule_mode(RULE) == "off":
+        return
+    account = Account.parse(timer.payload["account"])
+    platform, _, group_id = str(timer.payload["group"]).partition(":")
+    group = GroupRef(platform, group_id)
+    known = await runtime.store.known_member(cls.id, account.key)
+    if known is None or known.left_at is not None:
+        return
+    hint = role_hint(cls, account)
+    verdict = name_verdict(cls, known.display_name, hint)
+    if verdict.ok:
+        return
+    now = runtime.clock()
+    member = member_for(runtime, cls, account, known.display_name, known)
+    key = f"{grace_prefix(cls.id, account)}{timer.payload['round']}"
+    finding = event_finding(cls, RULE, member, group, now, evidence=known.display_name, reason=verdict.reason,
+                            event_key=key, actions=("strike",))
+    await runtime.enforcer.handle_one(finding, cls)
+    if not finding.shadow and not member.is_staff:
+        started, running = await _rounds(runtime, grace_prefix(cls.id, account))
+        if running is None or running == int(timer.payload["round"]):
+            await _start_round(runtime, cls, account, group, started, now)
