@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .catalogue import PLUGINS, RULES, RuleSettings, parse_window
 from .model import Account, GroupRef, Role
@@ -198,6 +198,7 @@ class ClassHeader(_Strict):
     roster: str | None = None
     office_contact: str = ""  # how parents reach the family-school office
     leave_procedure: str = ""  # how to ask for leave, sent in reply to leave requests
+    wecom_department: int | None = Field(default=None, ge=1)  # WeCom contacts department, for roster sync
 
     @field_validator("id")
     @classmethod
