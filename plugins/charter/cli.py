@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 EXTRA_SUBCOMMANDS: list = []
 
 # modules that append to EXTRA_SUBCOMMANDS when imported
-CLI_MODULES = ("plugins.charter.cli_more", "tools.cli", "plugins.membership.cli")
+CLI_MODULES = ("plugins.charter.cli_more", "tools.cli", "plugins.membership.cli", "adapters.wecom.roster_sync")
 
 
 def main(argv: list[str] | None = None) -> int:
