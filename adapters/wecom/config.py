@@ -100,3 +100,12 @@ def load_config(source: Any) -> WeComConfig:
             env_nested_delimiter=getattr(source, "_env_nested_delimiter", None),
         )
     return WeComConfig.model_validate({k.lower(): v for k, v in data.items()})
+
+
+def load_config_from_env(env_file: str | None = ".env") -> WeComConfig:
+    """Settings outside a running bot (the command line): the environment, then ``.env``."""
+    from nonebot.config import BaseSettings
+
+    return WeComConfig.model_validate(BaseSettings._settings_build_values(
+        WeComConfig, {}, env_file=env_file, env_file_encoding="utf-8", env_nested_delimiter=None,
+    ))
