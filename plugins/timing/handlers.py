@@ -153,9 +153,10 @@ async def teacher_in_class(runtime: Runtime, cls: ClassConfig, message: Incoming
         if entry is None:
             continue
         until = lesson_end(message.time, cls.timetable, tz, identities)
-        local = message.time.astimezone(tz)
         now = runtime.clock()
-        key = f"{TEACHER}|{message.group.key}|{entry.teacher}|{local:%Y-%m-%d}|{entry.time}"
+        # back-to-back lessons are one stretch: one reply until the teacher is free
+        stretch = until.strftime("%Y-%m-%dT%H:%M") if until else f"{message.time.astimezone(tz):%Y-%m-%d}|{entry.time}"
+        key = f"{TEACHER}|{message.group.key}|{entry.teacher}|{stretch}"
         if not await runtime.store.once(key, now, _ttl(until or now, now)):
             continue
         name = display or (f"{entry.teacher}老师" if ":" not in entry.teacher else "老师")
@@ -324,7 +325,8 @@ async def fire_receipt_reminder(runtime: Runtime, timer: DueTimer) -> None:
     now = runtime.clock()
     settings = cls.settings(RECEIPTS)
     members: list[tuple[Account, str]] = []
-    if "remind" in settings.action and ops.can(Capability.MEMBER_LIST):
+    wanted = found.is_open(now) and not found.reminded and "remind" in settings.action
+    if wanted and ops.can(Capability.MEMBER_LIST):
         try:
             members = [(Account(found.group.platform, info.user_id), info.display_name)
                        for info in await ops.member_list(found.group.group_id)]

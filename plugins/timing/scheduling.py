@@ -33,8 +33,9 @@ GIVE_UP_AFTER = timedelta(hours=24)  # a reminder this late is no use to anyone
 
 
 def dedupe_key(spec: TimerSpec, anchor: str = "", attempt: int = 0) -> str:
-    step = f"{spec.key}|{spec.kind}|{anchor or spec.due_at.isoformat()}#{attempt}"
     head = f"{spec.scope or spec.key}|"
+    own_key = "" if spec.key == (spec.scope or spec.key) else f"{spec.key}|"
+    step = f"{own_key}{spec.kind}|{anchor or spec.due_at.isoformat()}#{attempt}"
     if len(head) + len(step) > DEDUPE_LIMIT:
         step = hashlib.sha256(step.encode()).hexdigest()
     return (head + step)[:DEDUPE_LIMIT]
