@@ -13,3 +13,4 @@ __plugin_meta__ = PluginMetadata(
 
 if loaded_by_nonebot(__name__):
     from . import chain  # noqa: F401  (registers the chain timer and decision expiry)
+    from . import report  # noqa: F401  (/weekly and the Monday report to the head teacher)
