@@ -298,7 +298,10 @@ async def notice_receipts(runtime: Runtime, cls: ClassConfig, message: IncomingM
                                  author_name=sender.display_name or sender.account.user_id, text=message.text,
                                  at=message.time)
         return
-    for found in await receipt_store.open_in_group(runtime.store, message.group.key, message.time):
+    lists = await receipt_store.open_in_group(runtime.store, message.group.key, message.time)
+    # a reply quoting a notice counts for that notice; any other reply for the latest one
+    quoting = [found for found in lists if message.reply_to and found.notice_id == message.reply_to]
+    for found in quoting or lists[-1:]:
         await _count_reply(runtime, cls, found, message)
 
 
