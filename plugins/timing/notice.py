@@ -40,7 +40,8 @@ async def notice_command(ctx: CommandContext) -> str:
             continue
         started = await start_receipts(
             runtime, cls, group, notice_id=f"notice-{uuid.uuid4().hex[:16]}", author=ctx.user,
-            author_name=ctx.display_name or ctx.user.user_id, text=ctx.args, at=now,
+            # platforms date messages in whole seconds: a reply in the same second still counts
+            author_name=ctx.display_name or ctx.user.user_id, text=ctx.args, at=now.replace(microsecond=0),
         ) or started
     if started is None:
         reply = "通知已发布。" if tracking else "通知已发布（本班未开启回执统计）。"
