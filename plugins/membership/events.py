@@ -28,7 +28,7 @@ from plugins.charter.tables import PendingDecision
 
 from .effects import event_finding, head_teacher_notes, member_for
 from .for_class import invite_is_suspicious, join_decision
-from .join import format_invite_notice, format_join_hold
+from .join import JoinDecision, format_invite_notice, format_join_hold
 from .names import RULE as REAL_NAME
 from .names import cancel_grace, check_name, checked
 
@@ -128,6 +128,12 @@ async def left(runtime: Runtime, cls: ClassConfig, event: MemberEvent) -> None:
     checked.forget(cls.id, event.account.key)
 
 
+def hold_text(cls: ClassConfig, decision: JoinDecision, applicant: str, comment: str, decision_id: int) -> str:
+    """The head teacher's note about a held join request, with the commands that answer it."""
+    return (format_join_hold(decision, applicant, comment, cls.name)
+            + f"\n同意请回复 /confirm {decision_id}，拒绝请回复 /reject {decision_id}。")
+
+
 async def join_request(runtime: Runtime, cls: ClassConfig, event: MemberEvent) -> None:
     mode = cls.rule_mode(ROSTER)
     if mode == "off" or not await _first_time(runtime, ROSTER, event):
@@ -160,6 +166,5 @@ async def join_request(runtime: Runtime, cls: ClassConfig, event: MemberEvent) -
         reason=reason[:300], flag=event.flag, created_at=now,
         expires_at=now + timedelta(hours=ladder.confirm_expiry_hours),
     ), cls)
-    text = (format_join_hold(replace(decision, reason=reason), event.account.user_id, event.comment, cls.name)
-            + f"\n同意请回复 /confirm {pending.id}，拒绝请回复 /reject {pending.id}。")
+    text = hold_text(cls, replace(decision, reason=reason), event.account.user_id, event.comment, pending.id or 0)
     await runtime.enforcer.execute(head_teacher_notes(cls, event.group, text, ROSTER, event.account), cls, finding)

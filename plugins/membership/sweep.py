@@ -131,6 +131,16 @@ def sweep_text(cls: ClassConfig, sweep: Sweep) -> str:
     return "\n\n".join(parts) if parts else f"【{cls.name}】没有可以检查的群。"
 
 
+def selection_text(chosen: list[AuditEntry], limit: int = 60) -> str:
+    """Who "/audit remove ..." would remove, and how to confirm."""
+    lines = [f"将移出以下 {len(chosen)} 人："]
+    lines += [f"{e.number}. {e.display_name or '（无名片）'}（{e.account.user_id}）" for e in chosen[:limit]]
+    if len(chosen) > limit:
+        lines.append(f"……共 {len(chosen)} 人。")
+    lines.append("确认请回复 /audit confirm；如需修改，请重新发送 /audit remove 编号。")
+    return "\n".join(lines)
+
+
 async def _privately(ctx: CommandContext, text: str) -> str:
     """The reply itself in a private chat; in a group, sent privately (member names are not for the group)."""
     if ctx.group is None:
@@ -179,12 +189,7 @@ async def _choose(ctx: CommandContext, selection: str) -> str:
     except ValueError as exc:
         return str(exc)
     sweep.chosen = chosen
-    lines = [f"将移出以下 {len(chosen)} 人："]
-    lines += [f"{e.number}. {e.display_name or '（无名片）'}（{e.account.user_id}）" for e in chosen[:60]]
-    if len(chosen) > 60:
-        lines.append(f"……共 {len(chosen)} 人。")
-    lines.append("确认请回复 /audit confirm；如需修改，请重新发送 /audit remove 编号。")
-    return await _privately(ctx, "\n".join(lines))
+    return await _privately(ctx, selection_text(chosen))
 
 
 async def _confirm(ctx: CommandContext) -> str:
