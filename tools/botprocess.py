@@ -79,7 +79,7 @@ class BotProcess:
         env.update(self.env_extra)
         return env
 
-    def start(self, timeout: float = 40.0) -> None:
+    def start(self, timeout: float = 120.0) -> None:
         # the bot runs in `home`, so a .env file in the caller's directory does not leak in
         self.log_path = self.home / f"bot-{int(time.time() * 1000)}.log"
         log = self.log_path.open("w", encoding="utf-8")

@@ -18,7 +18,8 @@ from typing import Any
 
 import websockets
 
-Responder = Callable[[str, dict[str, Any]], tuple[str, int, Any]]  # action, params -> status, retcode, data
+# action, params -> (status, retcode, data), or None to leave the call unanswered (a hung client)
+Responder = Callable[[str, dict[str, Any]], tuple[str, int, Any] | None]
 
 
 @dataclass
@@ -86,7 +87,10 @@ class OneBotV11Peer:
                 async with self._arrived:
                     self.calls.append(ApiCall(action, params, time.perf_counter()))
                     self._arrived.notify_all()
-                status, retcode, data = self.responder(action, params)
+                answer = self.responder(action, params)
+                if answer is None:
+                    continue
+                status, retcode, data = answer
                 reply = {"status": status, "retcode": retcode, "data": data, "echo": echo}
                 if status != "ok":
                     reply["message"] = reply["wording"] = str(data or "failed")

@@ -122,8 +122,10 @@ async def target_of(ctx: CommandContext) -> tuple[Member | None, str]:
     from .identity import resolve_member
 
     member = resolve_member(ctx.cls, account, known.display_name if known else "", runtime.superusers)
-    if known and known.person_key and member.role in (Role.PARENT, Role.UNKNOWN):
-        member = Member(member.account, member.display_name, member.role, known.person_key, member.is_superuser)
+    if member.role in (Role.PARENT, Role.UNKNOWN):
+        person = await runtime.store.person_of_account(ctx.cls.id, account.key)
+        if person:
+            member = Member(member.account, member.display_name, Role.PARENT, person, member.is_superuser)
     return member, rest
 
 

@@ -54,7 +54,13 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    parsed = make_url(url)
+    connect_args = {}
+    schema = parsed.query.get("search_path")
+    if schema:  # a PostgreSQL schema of its own: ?search_path=NAME (tests, several bots in one database)
+        parsed = parsed.difference_update_query(["search_path"])
+        connect_args["server_settings"] = {"search_path": str(schema)}
+    return create_async_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
 
 
 def _upgrade(connection: Connection) -> None:

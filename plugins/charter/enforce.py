@@ -58,6 +58,7 @@ class Enforcer:
         self.ops_for = ops_for
         self.clock = clock
         self.owner = owner
+        self.journal_lease = JOURNAL_LEASE
         self.deferred: deque[tuple[Finding, datetime]] = deque()
         self.warned: set[str] = set()
         self.unsaved_audit: list[AuditRecord] = []
@@ -82,7 +83,7 @@ class Enforcer:
         finding = self._keyed(finding)
         try:
             fresh = await self.store.journal_finding(finding.event_key, cls.id, finding_to_dict(finding), now,
-                                                     self.owner, JOURNAL_LEASE)
+                                                     self.owner, self.journal_lease)
         except DATABASE_ERRORS as exc:
             return await self._defer(finding, cls, now, exc)
         if not fresh:
@@ -129,7 +130,7 @@ class Enforcer:
             now = self.clock()
             try:
                 fresh = await self.store.journal_finding(finding.event_key, cls.id, finding_to_dict(finding), now,
-                                                         self.owner, JOURNAL_LEASE)
+                                                         self.owner, self.journal_lease)
             except DATABASE_ERRORS:
                 await self._warn_stale_deferred(classes, now)
                 return applied
@@ -156,12 +157,13 @@ class Enforcer:
     async def recover(self, classes: dict[str, ClassConfig]) -> int:
         """Carry out findings journaled by a process that stopped before acting on them."""
         now = self.clock()
-        claimed = await self.store.claim_unfinished_findings(self.owner, now, JOURNAL_LEASE, set(classes))
+        claimed = await self.store.claim_unfinished_findings(self.owner, now, self.journal_lease, set(classes))
         recovered = 0
         for event_key, class_id, payload in claimed:
             finding = finding_from_dict(payload)
             if self.ops_for(finding.group.platform, finding.group.group_id) is None:
-                continue  # nothing connected to act through yet; the lease runs out and it is tried again
+                await self.store.release_finding(event_key)  # nothing connected to act through yet
+                continue
             logger.info(f"recovering finding {event_key} left unfinished by a stopped process")
             await self._carry_out(finding, classes[class_id], now)
             recovered += 1
@@ -230,16 +232,24 @@ class Enforcer:
             plan.actions += self._notify(cls, to, group, text, "escalation.teachers", member.account)
             return
         ladder: LadderSettings = cls.settings("escalation.ladder")
+        event_key = finding.event_key or f"{group.key}:{finding.message_id}:{finding.rule_id}"
         fresh = await self.store.add_strike(
             class_id=cls.id, person_key=member.person_key, account_key=member.account.key,
             rule_id=finding.rule_id, now=now, expires_at=strike_expiry(now, ladder), evidence=finding.evidence,
-            event_key=finding.event_key or f"{group.key}:{finding.message_id}:{finding.rule_id}",
+            event_key=event_key,
         )
-        if not fresh:
-            plan.audit.append(self._record(cls, finding, "strike", OpResult.success("duplicate event, not counted"), now))
-            return
-        count = len(await self.store.active_strikes(cls.id, member.person_key, now))
-        plan.audit.append(self._record(cls, finding, "strike", OpResult.success(f"strike {count}"), now))
+        active = await self.store.active_strikes(cls.id, member.person_key, now)
+        if fresh:
+            count = len(active)
+        else:
+            # the strike was recorded by a process that stopped before its ladder step:
+            # take the step for that strike now (strikes are counted once, steps at least once)
+            keys = [strike.event_key for strike in active]
+            if event_key not in keys:
+                return
+            count = keys.index(event_key) + 1
+        plan.audit.append(self._record(cls, finding, "strike", OpResult.success(
+            f"strike {count}" if fresh else f"strike {count} (recorded before a restart)"), now))
         shadow = cls.mode("escalation") == "shadow" or cls.rule_mode("escalation.ladder") == "off"
         step = step_for(count, ladder)
         actions = await self._ladder_step(step, count, finding, cls, ladder, now)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+from datetime import timedelta
 
 from loguru import logger
 from nonebot import get_driver, require
@@ -20,8 +22,10 @@ require("nonebot_plugin_localstore")
 import nonebot_plugin_localstore as localstore  # noqa: E402
 
 driver = get_driver()
+# seconds before a finding journaled but not acted on is taken over (default: enforce.JOURNAL_LEASE)
+ENV_RECOVERY_AFTER = "CHARTERBOT_RECOVERY_AFTER_S"
 _stop = asyncio.Event()
-_tasks: list[asyncio.Task] = []
+_tasks: set[asyncio.Task] = set()
 
 
 @driver.on_startup
@@ -34,9 +38,12 @@ async def start() -> None:
     store = Store(engine)
     runtime = Runtime(config=config, store=store, superusers=superusers)
     runtime.apply_modes(await store.plugin_modes())
+    recovery = os.environ.get(ENV_RECOVERY_AFTER, "").strip()
+    if recovery:
+        runtime.enforcer.journal_lease = timedelta(seconds=float(recovery))
     set_runtime(runtime)
     _stop.clear()
-    _tasks.append(asyncio.create_task(timer_loop(runtime, _stop)))
+    _tasks.add(asyncio.create_task(timer_loop(runtime, _stop)))
     logger.success(
         f"charter: {len(config.classes)} class(es), {len(config.by_group)} group(s), database {redacted(url)}"
     )
@@ -45,7 +52,7 @@ async def start() -> None:
 @driver.on_shutdown
 async def stop() -> None:
     _stop.set()
-    for task in _tasks:
+    for task in list(_tasks):
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
@@ -97,8 +104,19 @@ async def ensure_connected(bot: Bot) -> None:
         return
     if ops is not None:
         runtime.connect(ops, bot.self_id)
+        # findings a stopped process journaled but did not act on can be carried out now
+        task = asyncio.create_task(_recover(runtime))
+        _tasks.add(task)
+        task.add_done_callback(_tasks.discard)
         capabilities = ", ".join(sorted(c.value for c in ops.capabilities))
         logger.info(f"charter: {ops.platform} account {bot.self_id} connected, can: {capabilities}")
+
+
+async def _recover(runtime: Runtime) -> None:
+    try:
+        await runtime.enforcer.recover(runtime.config.classes)
+    except Exception as exc:
+        logger.opt(exception=exc).warning("recovering unfinished findings failed; retried later")
 
 
 @driver.on_bot_disconnect

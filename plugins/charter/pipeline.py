@@ -50,13 +50,21 @@ async def process(runtime: Runtime, message: IncomingMessage, cls: ClassConfig) 
     findings = find(message, cls)
     if not findings:
         return []
-    # one recall per message even when several rules ask for it
-    recalled = False
+    return await runtime.enforcer.handle(once_per_message(findings), cls)
+
+
+def once_per_message(findings: list[Finding]) -> list[Finding]:
+    """One withdrawal and one strike per message, however many rules it breaks: the
+    first finding (policies report the most severe first) keeps them."""
+    done: set[str] = set()
     unique: list[Finding] = []
     for finding in findings:
-        if "recall" in finding.actions and not finding.shadow:
-            if recalled:
-                finding = replace(finding, actions=tuple(a for a in finding.actions if a != "recall"))
-            recalled = True
+        if finding.shadow:
+            unique.append(finding)
+            continue
+        repeated = {a for a in ("recall", "strike") if a in finding.actions and a in done}
+        done |= {a for a in ("recall", "strike") if a in finding.actions}
+        if repeated:
+            finding = replace(finding, actions=tuple(a for a in finding.actions if a not in repeated))
         unique.append(finding)
-    return await runtime.enforcer.handle(unique, cls)
+    return unique

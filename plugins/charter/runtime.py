@@ -49,9 +49,11 @@ class Runtime:
     # plugin modes changed with /plugin, persisted; they win over the class file
     mode_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     enforcer: Enforcer = field(init=False)
+    file_config: LoadedConfig = field(init=False)
 
     def __post_init__(self) -> None:
         self.enforcer = Enforcer(self.store, self.ops_for, lambda: self.clock(), self.owner)
+        self.file_config = self.config  # as the files say, before /plugin changes
         prepare_all(self.config)
 
     # --- platforms ----------------------------------------------------------
@@ -86,15 +88,17 @@ class Runtime:
 
     def reload(self) -> LoadedConfig:
         """Load the configuration again; on error keep the old one and raise."""
-        fresh = with_overrides(load_config_dir(self.config.config_dir), self.mode_overrides)
+        loaded = load_config_dir(self.config.config_dir)
+        fresh = with_overrides(loaded, self.mode_overrides)
         prepare_all(fresh)
-        self.config = fresh
+        self.file_config, self.config = loaded, fresh
         self.unknown_groups.clear()
         return fresh
 
     def apply_modes(self, overrides: dict[str, dict[str, str]]) -> None:
+        """Plugin modes set with /plugin, over the class files (an empty dict restores them)."""
         self.mode_overrides = overrides
-        self.config = with_overrides(self.config, overrides)
+        self.config = with_overrides(self.file_config, overrides)
         prepare_all(self.config)
 
 

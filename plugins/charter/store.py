@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -34,6 +36,7 @@ class DueTimer:
 class Store:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
+        self._upsert: Any = None
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
     def session(self) -> AsyncSession:
@@ -59,6 +62,14 @@ class Store:
         async with self.session() as session:
             await session.exec(update(FindingJournal).where(FindingJournal.event_key == event_key)  # type: ignore[arg-type]
                                .values(done_at=now))
+            await session.commit()
+
+    async def release_finding(self, event_key: str) -> None:
+        """Give a claimed, unfinished finding back, so the next attempt can take it at once."""
+        async with self.session() as session:
+            await session.exec(update(FindingJournal).where(  # type: ignore[arg-type]
+                FindingJournal.event_key == event_key, FindingJournal.done_at.is_(None))  # type: ignore[union-attr]
+                .values(claimed_by="", claimed_until=None))
             await session.commit()
 
     async def claim_unfinished_findings(self, owner: str, now: datetime, lease: timedelta, class_ids: set[str],
@@ -390,31 +401,40 @@ class Store:
 
     async def remember_member(self, *, class_id: str, account_key: str, group_key: str, display_name: str,
                               person_key: str, name_ok: bool, now: datetime, left: bool = False) -> KnownMember:
+        """Insert or update a member in one statement (one round trip: this runs on the
+        first sight of every member); empty names and keys keep the stored ones."""
+        values = dict(class_id=class_id, account_key=account_key, group_key=group_key, display_name=display_name,
+                      person_key=person_key, name_ok=name_ok, first_seen=now, last_seen=now,
+                      left_at=now if left else None)
         async with self.session() as session:
-            row = (
-                await session.exec(
-                    select(KnownMember).where(KnownMember.class_id == class_id, KnownMember.account_key == account_key)
-                )
-            ).scalars().first()
-            if row is None:
-                row = KnownMember(class_id=class_id, account_key=account_key, first_seen=now, last_seen=now)
-            row.group_key = group_key or row.group_key
-            row.display_name = display_name or row.display_name
-            row.person_key = person_key or row.person_key
-            row.name_ok = name_ok
-            row.last_seen = now
-            row.left_at = now if left else None
-            session.add(row)
-            try:
-                await session.commit()
-            except IntegrityError:  # another process inserted it first
-                await session.rollback()
-                return await self.remember_member(
-                    class_id=class_id, account_key=account_key, group_key=group_key, display_name=display_name,
-                    person_key=person_key, name_ok=name_ok, now=now, left=left,
-                )
-            await session.refresh(row)
+            row = (await session.exec(self._member_upsert().values(**values))).scalars().one()  # type: ignore[call-overload]
+            await session.commit()
             return row
+
+    def _member_upsert(self) -> Any:
+        """INSERT .. ON CONFLICT (class, account) DO UPDATE .. RETURNING, built once."""
+        if self._upsert is None:
+            insert = sqlite_insert if self.engine.dialect.name == "sqlite" else pg_insert
+            statement = insert(KnownMember)
+            table, fresh = KnownMember.__table__.c, statement.excluded  # type: ignore[attr-defined]
+            keep = {name: case((getattr(fresh, name) == "", getattr(table, name)), else_=getattr(fresh, name))
+                    for name in ("group_key", "display_name", "person_key")}
+            self._upsert = statement.on_conflict_do_update(
+                index_elements=[table.class_id, table.account_key],
+                set_={**keep, "name_ok": fresh.name_ok, "last_seen": fresh.last_seen, "left_at": fresh.left_at},
+            ).returning(KnownMember)
+        return self._upsert
+
+    async def person_of_account(self, class_id: str, account_key: str) -> str | None:
+        """The person an account was last known as: its member row, else its latest strike."""
+        known = await self.known_member(class_id, account_key)
+        if known is not None and known.person_key:
+            return known.person_key
+        async with self.session() as session:
+            return (await session.exec(
+                select(Strike.person_key).where(Strike.class_id == class_id, Strike.account_key == account_key)
+                .order_by(Strike.created_at.desc()).limit(1)  # type: ignore[union-attr]
+            )).scalars().first()
 
     async def known_member(self, class_id: str, account_key: str) -> KnownMember | None:
         async with self.session() as session:

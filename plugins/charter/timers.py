@@ -53,6 +53,8 @@ async def schedule(runtime: Runtime, *, kind: str, class_id: str, due_at: dateti
 
 async def run_due(runtime: Runtime, limit: int = 100) -> int:
     """Fire the due timers this process can claim; returns how many fired."""
+    if not any(runtime.ops.values()):
+        return 0  # nothing connected to act through yet (just started): leave timers for later
     now = runtime.clock()
     due = await runtime.store.claim_due(runtime.owner, now, LEASE, limit=limit,
                                         class_ids=set(runtime.config.classes))

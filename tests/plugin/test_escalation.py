@@ -28,8 +28,16 @@ def adapter() -> Adapter:
 
 
 @pytest.fixture
-def clock() -> Iterator[list[datetime]]:
-    """The runtime's clock, set by the test: now[0] is the current time."""
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[datetime]]:
+    """The runtime's clock, set by the test: now[0] is the current time. The bot's own
+    timer loop is paused, so only the test fires timers."""
+    from plugins.charter import timers
+
+    async def paused(*_args: object, **_kwargs: object) -> int:
+        return 0
+
+    monkeypatch.setattr(timers, "run_due", paused)
+    monkeypatch.setattr(timers, "run_housekeeping", paused)
     runtime = get_runtime()
     original = runtime.clock
     now = [datetime.now(UTC)]
@@ -78,11 +86,11 @@ async def test_a_refused_kick_on_the_third_strike_becomes_an_instruction(app: Ap
 async def test_the_head_teachers_own_violation_goes_to_the_office(app: App, adapter: Adapter) -> None:
     async with app.test_matcher() as ctx:
         bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
-        event = group_event(10002, "语文王芳", "马浩宇这次又没及格，倒数第一，真丢人", G3C2)
+        event = group_event(10002, "班主任王芳", "马浩宇这次又没及格，倒数第一，真丢人", G3C2)
         ctx.receive_event(bot, event)
         ctx.should_call_api("delete_msg", {"message_id": event.message_id}, None)
         ctx.should_call_api("send_private_msg", {"user_id": OFFICE, "group_id": G3C2,
-                                                  "message": Contains("语文王芳", "私下沟通")}, {"message_id": 4})
+                                                  "message": Contains("班主任王芳", "私下沟通")}, {"message_id": 4})
 
 
 async def test_an_undecided_removal_goes_to_the_office_then_the_leaders(
@@ -143,7 +151,7 @@ async def test_quiet_mode_tells_only_the_member(app: App, adapter: Adapter) -> N
 async def test_a_redelivered_event_strikes_once(app: App, adapter: Adapter) -> None:
     async with app.test_matcher() as ctx:
         bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
-        event = group_event(50004, "胡一鸣爸爸", "澳门赌场线上开户，送彩金", AUTO_GROUP)
+        event = group_event(50004, "林小雨爸爸", "澳门赌场线上开户，送彩金", AUTO_GROUP)
         ctx.receive_event(bot, event)
         ctx.should_call_api("delete_msg", {"message_id": event.message_id}, None)
         ctx.should_call_api("send_private_msg", {"user_id": AUTO_HEAD, "group_id": AUTO_GROUP,

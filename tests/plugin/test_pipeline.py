@@ -122,7 +122,7 @@ async def test_plugin_modes_are_for_staff_and_shadow_only_records(app: App, adap
         refused = group_event(40004, "胡一鸣妈妈", "/plugin content shadow")
         ctx.receive_event(bot, refused)
         ctx.should_call_send(refused, "抱歉，只有本班老师和管理员可以使用这个命令。", {"message_id": 8})
-        switch = group_event(HEAD_TEACHER, "语文王芳", "/插件 content shadow")
+        switch = group_event(HEAD_TEACHER, "班主任王芳", "/插件 content shadow")
         ctx.receive_event(bot, switch)
         ctx.should_call_send(switch, "三年二班：content 已试运行（只记录不处理）。", {"message_id": 9})
         ctx.receive_event(bot, group_event(40005, "李思远妈妈", "帮忙投票第12号，谢谢大家"))
@@ -132,7 +132,7 @@ async def test_plugin_modes_are_for_staff_and_shadow_only_records(app: App, adap
     assert [(r.rule_id, r.action, r.shadow) for r in log] == [("content.ads", "finding", True)]
     async with app.test_matcher() as ctx:
         bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
-        back = group_event(HEAD_TEACHER, "语文王芳", "/plugin content on")
+        back = group_event(HEAD_TEACHER, "班主任王芳", "/plugin content on")
         ctx.receive_event(bot, back)
         ctx.should_call_send(back, "三年二班：content 已开启。", {"message_id": 10})
 
@@ -159,7 +159,7 @@ async def test_help_and_strikes_in_a_private_chat(app: App, adapter: Adapter) ->
 async def test_mentions_are_read_from_real_mention_segments(app: App, adapter: Adapter) -> None:
     async with app.test_matcher() as ctx:
         bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
-        warn = group_event(HEAD_TEACHER, "语文王芳", Message([MessageSegment.text("/warn "), MessageSegment.at(40007),
+        warn = group_event(HEAD_TEACHER, "班主任王芳", Message([MessageSegment.text("/warn "), MessageSegment.at(40007),
                                                              MessageSegment.text(" 在群里争吵")]))
         ctx.receive_event(bot, warn)
         ctx.should_call_api("send_private_msg", {"user_id": 40007, "group_id": GROUP, "message": Contains("第 1 次")},
