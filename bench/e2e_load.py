@@ -1,0 +1,207 @@
+"""End to end: the real charter bot against a bare NoneBot, same load, same machine.
+
+    .venv/bin/python bench/e2e_load.py [--classes 200] [--rate 100] [--seconds 30]
+                                        [--burst 3000] [--database sqlite|postgresql] [--quick]
+
+For each bot (bot.py with every plugin on, then bench/bare_bot.py) it starts the
+process on 127.0.0.1, connects a OneBot v11 client as NapCat does and:
+
+1. warms up (a few messages, so the platform connection and database pool exist);
+2. steady: `--rate` messages a second for `--seconds`, open loop; latency is the
+   time from an event leaving the client to the bot's first action frame for it
+   (delete_msg of that message id), over the violations the charter bot recalled;
+3. saturation: `--burst` messages sent as fast as the socket takes them, then a
+   sentinel violation; throughput = messages / (first send -> last recall of the
+   burst or the sentinel's recall, whichever is later).
+
+Both bots get the identical message sequence (same ids, groups, members, texts).
+The bot and this client share the machine's cores; the report says how much CPU
+each used. Prints one JSON document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.load_client import LoadClient, event_frame  # noqa: E402
+from bench.workload import (  # noqa: E402
+    Generated,
+    Planned,
+    PYTHON,
+    ROOT,
+    Process,
+    bare_bot,
+    charter_bot,
+    generate_config,
+    machine,
+    percentile,
+    plan_messages,
+    postgres_version,
+    print_json,
+    trigger_texts,
+)
+
+SENTINEL_TEXT = "优惠详情加微信 bench-sentinel 点击 http://bench-sentinel.example.net/go"
+PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+
+def sentinel(generated: Generated, message_id: int) -> Planned:
+    group = generated.groups[0]
+    return Planned(group.group_id, 99_000_000 + message_id % 1_000_000, "李思远妈妈", SENTINEL_TEXT, True, message_id)
+
+
+def summary(latencies: list[float]) -> dict[str, float | int]:
+    return {"samples": len(latencies), "p50_ms": round(percentile(latencies, 50), 2),
+            "p90_ms": round(percentile(latencies, 90), 2), "p99_ms": round(percentile(latencies, 99), 2),
+            "max_ms": round(max(latencies), 2) if latencies else float("nan")}
+
+
+async def drive(process: Process, generated: Generated, args: argparse.Namespace,
+                charter_recalled: set[int] | None) -> dict:
+    client = LoadClient(process.v11_url)
+    await client.connect()
+    result: dict = {"startup_s": round(process.started_in, 2)}
+    warm = plan_messages(generated, args.warmup, 0.3, seed=1, first_id=1_000_000)
+    await client.at_rate(warm, 50)
+    await asyncio.sleep(1.5)
+
+    steady = plan_messages(generated, int(args.rate * args.seconds), args.violations, seed=2, first_id=2_000_000)
+    cpu0, t0 = process.cpu_seconds(), time.perf_counter()
+    took = await client.at_rate(steady, args.rate)
+    await asyncio.sleep(2.0)
+    steady_cpu = process.cpu_seconds() - cpu0
+    recalled = {m.message_id for m in steady if m.violation and m.message_id in client.recalled_at}
+    only = charter_recalled if charter_recalled is not None else None
+    result["steady"] = {
+        "rate_offered": args.rate, "messages": len(steady), "sent_in_s": round(took, 2),
+        "violations_sent": sum(m.violation for m in steady), "violations_recalled": len(recalled),
+        "latency": summary(client.latencies_ms(steady, only)),
+        "bot_cpu_share": round(steady_cpu / (time.perf_counter() - t0), 2),
+    }
+
+    burst = plan_messages(generated, args.burst, args.violations, seed=3, first_id=3_000_000)
+    last = sentinel(generated, 3_900_000)
+    cpu0 = process.cpu_seconds()
+    start = await client.burst(burst)
+    await client.send(last, event_frame(client.self_id, last))
+    sent_all = time.perf_counter()
+    ok = await client.wait_recalled(last.message_id, timeout=args.burst / 20 + 30)
+    await asyncio.sleep(1.0)  # stragglers of the burst; the end time is the last frame's arrival
+    burst_ids = {m.message_id for m in burst}
+    ends = [t for mid, t in client.recalled_at.items() if mid in burst_ids or mid == last.message_id]
+    end = max(ends) if ends else time.perf_counter()
+    burst_cpu = process.cpu_seconds() - cpu0
+    result["saturation"] = {
+        "messages": len(burst) + 1, "client_send_s": round(sent_all - start, 3),
+        "sentinel_recalled": ok, "seconds": round(end - start, 3),
+        "messages_per_s": round((len(burst) + 1) / (end - start), 1),
+        "latency": summary(client.latencies_ms(burst)),
+        "bot_cpu_s": round(burst_cpu, 2),
+    }
+    result["action_frames"] = len(client.frames)
+    result["rss_mb"] = round(process.rss_mb(), 1)
+    result["_recalled"] = sorted(recalled)
+    await client.close()
+    return result
+
+
+async def fresh_database(home: Path, kind: str) -> tuple[str, str | None]:
+    if kind == "sqlite":
+        return f"sqlite+aiosqlite:///{home / 'bench.db'}", None
+    import asyncpg
+
+    name = f"cb_bench_{uuid.uuid4().hex[:10]}"
+    conn = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/test")
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", name
+
+
+async def drop_database(name: str | None) -> None:
+    if name is None:
+        return
+    import asyncpg
+
+    conn = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/test")
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await conn.close()
+
+
+async def run(args: argparse.Namespace) -> dict:
+    home = Path(tempfile.mkdtemp(prefix="charterbot-bench-"))
+    generated = generate_config(home, args.classes, members_per_group=args.members)
+    triggers = home / "triggers.json"
+    triggers.write_text(json.dumps(trigger_texts() + [SENTINEL_TEXT], ensure_ascii=False), encoding="utf-8")
+    url, dbname = await fresh_database(home, args.database)
+    report: dict = {
+        "machine": machine(), "database": args.database,
+        "postgresql": postgres_version(PG_URL) if args.database == "postgresql" else None,
+        "classes": args.classes, "groups": len(generated.groups), "members": generated.member_count,
+        "violation_share": args.violations, "home": str(home),
+    }
+    try:
+        charter = charter_bot(home / "charter", generated.config_dir, url)
+        profiled = [PYTHON, str(ROOT / "bench" / "profiled_bot.py"), str(Path(args.profile).resolve())] \
+            if args.profile else None
+        charter.start(argv=profiled)
+        try:
+            report["charter"] = await drive(charter, generated, args, None)
+        finally:
+            charter.stop()
+        recalled = set(report["charter"].pop("_recalled"))
+        if args.profile:
+            report["profile"] = str(Path(args.profile).resolve())
+            return report
+        bare = bare_bot(home / "bare", triggers)
+        bare.start()
+        try:
+            report["bare"] = await drive(bare, generated, args, recalled)
+        finally:
+            bare.stop()
+        report["bare"].pop("_recalled")
+    finally:
+        await drop_database(dbname)
+    return report
+
+
+def conclude(report: dict, args: argparse.Namespace) -> None:
+    c, b = report["charter"]["saturation"]["messages_per_s"], report["bare"]["saturation"]["messages_per_s"]
+    report["throughput_ratio"] = round(c / b, 3) if b else None
+    report["targets"] = {
+        "throughput >= 80% of bare": report["throughput_ratio"] is not None and report["throughput_ratio"] >= 0.8,
+        f"p99 < 50 ms at {args.rate:g} msg/s": report["charter"]["steady"]["latency"]["p99_ms"] < 50,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--classes", type=int, default=200)
+    parser.add_argument("--members", type=int, default=40, help="members per group")
+    parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--burst", type=int, default=3000)
+    parser.add_argument("--warmup", type=int, default=100)
+    parser.add_argument("--violations", type=float, default=0.15, help="share of violations in the mix")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--profile", metavar="OUT.pstats", help="run the charter bot under cProfile, skip the bare bot")
+    parser.add_argument("--quick", action="store_true", help="a few messages: checks that the benchmark runs")
+    args = parser.parse_args()
+    if args.quick:
+        args.classes, args.members, args.rate, args.seconds, args.burst, args.warmup = 3, 5, 20, 1, 20, 5
+    report = asyncio.run(run(args))
+    if not args.profile:
+        conclude(report, args)
+    print_json(report)
+
+
+if __name__ == "__main__":
+    main()

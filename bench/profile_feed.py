@@ -1,0 +1,87 @@
+"""Profile the message path in process: where a group message's time goes.
+
+    .venv/bin/python bench/profile_feed.py [--classes 100] [--messages 600] [--out feed.pstats] [--quick]
+
+NoneBot and every plugin loaded as bot.py does, a generated configuration, then
+every member's first message (the costly case: first sight of each member)
+through the real handler (plugins.charter.matchers.on_group_message) under
+cProfile, after a short warm-up. Reports CPU and wall time per message, SQL
+statements per message (counted at the engine), and the top functions of the
+project by cumulative time. For the whole process under load, see
+`bench/e2e_load.py --profile`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import scale  # noqa: E402
+from bench.workload import generate_config, machine, print_json  # noqa: E402
+
+
+async def run(args: argparse.Namespace) -> dict:
+    from sqlalchemy import event
+
+    home = Path(tempfile.mkdtemp(prefix="charterbot-profile-"))
+    generated = generate_config(home, args.classes, members_per_group=40)
+    scale.start_bot(generated, home, f"sqlite+aiosqlite:///{home / 'profile.db'}")
+    runtime = await scale.started_runtime()
+    statements = [0]
+
+    @event.listens_for(runtime.store.engine.sync_engine, "before_cursor_execute")
+    def _count(*_: object) -> None:
+        statements[0] += 1
+
+    messages = scale.first_messages(generated, args.violations)[: args.messages + args.warmup]
+    bot = scale.in_process_bot()
+    await scale.feed(bot, messages[: args.warmup])
+    measured = messages[args.warmup:]
+    statements[0] = 0
+    profiler = cProfile.Profile()
+    cpu, wall = time.process_time(), time.perf_counter()
+    profiler.enable()
+    await scale.feed(bot, measured)
+    profiler.disable()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if args.out:
+        profiler.dump_stats(args.out)
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(r"/(plugins|adapters)/", args.top)
+    from plugins.charter import lifecycle
+
+    await lifecycle.stop()
+    return {
+        "machine": machine(), "messages": len(measured), "cpu_ms_per_message": round(cpu / len(measured) * 1000, 2),
+        "wall_ms_per_message": round(wall / len(measured) * 1000, 2),
+        "sql_statements_per_message": round(statements[0] / len(measured), 2),
+        "top": [line.strip() for line in text.getvalue().splitlines() if "/plugins/" in line or "/adapters/" in line],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--classes", type=int, default=100)
+    parser.add_argument("--messages", type=int, default=600)
+    parser.add_argument("--warmup", type=int, default=100)
+    parser.add_argument("--violations", type=float, default=0.02)
+    parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--out", help="write the cProfile data here (pstats format)")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    if args.quick:
+        args.classes, args.messages, args.warmup, args.top = 3, 20, 5, 5
+    print_json(asyncio.run(run(args)))
+
+
+if __name__ == "__main__":
+    main()

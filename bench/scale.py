@@ -1,0 +1,292 @@
+"""Scale: memory with many groups and members known, and database growth per million messages.
+
+    .venv/bin/python bench/scale.py memory [--groups 10000] [--members 500000] [--quick]
+    .venv/bin/python bench/scale.py db [--messages 4000] [--quick]
+
+memory: NoneBot and every plugin loaded as bot.py does, a generated configuration
+with `--groups` groups (two per class), then every member's first message through
+the real group-message handler (plugins.charter.matchers.on_group_message with a
+OneBot v11 bot whose API calls are answered in process): first sight of each
+member, the recent-message rings, flood and chit-chat state, the per-class
+engines' caches. Reports resident memory (VmRSS) after start-up and after all
+members were seen, then the worst case of the recent-message rings (every group's
+ring full).
+
+db: the same handler over the benchmark's message mix on SQLite and on
+PostgreSQL, then bytes per row from the database's own size accounting, rows
+per message, and the growth per million messages at the mix's finding rate and
+at a quieter, realistic one (2% of messages with a finding).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.workload import (  # noqa: E402
+    Generated,
+    Planned,
+    corpus_lines,
+    generate_config,
+    machine,
+    plan_messages,
+    postgres_version,
+    print_json,
+    rss_mb,
+)
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+REALISTIC_FINDING_RATE = 0.02
+
+
+def start_bot(generated: Generated, home: Path, database_url: str) -> None:
+    os.environ.update({"CHARTERBOT_CONFIG_DIR": str(generated.config_dir), "CHARTERBOT_DATABASE_URL": database_url,
+                       "LOCALSTORE_DATA_DIR": str(home / "data"), "LOG_LEVEL": "WARNING",
+                       "SUPERUSERS": '["10001"]', "COMMAND_START": '["/"]'})
+    import bot
+
+    bot.init()
+
+
+async def started_runtime() -> Any:
+    import nonebot
+
+    from plugins.charter import lifecycle
+    from plugins.charter.runtime import get_runtime
+
+    await lifecycle.start()
+    del nonebot
+    return get_runtime()
+
+
+def in_process_bot() -> Any:
+    """A OneBot v11 bot whose API calls are answered here, as a NapCat would."""
+    import nonebot
+    from nonebot.adapters.onebot.v11 import Adapter, Bot
+
+    class AnsweringBot(Bot):
+        async def call_api(self, api: str, **data: Any) -> Any:
+            if api in ("send_group_msg", "send_private_msg", "send_msg"):
+                return {"message_id": 1}
+            if api == "get_group_member_list":
+                return []
+            return None
+
+    return AnsweringBot(Adapter(nonebot.get_driver()), "3000")
+
+
+def event_for(message: Planned) -> Any:
+    from nonebot.adapters.onebot.v11 import GroupMessageEvent
+
+    return GroupMessageEvent.model_validate({
+        "time": int(time.time()), "self_id": 3000, "post_type": "message", "message_type": "group",
+        "sub_type": "normal", "message_id": message.message_id, "group_id": message.group_id,
+        "user_id": message.user_id, "message": [{"type": "text", "data": {"text": message.text}}],
+        "raw_message": message.text, "font": 0, "to_me": False,
+        "sender": {"user_id": message.user_id, "nickname": message.card, "card": message.card, "role": "member"},
+    })
+
+
+async def feed(bot: Any, messages: list[Planned], report_every: int = 0) -> float:
+    from plugins.charter.matchers import on_group_message
+
+    began = time.perf_counter()
+    for n, message in enumerate(messages, 1):
+        await on_group_message(bot, event_for(message))
+        if report_every and n % report_every == 0:
+            print(f"  {n} messages, {rss_mb():.0f} MB", file=sys.stderr, flush=True)
+    return time.perf_counter() - began
+
+
+def first_messages(generated: Generated, violation_share: float, seed: int = 11) -> list[Planned]:
+    """Every member's first message, groups interleaved as in real traffic."""
+    import random
+
+    rng = random.Random(seed)
+    ordinary, violations, _ = corpus_lines()
+    planned: list[Planned] = []
+    width = max(len(g.members) for g in generated.groups)
+    next_id = 10_000_000
+    for k in range(width):
+        for group in generated.groups:
+            if k < len(group.members):
+                member = group.members[k]
+                line = rng.choice(violations) if rng.random() < violation_share else rng.choice(ordinary)
+                planned.append(Planned(group.group_id, member.user_id, member.card, line.text, line.violation,
+                                       next_id))
+                next_id += 1
+    return planned
+
+
+async def memory(args: argparse.Namespace) -> dict:
+    home = Path(tempfile.mkdtemp(prefix="charterbot-scale-"))
+    classes = args.groups // 2
+    per_group = args.members // args.groups
+    began = time.perf_counter()
+    generated = generate_config(home, classes, groups_per_class=2, members_per_group=per_group,
+                                students_per_class=max(per_group // 2, 10))
+    generated_s = time.perf_counter() - began
+    start_bot(generated, home, f"sqlite+aiosqlite:///{home / 'scale.db'}")
+    runtime = await started_runtime()
+    gc.collect()
+    after_start = rss_mb()
+    bot = in_process_bot()
+    messages = first_messages(generated, args.violations)
+    took = await feed(bot, messages, report_every=0 if args.quick else 100_000)
+    gc.collect()
+    after_members = rss_mb()
+    # the worst case of the rings: every group's ring full of 100-character messages
+    filler = "家长您好，" * 20
+    now = datetime.now(UTC)
+    for group in generated.groups:
+        key = f"qq:{group.group_id}"
+        for n in range(runtime.recent.per_group):
+            runtime.recent.add(key, f"r{n}", f"qq:{group.members[n % len(group.members)].user_id}",
+                               group.members[n % len(group.members)].card, filler, now)
+    gc.collect()
+    rings_full = rss_mb()
+    from plugins.charter import lifecycle
+
+    await lifecycle.stop()
+    return {
+        "machine": machine(), "classes": classes, "groups": len(generated.groups), "members": generated.member_count,
+        "generate_s": round(generated_s, 1), "messages_fed": len(messages), "feed_s": round(took, 1),
+        "messages_per_s_in_process": round(len(messages) / took, 1),
+        "rss_mb": {"after_start": round(after_start, 1), "after_every_member_seen": round(after_members, 1),
+                   "recent_rings_full": round(rings_full, 1)},
+        "ring_entries": runtime.recent.per_group * len(generated.groups),
+        "target": {"< 300 MB with every member seen": after_members < 300},
+    }
+
+
+# --- database growth ----------------------------------------------------------------
+
+
+TABLES = ("audit_record", "strike", "finding_journal", "known_member", "marker", "timer", "pending_decision")
+
+
+async def table_sizes(engine: Any) -> dict[str, tuple[int, int]]:
+    """table -> (rows, bytes) from the database's own accounting (tables and indexes)."""
+    from sqlalchemy import inspect, text
+
+    async with engine.connect() as conn:
+        names = await conn.run_sync(lambda c: inspect(c).get_table_names())
+        sizes = {}
+        for table in names:
+            rows = (await conn.execute(text(f'SELECT count(*) FROM "{table}"'))).scalar_one()
+            if conn.dialect.name == "postgresql":
+                size = (await conn.execute(text(f"SELECT pg_total_relation_size('\"{table}\"')"))).scalar_one()
+            else:
+                size = (await conn.execute(text(
+                    "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = :t "
+                    "OR name IN (SELECT name FROM sqlite_master WHERE tbl_name = :t AND type = 'index')"),
+                    {"t": table})).scalar_one()
+            sizes[table] = (int(rows), int(size))
+        return sizes
+
+
+async def growth_on(url: str, generated: Generated, messages: list[Planned]) -> dict:
+    from plugins.charter.database import create_engine
+
+    from plugins.charter.runtime import get_runtime
+
+    runtime = get_runtime()
+    engine = create_engine(url)
+    from plugins.charter.database import migrate
+    from plugins.charter.store import Store
+
+    await migrate(engine)
+    old_store = runtime.store
+    runtime.store = runtime.enforcer.store = Store(engine)
+    try:
+        before = await table_sizes(engine)
+        took = await feed(in_process_bot(), messages)
+        after = await table_sizes(engine)
+    finally:
+        runtime.store = runtime.enforcer.store = old_store
+        await engine.dispose()
+    grown = {t: (after[t][0] - before.get(t, (0, 0))[0], after[t][1] - before.get(t, (0, 0))[1]) for t in after}
+    grown = {t: v for t, v in grown.items() if v[0] > 0}
+    total_bytes = sum(v[1] for v in grown.values())
+    findings = grown.get("audit_record", (0, 0))
+    return {
+        "messages": len(messages), "seconds": round(took, 1),
+        "rows": {t: v[0] for t, v in grown.items()},
+        "bytes_per_row": {t: round(v[1] / v[0]) for t, v in grown.items()},
+        "bytes_per_message": round(total_bytes / len(messages), 1),
+        "mb_per_million_messages_at_mix": round(total_bytes / len(messages) * 1e6 / 2**20, 1),
+        "audit_rows": findings[0],
+    }
+
+
+async def database(args: argparse.Namespace) -> dict:
+    import asyncpg
+
+    home = Path(tempfile.mkdtemp(prefix="charterbot-scale-db-"))
+    generated = generate_config(home, args.classes, members_per_group=40)
+    start_bot(generated, home, f"sqlite+aiosqlite:///{home / 'boot.db'}")
+    await started_runtime()
+    messages = plan_messages(generated, args.messages, args.violations, seed=5, first_id=20_000_000)
+    _, violations, _ = corpus_lines()
+    share = sum(m.violation for m in messages) / len(messages)
+    result: dict = {"machine": machine(), "postgresql": postgres_version(PG_ADMIN), "violation_share": round(share, 3)}
+    result["sqlite"] = await growth_on(f"sqlite+aiosqlite:///{home / 'growth.db'}", generated, messages)
+    name = f"cb_bench_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(PG_ADMIN)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        result["postgresql"] = await growth_on(f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}",
+                                               generated, plan_messages(generated, args.messages, args.violations,
+                                                                        seed=5, first_id=30_000_000))
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+    for backend in ("sqlite", "postgresql"):
+        figures = result[backend]
+        # per message with a finding, then at a realistic finding rate
+        per_violation = figures["bytes_per_message"] / share if share else 0.0
+        figures["mb_per_million_messages_at_2pct_findings"] = round(
+            per_violation * REALISTIC_FINDING_RATE * 1e6 / 2**20, 1)
+    from plugins.charter import lifecycle
+
+    await lifecycle.stop()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    mem = sub.add_parser("memory")
+    mem.add_argument("--groups", type=int, default=10_000)
+    mem.add_argument("--members", type=int, default=500_000)
+    mem.add_argument("--violations", type=float, default=0.02)
+    mem.add_argument("--quick", action="store_true")
+    db = sub.add_parser("db")
+    db.add_argument("--messages", type=int, default=4000)
+    db.add_argument("--classes", type=int, default=50)
+    db.add_argument("--violations", type=float, default=0.15)
+    db.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    if args.what == "memory":
+        if args.quick:
+            args.groups, args.members = 20, 200
+        print_json(asyncio.run(memory(args)))
+    else:
+        if args.quick:
+            args.messages, args.classes = 40, 3
+        print_json(asyncio.run(database(args)))
+
+
+if __name__ == "__main__":
+    main()
