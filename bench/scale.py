@@ -240,7 +240,7 @@ async def database(args: argparse.Namespace) -> dict:
     messages = plan_messages(generated, args.messages, args.violations, seed=5, first_id=20_000_000)
     _, violations, _ = corpus_lines()
     share = sum(m.violation for m in messages) / len(messages)
-    result: dict = {"machine": machine(), "postgresql": postgres_version(PG_ADMIN), "violation_share": round(share, 3)}
+    result: dict = {"machine": machine(), "postgresql_version": postgres_version(PG_ADMIN), "violation_share": round(share, 3)}
     result["sqlite"] = await growth_on(f"sqlite+aiosqlite:///{home / 'growth.db'}", generated, messages)
     name = f"cb_bench_{uuid.uuid4().hex[:10]}"
     admin = await asyncpg.connect(PG_ADMIN)
