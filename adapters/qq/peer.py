@@ -22,6 +22,10 @@ import websockets
 Responder = Callable[[str, dict[str, Any]], tuple[str, int, Any] | None]
 
 
+# message ids: unique within a process run, distinct between runs (below 2**31, as QQ's are)
+_MESSAGE_IDS = itertools.count(int(time.time() * 1000) % 1_000_000_000 + 1)
+
+
 @dataclass
 class ApiCall:
     action: str
@@ -48,7 +52,6 @@ class OneBotV11Peer:
     calls: list[ApiCall] = field(default_factory=list)
     _ws: Any = None
     _reader: asyncio.Task | None = None
-    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _arrived: asyncio.Condition | None = None
 
     async def connect(self, timeout: float = 20.0) -> None:
@@ -109,7 +112,8 @@ class OneBotV11Peer:
         await self._ws.send(text)
 
     def next_message_id(self) -> int:
-        return next(self._ids) + int(time.time()) % 100_000 * 1000
+        """Unique across every peer of this process, as a QQ client's ids are."""
+        return next(_MESSAGE_IDS)
 
     async def group_message(self, group_id: str, user_id: str, card: str, text: str | list[dict[str, Any]],
                             message_id: int | None = None, role: str = "member") -> int:

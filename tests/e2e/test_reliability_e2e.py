@@ -89,7 +89,7 @@ async def test_a_database_outage_defers_strikes_and_loses_nothing(bot_home: Path
     await proxy.start()
     config = make_config(bot_home, {"g5c1.toml": AUTO_REMOVE_CLASS}, {"g5c1.csv": AUTO_REMOVE_ROSTER})
     bot = BotProcess(bot_home, config, f"postgresql+asyncpg://postgres@127.0.0.1:{proxy.port}/test?search_path={schema}")
-    bot.start()
+    await asyncio.to_thread(bot.start)  # the proxy runs on this event loop: do not block it
     try:
         peer = await connect(bot)
         try:
@@ -110,7 +110,7 @@ async def test_a_database_outage_defers_strikes_and_loses_nothing(bot_home: Path
         finally:
             await peer.close()
     finally:
-        bot.stop()
+        await asyncio.to_thread(bot.stop)
         await proxy.close()
         async with admin.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
