@@ -14,7 +14,7 @@ from nonebot.adapters import Bot
 from .config import load_config_dir
 from .database import create_engine, database_url, migrate, redacted
 from .platform import PlatformOps
-from .runtime import Runtime, config_dir_from_env, get_runtime, runtime_or_none, set_runtime
+from .runtime import ENV_AUDIT_RETENTION, Runtime, config_dir_from_env, get_runtime, runtime_or_none, set_runtime
 from .store import Store
 from .timers import timer_loop
 
@@ -38,6 +38,9 @@ async def start() -> None:
     store = Store(engine)
     runtime = Runtime(config=config, store=store, superusers=superusers)
     runtime.apply_modes(await store.plugin_modes())
+    retention = os.environ.get(ENV_AUDIT_RETENTION, "").strip()
+    if retention:
+        runtime.audit_retention = timedelta(days=float(retention))
     recovery = os.environ.get(ENV_RECOVERY_AFTER, "").strip()
     if recovery:
         runtime.enforcer.journal_lease = timedelta(seconds=float(recovery))

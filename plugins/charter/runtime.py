@@ -12,7 +12,7 @@ import socket
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from loguru import logger
@@ -25,6 +25,8 @@ from .policies import prepare_all
 from .store import Store
 
 ENV_CONFIG_DIR = "CHARTERBOT_CONFIG_DIR"
+ENV_AUDIT_RETENTION = "CHARTERBOT_AUDIT_RETENTION_DAYS"
+AUDIT_RETENTION_DAYS = 180
 
 
 def config_dir_from_env() -> Path:
@@ -46,6 +48,8 @@ class Runtime:
     group_bots: dict[str, str] = field(default_factory=dict)  # group key -> self_id that serves it
     unknown_groups: set[str] = field(default_factory=set)
     recent: "RecentMessages" = field(default_factory=lambda: RecentMessages())
+    # the audit log keeps records this long (CHARTERBOT_AUDIT_RETENTION_DAYS), then forgets them
+    audit_retention: timedelta = timedelta(days=AUDIT_RETENTION_DAYS)
     # plugin modes changed with /plugin, persisted; they win over the class file
     mode_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     enforcer: Enforcer = field(init=False)

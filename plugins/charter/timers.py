@@ -78,6 +78,14 @@ async def recover_findings(runtime: Runtime, now: datetime) -> None:
     await runtime.store.purge_journal(now - JOURNAL_KEEP)
 
 
+@housekeeping
+async def forget_old_audit_records(runtime: Runtime, now: datetime) -> None:
+    """The audit log is evidence for a while, not an archive: records past the retention go."""
+    removed = await runtime.store.purge_audit(now - runtime.audit_retention)
+    if removed:
+        logger.info(f"audit log: {removed} record(s) older than {runtime.audit_retention.days} days removed")
+
+
 async def run_housekeeping(runtime: Runtime) -> None:
     for task in _housekeeping:
         try:
