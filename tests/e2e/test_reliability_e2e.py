@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from adapters.qq.peer import OneBotV11Peer, ok_responder
 
 from .conftest import AUTO_REMOVE_CLASS, AUTO_REMOVE_ROSTER
-from .faults import CuttableProxy
+from tools.faults import CuttableProxy
 from .harness import ACCESS_TOKEN, BotProcess, make_config
 from .test_qq_e2e import AD, PARENT, PARENT_CARD, is_action, text_of
 
