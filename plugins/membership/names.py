@@ -15,6 +15,14 @@ and several processes never remind twice.
 
 Staff: office and leaders are exempt (the naming rule says so); teachers get
 the reminder, never a grace period or a strike (escalation.teachers).
+
+The message path does no database work for a member already checked under their
+current name (`checked`, bounded), writes the member row only when something in it
+changed, and cancels a grace period only when this process knows one is running
+(`running_grace`, loaded per class from the timer table on first need). A grace
+period another process started after that is still cancelled by a rename or a
+leave (member events always ask the database), and when it runs out `grace_over`
+judges the name as it is then, so a member who fixed their name is never struck.
 """
 
 from __future__ import annotations
@@ -68,6 +76,55 @@ class CheckedNames:
 checked = CheckedNames()
 
 
+class RunningGrace:
+    """Per class, the accounts with a grace period running, as far as this process knows.
+
+    Loaded from the timer table the first time a class needs it; then kept up to date
+    by the grace periods this process starts and cancels. At most `limit` classes are
+    held; a class dropped is loaded again when next needed.
+    """
+
+    def __init__(self, limit: int = 20_000):
+        self.limit = limit
+        self._classes: OrderedDict[str, set[str]] = OrderedDict()
+        self._store: object | None = None  # what was loaded is true of this database only
+
+    async def _accounts(self, runtime: Runtime, class_id: str) -> set[str]:
+        if runtime.store is not self._store:
+            self._classes.clear()
+            self._store = runtime.store
+        accounts = self._classes.get(class_id)
+        if accounts is None:
+            prefix = f"{GRACE_TIMER}:{class_id}:"
+            async with runtime.store.session() as session:
+                keys = (await session.exec(
+                    select(Timer.dedupe_key).where(Timer.dedupe_key.startswith(prefix),  # type: ignore[attr-defined]
+                                                   Timer.done_at.is_(None))  # type: ignore[union-attr]
+                )).all()
+            loaded = {key[len(prefix):].rpartition(":")[0] for key in keys}
+            accounts = self._classes.setdefault(class_id, loaded)  # another task may have loaded it meanwhile
+            while len(self._classes) > self.limit:
+                self._classes.popitem(last=False)
+        return accounts
+
+    async def running(self, runtime: Runtime, class_id: str, account_key: str) -> bool:
+        return account_key in await self._accounts(runtime, class_id)
+
+    def started(self, class_id: str, account_key: str) -> None:
+        accounts = self._classes.get(class_id)
+        if accounts is not None:  # not loaded yet: the load will find the timer
+            accounts.add(account_key)
+
+    def ended(self, class_id: str, account_key: str) -> None:
+        self._classes.get(class_id, set()).discard(account_key)
+
+    def clear(self) -> None:
+        self._classes.clear()
+
+
+running_grace = RunningGrace()
+
+
 def grace_prefix(class_id: str, account: Account) -> str:
     return f"{GRACE_TIMER}:{class_id}:{account.key}:"
 
@@ -88,6 +145,7 @@ async def _rounds(runtime: Runtime, prefix: str) -> tuple[int, int | None]:
 
 async def _start_round(runtime: Runtime, cls: ClassConfig, account: Account, group: GroupRef, number: int,
                        now: datetime) -> bool:
+    running_grace.started(cls.id, account.key)  # by this process, or (False) by another one just now
     return await schedule(
         runtime, kind=GRACE_TIMER, class_id=cls.id, due_at=now + timedelta(hours=grace_hours(cls)),
         payload={"account": account.key, "group": group.key, "round": number},
@@ -95,16 +153,29 @@ async def _start_round(runtime: Runtime, cls: ClassConfig, account: Account, gro
     )
 
 
-async def cancel_grace(runtime: Runtime, cls: ClassConfig, account: Account) -> int:
+async def cancel_grace(runtime: Runtime, cls: ClassConfig, account: Account, *, known_only: bool = False) -> int:
+    """End the account's grace period. `known_only` (the message path): only when this
+    process knows one is running, so an ordinary first sight costs no write."""
+    if known_only and not await running_grace.running(runtime, cls.id, account.key):
+        return 0
+    running_grace.ended(cls.id, account.key)
     return await runtime.store.cancel_timers(grace_prefix(cls.id, account), runtime.clock())
 
 
+def _unchanged(known: KnownMember | None, group: GroupRef, name: str, person_key: str, ok: bool) -> bool:
+    """Whether remembering the member would write what the row already says."""
+    return (known is not None and known.left_at is None and known.group_key == group.key
+            and known.display_name == name and known.name_ok == ok and (not person_key or known.person_key == person_key))
+
+
 async def check_name(runtime: Runtime, cls: ClassConfig, account: Account, group: GroupRef, name: str,
-                     when: datetime, known: KnownMember | None = None, *, looked_up: bool = False) -> bool:
+                     when: datetime, known: KnownMember | None = None, *, looked_up: bool = False,
+                     on_message: bool = False) -> bool:
     """Judge `name`, remember the member, and remind / start or cancel the grace period.
 
     Returns whether the name passes. `known` is the member's row when the caller
-    has already read it (`looked_up`), to save a query.
+    has already read it (`looked_up`), to save a query. `on_message`: called on
+    first sight, where a grace period is cancelled only if this process knows of it.
     """
     store = runtime.store
     if not looked_up:
@@ -112,11 +183,13 @@ async def check_name(runtime: Runtime, cls: ClassConfig, account: Account, group
     hint = role_hint(cls, account)
     verdict = name_verdict(cls, name, hint)
     now = runtime.clock()
-    await store.remember_member(class_id=cls.id, account_key=account.key, group_key=group.key, display_name=name,
-                                person_key=verdict.person_key or "", name_ok=verdict.ok, now=now)
+    if not _unchanged(known, group, name, verdict.person_key or "", verdict.ok):
+        await store.remember_member(class_id=cls.id, account_key=account.key, group_key=group.key,
+                                    display_name=name, person_key=verdict.person_key or "", name_ok=verdict.ok,
+                                    now=now)
     checked.remember(cls.id, account.key, name)
     if verdict.ok:
-        await cancel_grace(runtime, cls, account)
+        await cancel_grace(runtime, cls, account, known_only=on_message)
         return True
     mode = cls.rule_mode(RULE)
     if mode == "off":
@@ -157,7 +230,8 @@ async def first_sight(runtime: Runtime, cls: ClassConfig, message: IncomingMessa
     if known is not None and known.left_at is None and known.display_name == name and known.name_ok:
         checked.remember(cls.id, account.key, name)
         return
-    await check_name(runtime, cls, account, message.group, name, message.time, known, looked_up=True)
+    await check_name(runtime, cls, account, message.group, name, message.time, known, looked_up=True,
+                     on_message=True)
 
 
 @timer_handler(GRACE_TIMER)
@@ -171,10 +245,12 @@ async def grace_over(runtime: Runtime, timer: DueTimer) -> None:
     group = GroupRef(platform, group_id)
     known = await runtime.store.known_member(cls.id, account.key)
     if known is None or known.left_at is not None:
+        running_grace.ended(cls.id, account.key)
         return
     hint = role_hint(cls, account)
     verdict = name_verdict(cls, known.display_name, hint)
     if verdict.ok:
+        running_grace.ended(cls.id, account.key)
         return
     now = runtime.clock()
     member = member_for(runtime, cls, account, known.display_name, known)
@@ -182,7 +258,9 @@ async def grace_over(runtime: Runtime, timer: DueTimer) -> None:
     finding = event_finding(cls, RULE, member, group, now, evidence=known.display_name, reason=verdict.reason,
                             event_key=key, actions=("strike",))
     await runtime.enforcer.handle_one(finding, cls)
-    if not finding.shadow and not member.is_staff:
-        started, running = await _rounds(runtime, grace_prefix(cls.id, account))
-        if running is None or running == int(timer.payload["round"]):
-            await _start_round(runtime, cls, account, group, started, now)
+    if finding.shadow or member.is_staff:
+        running_grace.ended(cls.id, account.key)
+        return
+    started, running = await _rounds(runtime, grace_prefix(cls.id, account))
+    if running is None or running == int(timer.payload["round"]):
+        await _start_round(runtime, cls, account, group, started, now)

@@ -27,6 +27,7 @@ from plugins.charter.timers import housekeeping, timer_handler
 
 from . import quiet, receipt_store, receipts, sla, texts
 from .asks import find_ask, is_answer
+from .open_state import deadline_scopes, quiet_reminded, receipt_groups
 from .receipts import ReceiptList, expected_from_roster, guardians_of, is_receipt_request
 from .scheduling import audit_event, cancel_scope, carry_out, retry_later, schedule_spec, spec_of
 from .timers import QUIET_MUTE, QUIET_UNMUTE, RECEIPT_REMIND, SLA_ESCALATE, SLA_REMIND, TimerSpec, group_from_json
@@ -58,7 +59,12 @@ async def quiet_hours(runtime: Runtime, cls: ClassConfig, message: IncomingMessa
     if reminder is None:
         return
     now = runtime.clock()
-    if not await runtime.store.once(reminder.dedupe_key, now, _ttl(reminder.window.end, now)):
+    if quiet_reminded.is_set(runtime.store, reminder.dedupe_key, now):
+        return  # this window's reminder is already out: no query for every message of the night
+    ttl = _ttl(reminder.window.end, now)
+    claimed = await runtime.store.once(reminder.dedupe_key, now, ttl)
+    quiet_reminded.note(runtime.store, reminder.dedupe_key, now + ttl)
+    if not claimed:
         return
     finding = finding_for(cls, QUIET, message, evidence=message.text, reason=f"休息时间（{reminder.window.label}）发言",
                           member_text=reminder.text, severity=Severity.INFO)
@@ -181,6 +187,21 @@ async def _addressee(runtime: Runtime, cls: ClassConfig, account: Account,
     return name or account.user_id, role
 
 
+async def _answered(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> None:
+    """A substantive message from a responsible person stops their deadlines in the group
+    (the database is asked only when the index says they may have one)."""
+    sender, group = message.sender, message.group
+    scope = sla.answer_scope(group, sender.account)
+    stamp = await deadline_scopes.lookup(runtime.store, scope, runtime.clock())
+    if stamp is None:
+        return
+    stopped = await cancel_scope(runtime, scope)
+    deadline_scopes.drop(scope, stamp)
+    if stopped:
+        await audit_event(runtime, cls, rule_id=SLA, group_key=group.key, account_key=sender.account.key,
+                          action="deadline_answered", excerpt=message.text, detail=f"{stopped} timer(s) stopped")
+
+
 @on_class_message
 async def response_deadlines(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> None:
     """An answer stops the sender's deadlines in the group; a question or task to a
@@ -191,10 +212,7 @@ async def response_deadlines(runtime: Runtime, cls: ClassConfig, message: Incomi
     settings = cls.settings(SLA)
     sender, group = message.sender, message.group
     if sender.role.value in settings.responsible_roles and is_answer(message.text, message.has_image):
-        stopped = await cancel_scope(runtime, sla.answer_scope(group, sender.account))
-        if stopped:
-            await audit_event(runtime, cls, rule_id=SLA, group_key=group.key, account_key=sender.account.key,
-                              action="deadline_answered", excerpt=message.text, detail=f"{stopped} timer(s) stopped")
+        await _answered(runtime, cls, message)
     found = find_ask(message.text)
     if found is None:
         return
@@ -298,7 +316,12 @@ async def notice_receipts(runtime: Runtime, cls: ClassConfig, message: IncomingM
                                  author_name=sender.display_name or sender.account.user_id, text=message.text,
                                  at=message.time)
         return
+    stamp = await receipt_groups.lookup(runtime.store, message.group.key, message.time)
+    if stamp is None:
+        return  # no open list in this group: nothing to count, no query
     lists = await receipt_store.open_in_group(runtime.store, message.group.key, message.time)
+    if not lists:
+        receipt_groups.drop(message.group.key, stamp)
     # a reply quoting a notice counts for that notice; any other reply for the latest one
     quoting = [found for found in lists if message.reply_to and found.notice_id == message.reply_to]
     for found in quoting or lists[-1:]:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from plugins.charter.store import Store
 
+from .open_state import receipt_groups
 from .receipts import ReceiptList
 from .tables import ReceiptListRow
 
@@ -42,6 +43,7 @@ async def insert(store: Store, class_id: str, receipts: ReceiptList) -> bool:
         except IntegrityError:
             await session.rollback()
             return False
+    receipt_groups.add(store, receipts.group.key, receipts.closes_at)
     return True
 
 

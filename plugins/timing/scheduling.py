@@ -24,7 +24,8 @@ from plugins.charter.store import DueTimer
 from plugins.charter.tables import AuditRecord
 from plugins.charter.timers import schedule
 
-from .timers import TimerSpec
+from .open_state import deadline_scopes
+from .timers import SLA_ESCALATE, SLA_REMIND, TimerSpec
 
 DEDUPE_LIMIT = 300  # the column's length
 RETRY_FIRST = timedelta(seconds=2)
@@ -45,6 +46,8 @@ async def schedule_spec(runtime: Runtime, class_id: str, spec: TimerSpec, *, anc
                         due_at: datetime | None = None) -> bool:
     """Store `spec`; False when that step is already stored. `due_at` overrides when the
     row fires (a retry) without changing the spec's own due time."""
+    if spec.kind in (SLA_REMIND, SLA_ESCALATE) and spec.scope:
+        deadline_scopes.add(runtime.store, spec.scope)  # an answer in this scope now asks the database
     return await schedule(
         runtime, kind=spec.kind, class_id=class_id, due_at=due_at or spec.due_at,
         payload={"spec": spec.to_dict(), "attempt": attempt, "anchor": anchor},
