@@ -265,8 +265,8 @@ async def decide(ctx: CommandContext, approve: bool) -> str:
         return "待处理：\n" + "\n".join(f"#{d.id} {d.kind} {d.account_key} {d.reason}" for d in pending)
     runtime = ctx.runtime
     decision = await runtime.store.decide(int(words[0]), "approved" if approve else "rejected", ctx.user.key,
-                                          runtime.clock())
-    if decision is None or decision.class_id != ctx.cls.id:
+                                          runtime.clock(), class_id=ctx.cls.id)  # never another class's
+    if decision is None:
         return f"编号 {words[0]} 不存在、已处理或已过期。"
     await audit_command(ctx, "confirm" if approve else "reject", f"#{decision.id} {decision.kind} {decision.account_key}")
     if decision.kind == "report":

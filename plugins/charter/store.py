@@ -251,8 +251,10 @@ class Store:
         async with self.session() as session:
             return await session.get(PendingDecision, decision_id)
 
-    async def decide(self, decision_id: int, status: str, by: str, now: datetime) -> PendingDecision | None:
-        """Close a pending decision once; None when it is gone, closed or expired."""
+    async def decide(self, decision_id: int, status: str, by: str, now: datetime,
+                     class_id: str | None = None) -> PendingDecision | None:
+        """Close a pending decision once; None when it is gone, closed, expired or (with
+        `class_id`) another class's."""
         async with self.session() as session:
             result = await session.exec(
                 update(PendingDecision)
@@ -260,6 +262,7 @@ class Store:
                     PendingDecision.id == decision_id,
                     PendingDecision.status == "pending",
                     PendingDecision.expires_at > now,
+                    *((PendingDecision.class_id == class_id,) if class_id is not None else ()),
                 )
                 .values(status=status, decided_by=by, decided_at=now)  # type: ignore[arg-type]
             )
