@@ -351,9 +351,13 @@ class ClassConfig:
 
 
 def load_class_file(path: Path, config_dir: Path, defaults: dict[str, dict[str, Any]] | None = None,
-                    charters: dict[Path, Charter] | None = None) -> ClassConfig:
+                    charters: dict[Path, Charter] | None = None,
+                    validated: dict[tuple[str, str], RuleSettings] | None = None) -> ClassConfig:
+    """`validated` (shared across the class files of one load): identical rule settings
+    are validated once and shared, since most classes keep their charter's values."""
     defaults = defaults if defaults is not None else load_defaults(config_dir)
     charters = charters if charters is not None else {}
+    validated = validated if validated is not None else {}
     data = _read_toml(path)
     if "class" in data:
         data["class_"] = data.pop("class")
@@ -375,8 +379,12 @@ def load_class_file(path: Path, config_dir: Path, defaults: dict[str, dict[str, 
     rule_values = _merge_rule_tables(charter.rule_values, parsed.rules, path, problems)
     rules: dict[str, RuleSettings] = {}
     for rule_id, values in rule_values.items():
+        key = (rule_id, repr(values))  # the same TOML values validate to the same (frozen) settings
+        if key in validated:
+            rules[rule_id] = validated[key]
+            continue
         try:
-            rules[rule_id] = RULES[rule_id].model_validate(values)
+            rules[rule_id] = validated[key] = RULES[rule_id].model_validate(values)
         except ValidationError as exc:
             problems += _validation_problems(path, f'rules."{rule_id}"', exc)
 
@@ -432,6 +440,7 @@ def load_config_dir(config_dir: Path) -> LoadedConfig:
     config_dir = config_dir.resolve()
     defaults = load_defaults(config_dir)
     charter_cache: dict[Path, Charter] = {}
+    validated: dict[tuple[str, str], RuleSettings] = {}
     problems: list[tuple[str, str, str]] = []
     classes: dict[str, ClassConfig] = {}
     by_group: dict[str, ClassConfig] = {}
@@ -440,7 +449,7 @@ def load_config_dir(config_dir: Path) -> LoadedConfig:
         raise ConfigError.one(config_dir / "classes", "", "no class files (*.toml) found")
     for path in class_files:
         try:
-            loaded = load_class_file(path, config_dir, defaults, charter_cache)
+            loaded = load_class_file(path, config_dir, defaults, charter_cache, validated)
         except ConfigError as exc:
             problems += exc.problems
             continue
