@@ -50,10 +50,10 @@ def init() -> None:
 def check_config_or_exit() -> None:
     """A bad configuration stops start-up with the file and field, before anything listens."""
     from plugins.charter.config import ConfigError, load_config_dir
-    from plugins.charter.runtime import config_dir_from_env
+    from plugins.charter.runtime import config_dir_from_env, hand_over_config
 
     try:
-        load_config_dir(config_dir_from_env())
+        hand_over_config(load_config_dir(config_dir_from_env()))  # the start-up hook uses it: loaded once
     except ConfigError as exc:
         sys.stderr.write(f"charterbot: configuration error, not starting:\n{exc}\n")
         raise SystemExit(2) from exc

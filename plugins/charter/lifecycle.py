@@ -11,10 +11,9 @@ from loguru import logger
 from nonebot import get_driver, require
 from nonebot.adapters import Bot
 
-from .config import load_config_dir
 from .database import create_engine, database_url, migrate, redacted
 from .platform import PlatformOps
-from .runtime import ENV_AUDIT_RETENTION, Runtime, config_dir_from_env, get_runtime, runtime_or_none, set_runtime
+from .runtime import ENV_AUDIT_RETENTION, Runtime, get_runtime, runtime_or_none, set_runtime, startup_config
 from .store import Store
 from .timers import timer_loop
 
@@ -30,7 +29,7 @@ _tasks: set[asyncio.Task] = set()
 
 @driver.on_startup
 async def start() -> None:
-    config = load_config_dir(config_dir_from_env())
+    config = startup_config()  # loaded once: by bot.py's check when it ran
     url = database_url(localstore.get_plugin_data_dir())
     engine = create_engine(url)
     await migrate(engine)

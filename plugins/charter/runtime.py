@@ -33,6 +33,26 @@ def config_dir_from_env() -> Path:
     return Path(os.environ.get(ENV_CONFIG_DIR, "config"))
 
 
+_checked_config: LoadedConfig | None = None
+
+
+def hand_over_config(config: LoadedConfig) -> None:
+    """The configuration bot.py's start-up check loaded, for the start-up hook to use
+    instead of loading every class file a second time."""
+    global _checked_config
+    _checked_config = config
+
+
+def startup_config() -> LoadedConfig:
+    """The configuration to start with: the one handed over (once), if it is of the
+    configured directory; otherwise loaded now."""
+    global _checked_config
+    config, _checked_config = _checked_config, None
+    if config is not None and config.config_dir == config_dir_from_env().resolve():
+        return config
+    return load_config_dir(config_dir_from_env())
+
+
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -102,8 +122,10 @@ class Runtime:
     def apply_modes(self, overrides: dict[str, dict[str, str]]) -> None:
         """Plugin modes set with /plugin, over the class files (an empty dict restores them)."""
         self.mode_overrides = overrides
-        self.config = with_overrides(self.file_config, overrides)
-        prepare_all(self.config)
+        fresh = with_overrides(self.file_config, overrides)
+        if fresh is not self.config:  # no overrides at start-up: the policies are prepared already
+            prepare_all(fresh)
+        self.config = fresh
 
 
 def with_overrides(config: LoadedConfig, overrides: dict[str, dict[str, str]]) -> LoadedConfig:
