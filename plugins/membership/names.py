@@ -118,9 +118,6 @@ class RunningGrace:
     def ended(self, class_id: str, account_key: str) -> None:
         self._classes.get(class_id, set()).discard(account_key)
 
-    def clear(self) -> None:
-        self._classes.clear()
-
 
 running_grace = RunningGrace()
 
