@@ -19,6 +19,8 @@ Keys use the roster's spelling and canonical relations, so "張子涵媽媽" and
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from plugins.charter.catalogue import RealNameSettings, RosterSettings
 from plugins.charter.config import ClassConfig
 from plugins.charter.model import Role
@@ -53,19 +55,44 @@ def person_key_for(
     return identity.person_key if identity else None
 
 
+PERSON_KEYS_KEPT = 50_000  # (class, display name) answers kept; every message asks
+
+
+class _PersonKeys:
+    """Answers of `class_person_key`, bounded: the core asks on every message, the
+    same names come back all day, and each answer is a full naming check. An answer
+    is used only for the very roster and settings objects it was computed from, so a
+    reloaded or changed configuration is judged afresh."""
+
+    def __init__(self, limit: int = PERSON_KEYS_KEPT):
+        self.limit = limit
+        self._answers: OrderedDict[tuple[str, str], tuple[object, object, object, str | None]] = OrderedDict()
+
+    def get(self, cls: ClassConfig, display_name: str) -> str | None:
+        roster, real_name, rules = cls.roster, cls.settings("membership.real_name"), cls.settings("membership.roster")
+        key = (cls.id, display_name)
+        kept = self._answers.get(key)
+        if kept is not None and kept[0] is roster and kept[1] is real_name and kept[2] is rules:
+            self._answers.move_to_end(key)
+            return kept[3]
+        answer = person_key_for(display_name, roster, real_name, rules, Role.UNKNOWN)
+        self._answers[key] = (roster, real_name, rules, answer)
+        self._answers.move_to_end(key)
+        while len(self._answers) > self.limit:
+            self._answers.popitem(last=False)
+        return answer
+
+
+_person_keys = _PersonKeys()
+
+
 def class_person_key(cls: ClassConfig, display_name: str) -> str | None:
     """A `PersonResolver` for plugins.charter.identity.set_person_resolver.
 
     The core calls it for accounts that are not class staff, so the name is judged
     as a non-staff member's: a roster teacher's name yields no key.
     """
-    return person_key_for(
-        display_name,
-        cls.roster,
-        cls.settings("membership.real_name"),
-        cls.settings("membership.roster"),
-        Role.UNKNOWN,
-    )
+    return _person_keys.get(cls, display_name)
 
 
 def is_person_key(key: str) -> bool:

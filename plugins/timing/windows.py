@@ -169,13 +169,20 @@ def _local_date(moment: datetime, tz: tzinfo) -> date:
 
 def _merged_spans(
     moment: datetime, windows: Sequence[str], tz: tzinfo, days_after: int
-) -> list[tuple[datetime, datetime, str]]:
+) -> tuple[tuple[datetime, datetime, str], ...]:
     """Instances around `moment`, overlapping ones merged (their labels joined by '、')."""
+    return _spans_around(_local_date(moment, tz), tuple(windows), tz, days_after)
+
+
+@lru_cache(maxsize=4096)
+def _spans_around(
+    today: date, windows: tuple[str, ...], tz: tzinfo, days_after: int
+) -> tuple[tuple[datetime, datetime, str], ...]:
+    """The spans of `_merged_spans` for every moment of local date `today`: computed
+    once per class's windows and day, not for every message."""
     parsed = parse_windows(windows)
-    first = _local_date(moment, tz) - timedelta(days=_LOOKAROUND_DAYS)
-    last_start = resolve_local(
-        datetime.combine(_local_date(moment, tz) + timedelta(days=days_after + 1), time()), tz
-    )
+    first = today - timedelta(days=_LOOKAROUND_DAYS)
+    last_start = resolve_local(datetime.combine(today + timedelta(days=days_after + 1), time()), tz)
     merged: list[list] = []
     for start, end, label in _instances_from(parsed, windows, first, tz):
         if start >= last_start:
@@ -203,7 +210,7 @@ def _merged_spans(
                 day += _DAY
         else:
             spans.append((start, end, label))
-    return spans
+    return tuple(spans)
 
 
 def _quiet_window(start: datetime, end: datetime, label: str, tz: tzinfo) -> QuietWindow:
