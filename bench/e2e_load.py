@@ -7,6 +7,9 @@ For each bot (bot.py with every plugin on, then bench/bare_bot.py) it starts the
 process on 127.0.0.1, connects a OneBot v11 client as NapCat does and:
 
 1. warms up (a few messages, so the platform connection and database pool exist);
+   with `--seen-members`, every member's first message too (unmeasured), so the
+   phases below measure members the bot has already seen, as in a bot that has
+   been running for a while, instead of each member's first sight;
 2. steady: `--rate` messages a second for `--seconds`, open loop; latency is the
    time from an event leaving the client to the bot's first action frame for it
    (delete_msg of that message id), over the violations the charter bot recalled;
@@ -59,6 +62,20 @@ def sentinel(generated: Generated, message_id: int) -> Planned:
     return Planned(group.group_id, 99_000_000 + message_id % 1_000_000, "李思远妈妈", SENTINEL_TEXT, True, message_id)
 
 
+async def see_every_member(client: LoadClient, generated: Generated) -> None:
+    """One ordinary line from every member, then a sentinel: returns once the bot got through them."""
+    from bench.workload import corpus_lines
+
+    ordinary = corpus_lines()[0]
+    first = [Planned(group.group_id, member.user_id, member.card, ordinary[n % len(ordinary)].text, False,
+                     500_000 + n)
+             for n, (group, member) in enumerate((g, m) for g in generated.groups for m in g.members)]
+    await client.burst(first)
+    last = sentinel(generated, 1_950_000)
+    await client.send(last, event_frame(client.self_id, last))
+    await client.wait_recalled(last.message_id, timeout=len(first) / 10 + 30)
+
+
 def summary(latencies: list[float]) -> dict[str, float | int]:
     return {"samples": len(latencies), "p50_ms": round(percentile(latencies, 50), 2),
             "p90_ms": round(percentile(latencies, 90), 2), "p99_ms": round(percentile(latencies, 99), 2),
@@ -72,6 +89,8 @@ async def drive(process: Process, generated: Generated, args: argparse.Namespace
     result: dict = {"startup_s": round(process.started_in, 2)}
     warm = plan_messages(generated, args.warmup, 0.3, seed=1, first_id=1_000_000)
     await client.at_rate(warm, 50)
+    if args.seen_members:
+        await see_every_member(client, generated)
     await asyncio.sleep(1.5)
 
     steady = plan_messages(generated, int(args.rate * args.seconds), args.violations, seed=2, first_id=2_000_000)
@@ -146,7 +165,7 @@ async def run(args: argparse.Namespace) -> dict:
         "machine": machine(), "database": args.database,
         "postgresql": postgres_version(PG_URL) if args.database == "postgresql" else None,
         "classes": args.classes, "groups": len(generated.groups), "members": generated.member_count,
-        "violation_share": args.violations, "home": str(home),
+        "violation_share": args.violations, "seen_members": args.seen_members, "home": str(home),
     }
     try:
         charter = charter_bot(home / "charter", generated.config_dir, url)
@@ -192,6 +211,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--violations", type=float, default=0.15, help="share of violations in the mix")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--seen-members", action="store_true",
+                        help="warm up with every member's first message: measure members already seen")
     parser.add_argument("--profile", metavar="OUT.pstats", help="run the charter bot under cProfile, skip the bare bot")
     parser.add_argument("--quick", action="store_true", help="a few messages: checks that the benchmark runs")
     args = parser.parse_args()
