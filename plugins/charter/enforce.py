@@ -44,6 +44,15 @@ class Outcome:
     result: OpResult
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """A finding waiting for the database; `journaled` when only deciding is left."""
+
+    finding: Finding
+    since: datetime
+    journaled: bool
+
+
 @dataclass
 class Plan:
     """What one finding leads to, before it is carried out."""
@@ -59,7 +68,8 @@ class Enforcer:
         self.clock = clock
         self.owner = owner
         self.journal_lease = JOURNAL_LEASE
-        self.deferred: deque[tuple[Finding, datetime]] = deque()
+        self.deferred: deque[Deferred] = deque()
+        self.unfinished: set[str] = set()  # acted on, journal entry not yet closed
         self.warned: set[str] = set()
         self.unsaved_audit: list[AuditRecord] = []
         self.notice_throttle = NoticeThrottle()
@@ -85,63 +95,83 @@ class Enforcer:
             fresh = await self.store.journal_finding(finding.event_key, cls.id, finding_to_dict(finding), now,
                                                      self.owner, self.journal_lease)
         except DATABASE_ERRORS as exc:
-            return await self._defer(finding, cls, now, exc)
+            # the database is away: withdraw now (no database needed), the rest later
+            outcomes = await self._withdraw(finding, cls, now)
+            self._defer(finding, now, journaled=False, reason=exc)
+            return outcomes
+        outcomes = await self._withdraw(finding, cls, now, duplicate=not fresh)
         if not fresh:
             # a redelivered event (reconnects do this): withdrawing again is harmless,
             # but nobody is struck, reminded or alerted twice
-            recall = [a for a in self._recall(finding)]
-            audit = [self._record(cls, finding, "duplicate", OpResult.success("event seen before"), now)]
-            outcomes = await self._execute(recall, cls, finding, now, audit)
-            await self._audit(audit)
             return outcomes
-        return await self._carry_out(finding, cls, now)
+        return outcomes + await self._carry_out_or_defer(finding, cls, now)
 
-    async def _carry_out(self, finding: Finding, cls: ClassConfig, now: datetime, recalled: bool = False) -> list[Outcome]:
-        """Decide and act on a journaled finding, then close its journal entry."""
+    async def _withdraw(self, finding: Finding, cls: ClassConfig, now: datetime, duplicate: bool = False) -> list[Outcome]:
+        """Withdrawal first: it needs no database and the message should go at once."""
+        audit = [self._record(cls, finding, "duplicate", OpResult.success("event seen before"), now)] if duplicate else []
+        outcomes = await self._execute(self._recall(finding), cls, finding, now, audit)
+        await self._audit(audit)
+        return outcomes
+
+    async def _carry_out_or_defer(self, finding: Finding, cls: ClassConfig, now: datetime) -> list[Outcome]:
+        try:
+            return await self._carry_out(finding, cls, now)
+        except DATABASE_ERRORS as exc:
+            self._defer(finding, now, journaled=True, reason=exc)
+            return []
+
+    async def _carry_out(self, finding: Finding, cls: ClassConfig, now: datetime) -> list[Outcome]:
+        """Decide and act on a journaled, withdrawn finding, then close its journal entry.
+        Run again after a failure, it counts no strike twice (strikes are keyed by event)."""
         plan = Plan(audit=[self._record(cls, finding, "finding", OpResult.success(finding.reason or "matched"), now)])
-        if not recalled:
-            plan.actions += self._recall(finding)
         await self._decide(finding, cls, now, plan)
         outcomes = await self._execute(plan.actions, cls, finding, now, plan.audit)
         await self._audit(plan.audit)
-        await self.store.finish_finding(finding.event_key, self.clock())
+        try:
+            await self.store.finish_finding(finding.event_key, self.clock())
+        except DATABASE_ERRORS:
+            self.unfinished.add(finding.event_key)  # closed by retry_deferred; acting again is not needed
         return outcomes
 
-    async def _defer(self, finding: Finding, cls: ClassConfig, now: datetime, exc: BaseException) -> list[Outcome]:
-        """The database is away: withdraw now (no database needed), decide the rest later."""
-        logger.warning(f"database unavailable ({type(exc).__name__}); finding {finding.event_key} deferred")
-        outcomes = await self._execute(self._recall(finding), cls, finding, now, [])
+    def _defer(self, finding: Finding, now: datetime, *, journaled: bool, reason: BaseException) -> None:
+        logger.warning(f"database unavailable ({type(reason).__name__}); finding {finding.event_key} deferred")
         if len(self.deferred) >= MAX_DEFERRED:
-            dropped, _ = self.deferred.popleft()
-            logger.error(f"deferred findings full; {dropped.event_key} dropped")
-        self.deferred.append((finding, now))
-        return outcomes
+            dropped = self.deferred.popleft()
+            logger.error(f"deferred findings full; {dropped.finding.event_key} dropped")
+        self.deferred.append(Deferred(finding, now, journaled))
 
     async def retry_deferred(self, classes: dict[str, ClassConfig]) -> int:
         """Apply deferred findings once the database answers; tell the head teacher about
         ones that waited too long. Returns how many were applied."""
         applied = 0
+        try:
+            for event_key in list(self.unfinished):
+                await self.store.finish_finding(event_key, self.clock())
+                self.unfinished.discard(event_key)
+        except DATABASE_ERRORS:
+            return applied
         while self.deferred:
-            finding, since = self.deferred[0]
-            cls = next((c for c in classes.values() if finding.group in c.groups), None)
+            item = self.deferred[0]
+            cls = next((c for c in classes.values() if item.finding.group in c.groups), None)
             if cls is None:
                 self.deferred.popleft()
                 continue
             now = self.clock()
             try:
-                fresh = await self.store.journal_finding(finding.event_key, cls.id, finding_to_dict(finding), now,
-                                                         self.owner, self.journal_lease)
+                fresh = item.journaled or await self.store.journal_finding(
+                    item.finding.event_key, cls.id, finding_to_dict(item.finding), now, self.owner, self.journal_lease)
+                if fresh:
+                    await self._carry_out(item.finding, cls, now)
+                    applied += 1
             except DATABASE_ERRORS:
                 await self._warn_stale_deferred(classes, now)
                 return applied
             self.deferred.popleft()
-            if fresh:
-                await self._carry_out(finding, cls, now, recalled=True)
-                applied += 1
         return applied
 
     async def _warn_stale_deferred(self, classes: dict[str, ClassConfig], now: datetime) -> None:
-        for finding, since in list(self.deferred):
+        for item in list(self.deferred):
+            finding, since = item.finding, item.since
             if now - since < DEFERRED_WARNING or finding.event_key in self.warned:
                 continue
             self.warned.add(finding.event_key)
@@ -165,7 +195,8 @@ class Enforcer:
                 await self.store.release_finding(event_key)  # nothing connected to act through yet
                 continue
             logger.info(f"recovering finding {event_key} left unfinished by a stopped process")
-            await self._carry_out(finding, classes[class_id], now)
+            await self._withdraw(finding, classes[class_id], now)
+            await self._carry_out_or_defer(finding, classes[class_id], now)
             recovered += 1
         return recovered
 

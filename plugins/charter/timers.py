@@ -51,9 +51,23 @@ async def schedule(runtime: Runtime, *, kind: str, class_id: str, due_at: dateti
                                         dedupe_key=dedupe_key, now=runtime.clock())
 
 
+async def platforms_ready(runtime: Runtime) -> bool:
+    """Some platform connected with its operations prepared. NoneBot prepares them in a
+    connect hook that runs as a task, so a bot it already lists is prepared here."""
+    if any(runtime.ops.values()):
+        return True
+    from nonebot import get_bots
+
+    from .lifecycle import ensure_connected
+
+    for bot in get_bots().values():
+        await ensure_connected(bot)
+    return any(runtime.ops.values())
+
+
 async def run_due(runtime: Runtime, limit: int = 100) -> int:
     """Fire the due timers this process can claim; returns how many fired."""
-    if not any(runtime.ops.values()):
+    if not await platforms_ready(runtime):
         return 0  # nothing connected to act through yet (just started): leave timers for later
     now = runtime.clock()
     due = await runtime.store.claim_due(runtime.owner, now, LEASE, limit=limit,

@@ -99,16 +99,17 @@ async def test_a_refused_recall_becomes_an_instruction_for_the_head_teacher(app:
         ctx.receive_event(bot, event)
         ctx.should_call_api("delete_msg", {"message_id": event.message_id}, None,
                             exception=ActionFailed(retcode=102, wording="bot is not an admin"))
-        ctx.should_call_api("send_private_msg", {"user_id": HEAD_TEACHER, "group_id": GROUP,
-                                                  "message": Contains("严重违规", "澳门赌场")}, {"message_id": 3})
-        ctx.should_call_api("send_private_msg", {"user_id": 10003, "group_id": GROUP, "message": Contains("严重违规")},
-                            {"message_id": 4})
-        ctx.should_call_api("send_private_msg", {"user_id": 10004, "group_id": GROUP, "message": Contains("严重违规")},
-                            {"message_id": 5})
-        ctx.should_call_api("send_private_msg", {"user_id": 40003, "group_id": GROUP, "message": Contains("第 1 次")},
-                            {"message_id": 6})
+        # the withdrawal comes first, so the instruction for the head teacher does too
         ctx.should_call_api("send_private_msg", {"user_id": HEAD_TEACHER, "group_id": GROUP,
                                                   "message": Contains("需人工处理", "请在群里撤回 马浩宇爸爸")},
+                            {"message_id": 3})
+        ctx.should_call_api("send_private_msg", {"user_id": HEAD_TEACHER, "group_id": GROUP,
+                                                  "message": Contains("严重违规", "澳门赌场")}, {"message_id": 4})
+        ctx.should_call_api("send_private_msg", {"user_id": 10003, "group_id": GROUP, "message": Contains("严重违规")},
+                            {"message_id": 5})
+        ctx.should_call_api("send_private_msg", {"user_id": 10004, "group_id": GROUP, "message": Contains("严重违规")},
+                            {"message_id": 6})
+        ctx.should_call_api("send_private_msg", {"user_id": 40003, "group_id": GROUP, "message": Contains("第 1 次")},
                             {"message_id": 7})
     log = await get_runtime().store.audit_log("g3c2", account_key="qq:40003", limit=None)
     recall = next(r for r in log if r.action == "recall")
