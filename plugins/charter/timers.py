@@ -51,6 +51,21 @@ async def schedule(runtime: Runtime, *, kind: str, class_id: str, due_at: dateti
                                         dedupe_key=dedupe_key, now=runtime.clock())
 
 
+_scheduled: set[str] = set()  # dedupe keys this process has scheduled with schedule_once
+
+
+async def schedule_once(runtime: Runtime, *, kind: str, class_id: str, due_at: datetime, payload: dict[str, Any],
+                        dedupe_key: str) -> None:
+    """Schedule unless this process already did: for housekeeping tasks that make sure
+    the next run of a recurring job exists (the database's dedupe key covers other processes)."""
+    if dedupe_key in _scheduled:
+        return
+    await schedule(runtime, kind=kind, class_id=class_id, due_at=due_at, payload=payload, dedupe_key=dedupe_key)
+    if len(_scheduled) > 10_000:
+        _scheduled.clear()
+    _scheduled.add(dedupe_key)
+
+
 async def platforms_ready(runtime: Runtime) -> bool:
     """Some platform connected with its operations prepared. NoneBot prepares them in a
     connect hook that runs as a task, so a bot it already lists is prepared here."""

@@ -25,7 +25,7 @@ from plugins.charter.model import Account, Action, ActionKind, GroupRef, Role
 from plugins.charter.runtime import Runtime
 from plugins.charter.store import DueTimer
 from plugins.charter.tables import PendingDecision, Strike
-from plugins.charter.timers import housekeeping, schedule, timer_handler
+from plugins.charter.timers import housekeeping, schedule_once, timer_handler
 
 from .chart import stacked_weeks
 
@@ -184,7 +184,6 @@ async def weekly_command(ctx: CommandContext) -> str:
 
 # --- the Monday report ------------------------------------------------------
 
-_scheduled: set[str] = set()  # dedupe keys this process has already scheduled
 
 
 def next_report(cls: ClassConfig, after: datetime) -> datetime:
@@ -203,13 +202,8 @@ def report_key(cls: ClassConfig, due: datetime) -> str:
 
 async def schedule_report(runtime: Runtime, cls: ClassConfig, after: datetime) -> None:
     due = next_report(cls, after)
-    key = report_key(cls, due)
-    if key in _scheduled:
-        return
-    await schedule(runtime, kind=WEEKLY_TIMER, class_id=cls.id, due_at=due, payload={}, dedupe_key=key)
-    if len(_scheduled) > 10_000:
-        _scheduled.clear()
-    _scheduled.add(key)
+    await schedule_once(runtime, kind=WEEKLY_TIMER, class_id=cls.id, due_at=due, payload={},
+                        dedupe_key=report_key(cls, due))
 
 
 @housekeeping

@@ -29,7 +29,7 @@ from plugins.charter.platform import Capability
 from plugins.charter.runtime import Runtime
 from plugins.charter.store import DueTimer
 from plugins.charter.tables import AuditRecord
-from plugins.charter.timers import housekeeping, schedule, timer_handler
+from plugins.charter.timers import housekeeping, schedule_once, timer_handler
 
 from .audit import AuditEntry, AuditReport, parse_remove_selection
 from .effects import head_teacher_notes
@@ -217,22 +217,14 @@ async def _confirm(ctx: CommandContext) -> str:
 
 # --- the weekly sweep -------------------------------------------------------------
 
-_scheduled: set[str] = set()  # dedupe keys this process has already scheduled
-
-
 def weekly_key(cls: ClassConfig, due: datetime) -> str:
     return f"{WEEKLY_TIMER}:{cls.id}:{int(due.timestamp())}"
 
 
 async def schedule_weekly(runtime: Runtime, cls: ClassConfig, after: datetime) -> None:
     due = next_audit(cls, after)
-    key = weekly_key(cls, due)
-    if key in _scheduled:
-        return
-    await schedule(runtime, kind=WEEKLY_TIMER, class_id=cls.id, due_at=due, payload={}, dedupe_key=key)
-    if len(_scheduled) > 10_000:
-        _scheduled.clear()
-    _scheduled.add(key)
+    await schedule_once(runtime, kind=WEEKLY_TIMER, class_id=cls.id, due_at=due, payload={},
+                        dedupe_key=weekly_key(cls, due))
 
 
 @housekeeping
