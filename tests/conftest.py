@@ -20,40 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 TEST_HOME = Path(tempfile.mkdtemp(prefix="charterbot-tests-"))
 TEST_CONFIG = TEST_HOME / "config"
 
-AUTO_REMOVE_CLASS = """
-[class]
-id = "g5c1"
-name = "五年一班"
-charter = "class-pact"
-roster = "g5c1.csv"
-leave_procedure = "请私信班主任请假。"
-
-[[groups]]
-platform = "qq"
-group_id = "900005"
-
-[staff]
-head_teacher = ["qq:20002"]
-teachers = ["qq:20005"]
-office = ["qq:20003"]
-
-[rules."escalation.ladder"]
-auto_remove = true
-
-[rules."content.flood"]
-enabled = true
-
-[rules."content.ads"]
-enabled = true
-"""
-
-AUTO_REMOVE_ROSTER = "role,name,subject\nteacher,刘洋,语文\nstudent,陈晨,\nstudent,林小雨,\n"
+TEST_CLASSES = ROOT / "tests" / "data" / "classes"  # g5c1: class-pact with auto_remove, on QQ group 900005
 
 
 def build_test_config() -> Path:
     shutil.copytree(ROOT / "config", TEST_CONFIG, dirs_exist_ok=True)
-    (TEST_CONFIG / "classes" / "g5c1.toml").write_text(AUTO_REMOVE_CLASS, encoding="utf-8")
-    (TEST_CONFIG / "classes" / "g5c1.csv").write_text(AUTO_REMOVE_ROSTER, encoding="utf-8")
+    for path in TEST_CLASSES.iterdir():
+        shutil.copy(path, TEST_CONFIG / "classes" / path.name)
     return TEST_CONFIG
 
 

@@ -7,31 +7,10 @@ import pytest
 
 from .harness import BotProcess, make_config
 
-AUTO_REMOVE_CLASS = """
-[class]
-id = "g5c1"
-name = "五年一班"
-charter = "class-pact"
-roster = "g5c1.csv"
-
-[[groups]]
-platform = "qq"
-group_id = "900005"
-
-[staff]
-head_teacher = ["qq:20002"]
-teachers = ["qq:20005"]
-
-[rules."escalation.ladder"]
-auto_remove = true
-
-[rules."content.flood"]
-enabled = true
-
-[rules."content.ads"]
-enabled = true
-"""
-AUTO_REMOVE_ROSTER = "role,name,subject\nteacher,刘洋,语文\nstudent,陈晨,\nstudent,林小雨,\n"
+TEST_CLASSES = Path(__file__).resolve().parents[1] / "data" / "classes"
+# g5c1: class-pact with auto_remove = true, on QQ group 900005
+AUTO_REMOVE_CLASS = (TEST_CLASSES / "g5c1.toml").read_text(encoding="utf-8")
+AUTO_REMOVE_ROSTER = (TEST_CLASSES / "g5c1.csv").read_text(encoding="utf-8")
 
 
 @pytest.fixture
