@@ -19,14 +19,19 @@ Three forms are produced:
   here on word boundaries, so "Have a nice day" never contains "av". Empty when
   the message has no Latin letter or digit (no Latin term can match then).
 
-Everything is pure and per character; tables are built once at import.
+The forms are built at C speed with ``str.translate`` tables that are filled on
+first sight of each character (the per-character classification runs once per
+distinct character, not once per message) and a few precompiled regular
+expressions. The position maps (form index -> original index) are only needed to
+quote evidence, so they are computed on first use: a message no detector reports
+never pays for them. Everything is pure.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 import ahocorasick_rs
 import opencc
@@ -76,7 +81,7 @@ _HOMOPHONE_KEYS = list(_HOMOPHONES)
 _HOMOPHONE_AC = ahocorasick_rs.AhoCorasick(
     _HOMOPHONE_KEYS, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
 )
-_HOMOPHONE_FIRST = frozenset(k[0] for k in _HOMOPHONE_KEYS)
+_HOMOPHONE_HINT = re.compile("[" + re.escape("".join(sorted({k[0] for k in _HOMOPHONE_KEYS}))) + "]")
 
 _HAS_LATIN = re.compile(r"[a-z0-9]")
 _CHAR_CACHE: dict[str, tuple[int, str]] = {}
@@ -117,19 +122,34 @@ def _classify(ch: str) -> tuple[int, str]:
             part = _T2S.convert(part)
         out.append(part)
     folded = "".join(out)
-    if not folded:
-        return (_DROP, "")
     if folded.isspace():
         return (_SEP, " ")
-    first = folded[0]
-    if first == "+":
-        return (_KEEP, folded)
-    fcat = unicodedata.category(first)
-    if fcat[0] in "LN":
-        return (_KEEP, folded)
-    if fcat[0] == "M":
+    if len(folded) > 1:
+        # One kind for a whole folding, so that every character of `loose` has the
+        # kind its own category gives (what lets normalize() work on whole strings):
+        # its letters and digits when it has any ("a.m." -> "am", "⑴" -> "(1)" ->
+        # "1", "℡" -> "tel"), else its symbols; never whitespace or marks
+        # (a spacing accent "¨" folds to " " + a combining mark, and is dropped).
+        keep = "".join(c for c in folded if _own_kind(c) == _KEEP)
+        folded = keep or "".join(c for c in folded if _own_kind(c) == _SEP)
+    if not folded:
         return (_DROP, "")
-    return (_SEP, folded)
+    kind = _own_kind(folded[0])
+    return (kind, folded) if kind != _DROP else (_DROP, "")
+
+
+def _own_kind(ch: str) -> int:
+    """The kind of one folded character by its category: letters, digits and '+'
+    are kept, marks, controls and whitespace inside a folding dropped, the rest
+    (punctuation, symbols, emoji) separates."""
+    if ch == "+":
+        return _KEEP
+    cat = unicodedata.category(ch)[0]
+    if cat in "LN":
+        return _KEEP
+    if cat in "MC" or ch.isspace():
+        return _DROP
+    return _SEP
 
 
 def _char(ch: str) -> tuple[int, str]:
@@ -145,20 +165,102 @@ def _is_latin(ch: str) -> bool:
     return ("a" <= ch <= "z") or ("0" <= ch <= "9")
 
 
-@dataclass(frozen=True, slots=True)
+class _Table(dict[int, "str | None"]):
+    """A ``str.translate`` table filled on first sight of each character: the
+    per-character classification runs once per distinct character, ever."""
+
+    __slots__ = ("_pick",)
+
+    def __init__(self, pick: Callable[[int, str], str | None]) -> None:
+        super().__init__()
+        self._pick = pick
+
+    def __missing__(self, code: int) -> str | None:
+        kind, out = _char(chr(code))
+        value = self._pick(kind, out)
+        if len(self) < _CACHE_LIMIT:
+            self[code] = value
+        return value
+
+
+# loose: fillers dropped, everything else folded
+_LOOSE = _Table(lambda kind, out: None if kind == _DROP else out)
+# characters whose loose form is not exactly one character (dropped or expanded)
+_IRREGULAR = _Table(lambda kind, out: None if kind != _DROP and len(out) == 1 else "x")
+_SPACES = re.compile(" {2,}")
+# In `loose` a character is a separator exactly when its own category is not a
+# letter or a digit (`\w` is letters, digits and "_"), '+' excepted: _classify
+# gives every character of a folding one kind, the kind of its category.
+_SEP_CHARS = re.compile(r"(?:[^\w+]|_)+")
+# a separator between two single Latin characters vanishes ("f u c k" -> "fuck")
+_SPACED_LETTER = re.compile(r"(?<![a-z0-9])([a-z0-9]) (?=[a-z0-9](?![a-z0-9]))")
+
+
 class NormalizedText:
-    original: str
-    loose: str
-    loose_map: tuple[int, ...]  # loose index -> original index
-    compact: str
-    compact_map: tuple[int, ...]  # compact index -> original index
-    words: str
-    words_map: tuple[int, ...]  # words index -> original index
+    """The normalised forms of one message, with maps back to the original text.
+
+    `loose`, `compact` and `words` are computed at once; the maps
+    (`loose_map`, `compact_map`, `words_map`: form index -> original index) on
+    first use. `memo` is scratch space for values derived from this text alone
+    (detectors cache per-message work there, keyed by their own objects).
+    """
+
+    __slots__ = ("original", "loose", "compact", "words", "memo",
+                 "_raw_compact", "_loose_map", "_compact_map", "_words_map")
+
+    def __init__(self, original: str, loose: str, compact: str, words: str,
+                 raw_compact: str | None = None) -> None:
+        self.original = original
+        self.loose = loose
+        self.compact = compact
+        self.words = words
+        self.memo: dict[object, object] = {}
+        self._raw_compact = raw_compact  # compact before homophones, when they changed it
+        self._loose_map: Sequence[int] | None = None
+        self._compact_map: Sequence[int] | None = None
+        self._words_map: Sequence[int] | None = None
+
+    def __repr__(self) -> str:
+        return f"NormalizedText({self.original!r}, compact={self.compact!r})"
+
+    # -- maps, on first use -------------------------------------------------
+
+    @property
+    def loose_map(self) -> Sequence[int]:
+        """loose index -> original index"""
+        found = self._loose_map
+        if found is None:
+            found = self._loose_map = _loose_map(self.original, self.loose)
+        return found
+
+    @property
+    def compact_map(self) -> Sequence[int]:
+        """compact index -> original index"""
+        found = self._compact_map
+        if found is None:
+            found = self._compact_map = _compact_map(
+                self.loose, self.loose_map, self._raw_compact
+            )
+        return found
+
+    @property
+    def words_map(self) -> Sequence[int]:
+        """words index -> original index"""
+        found = self._words_map
+        if found is None:
+            if not self.words:
+                found = ()
+            else:
+                loose = self.loose
+                kinds = [_KEEP if c.isalnum() or c == "+" else _SEP for c in loose]
+                found = tuple(_words(loose, self.loose_map, kinds)[1])
+            self._words_map = found
+        return found
 
     # -- mapping back -----------------------------------------------------
 
     @staticmethod
-    def _span(pos: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
+    def _span(pos: Sequence[int], start: int, end: int) -> tuple[int, int]:
         if not pos:
             return (0, 0)
         start = min(max(start, 0), len(pos) - 1)
@@ -198,14 +300,34 @@ class NormalizedText:
 
 def normalize(text: str) -> NormalizedText:
     """Normalise one message. Never raises on any str."""
-    loose_chars: list[str] = []
-    loose_map: list[int] = []
-    kinds: list[int] = []
-    last_space = True
+    loose = text.translate(_LOOSE)
+    if "  " in loose:
+        loose = _SPACES.sub(" ", loose)
+    if loose[:1] == " " or loose[-1:] == " ":
+        loose = loose.strip(" ")
+    compact = _SEP_CHARS.sub("", loose)
+    raw_compact = None
+    if _HOMOPHONE_HINT.search(compact):
+        replaced = _apply_homophones(compact, None)[0]
+        if replaced != compact:
+            raw_compact, compact = compact, replaced
+    words = ""
+    if _HAS_LATIN.search(loose):  # else no Latin term can match: skip the form
+        words = _SEP_CHARS.sub(" ", loose).rstrip(" ")
+        if " " in words:
+            words = _SPACED_LETTER.sub(r"\1", words)
+    return NormalizedText(text, loose, compact, words, raw_compact)
+
+
+def _loose_map(text: str, loose: str) -> Sequence[int]:
+    if len(loose) == len(text) and not text.translate(_IRREGULAR):
+        return range(len(text))  # one to one: nothing dropped, expanded or collapsed
+    table = _LOOSE
+    pos: list[int] = []
+    last_space = True  # leading spaces are dropped, runs of spaces collapsed
     for i, ch in enumerate(text):
-        info = _CHAR_CACHE.get(ch) or _char(ch)
-        kind, out = info
-        if kind == _DROP:
+        out = table[ord(ch)]
+        if out is None:
             continue
         if out == " ":
             if last_space:
@@ -213,38 +335,26 @@ def normalize(text: str) -> NormalizedText:
             last_space = True
         else:
             last_space = False
-        for part in out:
-            loose_chars.append(part)
-            loose_map.append(i)
-            kinds.append(kind)
-    while loose_chars and loose_chars[-1] == " ":
-        loose_chars.pop()
-        loose_map.pop()
-        kinds.pop()
-    loose = "".join(loose_chars)
-
-    compact_chars = [c for c, k in zip(loose_chars, kinds) if k != _SEP]
-    compact_map = [p for p, k in zip(loose_map, kinds) if k != _SEP]
-    compact = "".join(compact_chars)
-    if compact and not _HOMOPHONE_FIRST.isdisjoint(compact):
-        compact, compact_map = _apply_homophones(compact, compact_map)
-
-    if _HAS_LATIN.search(loose):
-        words, words_map = _words(loose_chars, loose_map, kinds)
-    else:  # no Latin letter or digit: no Latin term can match, skip the form
-        words, words_map = "", []
-    return NormalizedText(
-        original=text,
-        loose=loose,
-        loose_map=tuple(loose_map),
-        compact=compact,
-        compact_map=tuple(compact_map),
-        words=words,
-        words_map=tuple(words_map),
-    )
+        if len(out) == 1:
+            pos.append(i)
+        else:
+            pos.extend([i] * len(out))
+    return tuple(pos[: len(loose)])  # a trailing space is not in `loose`
 
 
-def _apply_homophones(compact: str, cmap: list[int]) -> tuple[str, list[int]]:
+def _compact_map(loose: str, loose_map: Sequence[int], raw: str | None) -> Sequence[int]:
+    if raw is None and loose.isalnum():
+        return loose_map  # nothing to drop: compact is loose
+    pos = [loose_map[i] for i, ch in enumerate(loose) if ch.isalnum() or ch == "+"]
+    if raw is not None:  # homophones replaced
+        pos = _apply_homophones(raw, pos)[1] or []
+    return tuple(pos)
+
+
+def _apply_homophones(
+    compact: str, cmap: list[int] | None
+) -> tuple[str, list[int] | None]:
+    """Contact homophones -> canonical spelling; the map follows when given."""
     matches = _HOMOPHONE_AC.find_matches_as_indexes(compact)
     if not matches:
         return compact, cmap
@@ -259,20 +369,28 @@ def _apply_homophones(compact: str, cmap: list[int]) -> tuple[str, list[int]]:
         ):
             continue  # "vx"/"wx" inside a longer Latin word is not a contact word
         out.append(compact[pos:start])
-        omap.extend(cmap[pos:start])
         repl = _HOMOPHONES[key]
-        src = cmap[start:end]
-        for j, part in enumerate(repl):
-            out.append(part)
-            omap.append(src[-1] if j == len(repl) - 1 else src[min(j, len(src) - 1)])
+        out.append(repl)
+        if cmap is not None:
+            omap.extend(cmap[pos:start])
+            src = cmap[start:end]
+            for j in range(len(repl)):
+                omap.append(src[-1] if j == len(repl) - 1 else src[min(j, len(src) - 1)])
         pos = end
     out.append(compact[pos:])
+    if cmap is None:
+        return "".join(out), None
     omap.extend(cmap[pos:])
     return "".join(out), omap
 
 
-def _words(chars: list[str], cmap: list[int], kinds: list[int]) -> tuple[str, list[int]]:
-    """Separators -> one space; spaced-out single Latin letters joined."""
+def _words(
+    chars: Sequence[str], cmap: Sequence[int], kinds: Sequence[int]
+) -> tuple[str, list[int]]:
+    """The `words` form of `loose` (its characters, their original positions and
+    kinds) with its map: separators -> one space, spaced-out single Latin letters
+    joined. `normalize` builds the same string with regular expressions; this
+    runs only when the map is asked for."""
     # tokens: (is_latin_token, chars, maps)
     out: list[str] = []
     omap: list[int] = []
