@@ -100,6 +100,7 @@ class ContentEngine:
         self.acks = AckReplyTracker(acks) if acks else None  # type: ignore[arg-type]
         self.chitchat = ChitchatTracker(chat) if chat else None  # type: ignore[arg-type]
         self._own: dict[str, frozenset[str]] = {}
+        self._contexts: dict[tuple[Role, frozenset[str]], DetectContext] = {}
 
     def _enabled(self, rule_id: str) -> RuleSettings | None:
         found = self.settings.get(rule_id)
@@ -118,8 +119,15 @@ class ContentEngine:
                 if len(self._own) >= _OWN_CACHE_LIMIT:
                     self._own.clear()
                 self._own[name] = own
-        base = self.base_context
-        return DetectContext(role, base.lexicon, base.roster, own, base.confidential)
+        key = (role, own)
+        found = self._contexts.get(key)
+        if found is None:
+            base = self.base_context
+            found = DetectContext(role, base.lexicon, base.roster, own, base.confidential)
+            if len(self._contexts) >= _OWN_CACHE_LIMIT:
+                self._contexts.clear()
+            self._contexts[key] = found
+        return found
 
     def check(self, message: IncomingMessage, *, role: Role | None = None) -> list[Hit]:
         """Every hit of the enabled content rules on one message. Feed every group

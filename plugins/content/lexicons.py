@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from plugins.content.detectors.terms import Term, TermMatcher
+from plugins.charter.normalize import NormalizedText
+from plugins.content.detectors.terms import Presence, Term, TermMatcher
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "config" / "lexicons"
 ALLOW_FILE = "allow.txt"
@@ -56,11 +57,16 @@ def parse_lines(text: str, label: str) -> list[Term]:
 @dataclass(slots=True)
 class Lexicon:
     """All categories of one lexicon directory, with matchers compiled on demand
-    (once per rule group) and kept."""
+    (once per rule group) and kept. Every matcher is gated by one Presence index
+    over all categories, so a message is scanned once for "any term at all"
+    instead of once per rule group. Treat `categories` as frozen once a matcher
+    was built (or call `recompile()` after changing it)."""
 
     categories: dict[str, tuple[Term, ...]]
     allow: tuple[str, ...]
     _matchers: dict[str, TermMatcher] = field(default_factory=dict)
+    _presence: Presence | None = None
+    _group_bits: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, directory: Path | str | None = None) -> "Lexicon":
@@ -88,13 +94,37 @@ class Lexicon:
             for term in terms
         ]
 
+    def presence(self) -> Presence:
+        """Which categories occur in a message, over every term of the lexicon."""
+        if self._presence is None:
+            self._presence = Presence(
+                (t for terms in self.categories.values() for t in terms), self.allow
+            )
+        return self._presence
+
+    def present(self, norm: NormalizedText, group: str) -> bool:
+        """Whether any term of a group occurs in the message (anywhere, word
+        boundaries and allow phrases not checked): False means every matcher of
+        the group finds nothing."""
+        presence = self.presence()
+        bits = self._group_bits.get(group)
+        if bits is None:
+            bits = self._group_bits[group] = presence.bits({t.label for t in self.terms(group)})
+        return bool(presence.mask(norm) & bits)
+
     def matcher(self, group: str) -> TermMatcher:
         """The compiled matcher of a group of categories, built on first use."""
         found = self._matchers.get(group)
         if found is None:
-            found = TermMatcher(self.terms(group), self.allow)
+            found = TermMatcher(self.terms(group), self.allow, gate=self.presence())
             self._matchers[group] = found
         return found
+
+    def recompile(self) -> None:
+        """Forget compiled matchers after `categories` changed."""
+        self._matchers.clear()
+        self._presence = None
+        self._group_bits.clear()
 
     def size(self) -> int:
         return sum(len(t) for t in self.categories.values())

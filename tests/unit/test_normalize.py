@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
+from plugins.charter import normalize as N
 from plugins.charter.normalize import fold_term, is_latin_term, normalize
 
 
@@ -123,3 +124,88 @@ def test_one_megabyte() -> None:
     text = ("家长好，请加薇信abc123 看 w w w . x . c o m ① " * 30000)[:1_000_000]
     norm = normalize(text)
     assert len(norm.original) == 1_000_000 and norm.compact
+
+
+# -- the fast path against the per-character definition ----------------------
+
+def _reference(text: str) -> tuple:
+    """The forms and maps by their definition, one character at a time (what
+    normalize() computed eagerly before it used translate tables, regular
+    expressions and lazy maps)."""
+    chars: list[str] = []
+    pos: list[int] = []
+    kinds: list[int] = []
+    last_space = True
+    for i, ch in enumerate(text):
+        kind, out = N._char(ch)
+        if kind == N._DROP:
+            continue
+        if out == " ":
+            if last_space:
+                continue
+            last_space = True
+        else:
+            last_space = False
+        for part in out:
+            chars.append(part)
+            pos.append(i)
+            kinds.append(kind)
+    while chars and chars[-1] == " ":
+        chars.pop(), pos.pop(), kinds.pop()
+    compact_chars = [c for c, k in zip(chars, kinds) if k != N._SEP]
+    compact_map: list[int] | None = [p for p, k in zip(pos, kinds) if k != N._SEP]
+    compact, compact_map = N._apply_homophones("".join(compact_chars), compact_map)
+    words, words_map = ("", [])
+    if any(N._is_latin(c) for c in chars):
+        words, words_map = N._words(chars, pos, kinds)
+    return ("".join(chars), pos, compact, compact_map, words, words_map)
+
+
+def _fast(text: str) -> tuple:
+    norm = normalize(text)
+    return (norm.loose, list(norm.loose_map), norm.compact, list(norm.compact_map or ()),
+            norm.words, list(norm.words_map))
+
+
+EVASIVE = st.text(alphabet="傻逼 .。①ＡаαVv信薇加+🐷\u200b\u0336請abcfuk 12\n\t¨ͺ㎏⑴!,_-x@:/wW",
+                  max_size=60)
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(max_size=80), EVASIVE))
+def test_fast_forms_and_lazy_maps_equal_the_definition(text: str) -> None:
+    ref = _reference(text)
+    assert _fast(text)[:5:2] == ref[:5:2]  # forms
+    assert _fast(text) == (ref[0], ref[1], ref[2], ref[3] or [], ref[4], ref[5])
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=80), EVASIVE), st.data())
+def test_lazy_maps_quote_what_eager_maps_quote(text: str, data: st.DataObject) -> None:
+    norm = normalize(text)
+    ref = _reference(text)
+    for form, eager, span in ((ref[0], ref[1], norm.span_loose), (ref[2], ref[3], norm.span_compact),
+                              (ref[4], ref[5], norm.span_words)):
+        if not form:
+            continue
+        a = data.draw(st.integers(0, len(form) - 1))
+        b = data.draw(st.integers(a + 1, len(form)))
+        start, end = span(a, b)
+        assert (start, end) == (eager[a], eager[b - 1] + 1)
+        assert norm.excerpt(start, end) == normalize(text).excerpt(eager[a], eager[b - 1] + 1)
+
+
+def test_maps_are_computed_only_when_asked() -> None:
+    norm = normalize("傻 逼家长")
+    assert norm._loose_map is None and norm._compact_map is None
+    assert norm.original[slice(*norm.span_compact(0, 2))] == "傻 逼"
+    assert norm._compact_map is not None and norm._words_map is None
+
+
+@pytest.mark.parametrize(
+    ("text", "compact"),
+    [("㏂", "am"), ("⑴⑶⑻", "138"), ("℡", "tel"), ("a¨b", "ab"), ("ͺ", "i")],
+)
+def test_multi_character_foldings_have_one_kind(text: str, compact: str) -> None:
+    # letters and digits of a folding are kept, its punctuation and spacing accents dropped
+    assert normalize(text).compact == compact

@@ -17,6 +17,15 @@ _EMOJI_ONLY = re.compile(r"[^\w]+")
 
 
 def is_ack(norm: NormalizedText, roster: NameIndex | None = None) -> bool:
+    """Kept in `norm.memo`: the ack-reply and chit-chat trackers both ask."""
+    key = (is_ack, roster)
+    found = norm.memo.get(key)
+    if found is None:
+        found = norm.memo[key] = _is_ack(norm, roster)
+    return found  # type: ignore[return-value]
+
+
+def _is_ack(norm: NormalizedText, roster: NameIndex | None) -> bool:
     compact = norm.compact
     if not compact:
         loose = norm.loose.strip()
@@ -24,8 +33,10 @@ def is_ack(norm: NormalizedText, roster: NameIndex | None = None) -> bool:
     if len(compact) > 24:
         return False
     if roster:
-        for name in sorted(roster.find(norm), key=lambda n: -n.cstart):
-            compact = compact[: name.cstart] + compact[name.cend :]
-        if not compact:
-            return False
+        names = roster.find_compact(norm)
+        if names:
+            for _, start, end in reversed(names):  # in order, not overlapping
+                compact = compact[:start] + compact[end:]
+            if not compact:
+                return False
     return bool(_ACK.fullmatch(compact)) and compact not in ("老师", "您", "的", "了", "1")

@@ -35,13 +35,13 @@ _VOTE = re.compile(
 )
 
 
-def _intent(norm: NormalizedText, ctx: DetectContext) -> Hit | None:
+def _intent(norm: NormalizedText, ctx: DetectContext, terms: bool) -> Hit | None:
     lex = ctx.lexicon
     compact = norm.compact
     for group, reason in (
         ("ads/strong", "疑似广告、拉票或砍价助力信息"),
         ("ads/recruiting", "疑似招聘、招代理或传销信息"),
-    ):
+    ) if terms else ():
         hit = lex.matcher(group).first(norm)
         if hit is not None:
             return make_hit(RULE_ID, norm, hit.start, hit.end, reason, kind=group)
@@ -61,10 +61,13 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
         return []
     if not norm.compact:
         return []
-    hit = _intent(norm, ctx)
+    lex = ctx.lexicon
+    terms = lex.present(norm, "ads")  # most messages: no ad term at all
+    hit = _intent(norm, ctx, terms)
     if hit is not None:
         return [hit]
-    lex = ctx.lexicon
+    if not terms:
+        return []
     selling = lex.matcher("ads/selling").find(norm)
     commercial = lex.matcher("ads/commercial").find(norm)
     points = 2 * len({h.term for h in selling}) + len({h.term for h in commercial})

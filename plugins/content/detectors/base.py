@@ -73,14 +73,30 @@ class NameIndex:
             else None
         )
 
-    def find(self, norm: NormalizedText) -> list[NameMatch]:
+    def find_compact(self, norm: NormalizedText) -> list[tuple[str, int, int]]:
+        """(roster name, start, end in the compact form) of each name mentioned;
+        no position map needed. Kept in `norm.memo` for the other detectors."""
         if self._ac is None or not norm.compact:
             return []
-        out = []
-        for idx, s, e in self._ac.find_matches_as_indexes(norm.compact):
-            o_s, o_e = norm.span_compact(s, e)
-            out.append(NameMatch(self._names[idx], o_s, o_e, s, e))
-        return out
+        key = (self, "compact")
+        found = norm.memo.get(key)
+        if found is None:
+            names = self._names
+            found = norm.memo[key] = [
+                (names[idx], s, e) for idx, s, e in self._ac.find_matches_as_indexes(norm.compact)
+            ]
+        return found  # type: ignore[return-value]
+
+    def find(self, norm: NormalizedText) -> list[NameMatch]:
+        compact = self.find_compact(norm)
+        if not compact:
+            return []
+        found = norm.memo.get(self)
+        if found is None:
+            found = norm.memo[self] = [
+                NameMatch(name, *norm.span_compact(s, e), s, e) for name, s, e in compact
+            ]
+        return list(found)  # type: ignore[call-overload]
 
     def __bool__(self) -> bool:
         return self._ac is not None
@@ -104,10 +120,10 @@ class DetectContext:
     # what a parent says about their own child is not a privacy breach
     own_students: frozenset[str] = frozenset()
     confidential: TermMatcher | None = None  # compiled from content.confidential terms
+    is_staff: bool = field(init=False, repr=False)  # from role, asked by most detectors
 
-    @property
-    def is_staff(self) -> bool:
-        return self.role.is_staff
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_staff", self.role.is_staff)
 
     @classmethod
     def build(

@@ -53,13 +53,19 @@ class FloodTracker:
         if not key:
             self._groups.pop(group, None)  # an image or empty message breaks the run
             return []
-        run = self._groups.get(group)
-        if run is None or run.key != key:
-            run = _Run(key)
-            self._groups[group] = run
-        self._groups.move_to_end(group)
-        while len(self._groups) > self._max:
-            self._groups.popitem(last=False)
+        groups = self._groups
+        run = groups.get(group)
+        if run is None:
+            run = groups[group] = _Run(key)
+            while len(groups) > self._max:
+                groups.popitem(last=False)
+        else:
+            groups.move_to_end(group)
+            if run.key != key:  # a new run: reuse the record
+                run.key = key
+                run.count = 0
+                run.senders.clear()
+                run.chain_reported = False
         run.count += 1
         if len(run.senders) < MAX_SENDERS:
             run.senders.add(sender)

@@ -69,10 +69,15 @@ def _host_of(labels: str, suffix: str) -> tuple[str, bool]:
 MAX_LINKS = 50  # enough to judge a message; bounds the work on pathological input
 
 
+# Every link form above needs a Latin letter or digit (`norm.words` is empty without
+# one) and a dot, spelled or not, or a scheme's colon: most chatter has neither.
+_HINT = re.compile(r"[.。｡点·丶:：]|dot")
+
+
 def find_links(norm: NormalizedText) -> list[Link]:
     """The link-like spans of the message (at most MAX_LINKS of each kind)."""
     loose = norm.loose
-    if not loose:
+    if not norm.words or not _HINT.search(loose):
         return []
     links: list[Link] = []
     schemes = [m for _, m in zip(range(MAX_LINKS), _SCHEME.finditer(loose))]
@@ -120,15 +125,12 @@ def _spaced_out(norm: NormalizedText, covered: list[tuple[int, int]]) -> list[Li
     loose = norm.loose
     if " " not in loose:
         return []
-    tight_chars: list[str] = []
-    tight_map: list[int] = []
-    for i, ch in enumerate(loose):
-        if ch != " ":
-            tight_chars.append(ch)
-            tight_map.append(i)
-    tight = "".join(tight_chars)
+    tight = loose.replace(" ", "")
     out: list[Link] = []
+    tight_map: list[int] = []
     for m in _DOMAIN.finditer(tight):
+        if not tight_map:  # tight index -> loose index, on the first candidate
+            tight_map = [i for i, ch in enumerate(loose) if ch != " "]
         a, b = tight_map[m.start()], tight_map[m.end() - 1] + 1
         if " " not in loose[a:b] or any(x < b and a < y for x, y in covered):
             continue

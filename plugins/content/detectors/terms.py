@@ -3,9 +3,16 @@
 Chinese (and mixed) terms are matched in `compact` (separators dropped, so split
 terms are caught). Latin-only terms are matched in `words` on word boundaries
 ("av" does not match inside "have"); a term flagged `prefix` needs only the left
-boundary ("fuck" in "fucking"). Allow phrases ("废物利用", "垃圾分类") are matched in the
+boundary ("fuck" in "fucking"). Allow phrases ("废物利用", "垃圾分类") are matched in
 a second automaton, only when a term matched; a term that overlaps an allow phrase
 is not reported.
+
+Most messages contain no term at all, and a class runs a dozen matchers (one per
+rule group) over each message. A `Presence` index over every term of a lexicon
+answers, in one overlapping automaton pass per form, which labels have any term
+occurring in the message; a matcher built with a presence gate returns at once
+when none of its labels is there. Any match a matcher reports is an occurrence of
+one of its terms, so the gate never hides a match.
 """
 
 from __future__ import annotations
@@ -39,19 +46,98 @@ def _latin(ch: str) -> bool:
     return ("a" <= ch <= "z") or ("0" <= ch <= "9")
 
 
-class TermMatcher:
-    """Compiled once; `find(norm)` is one automaton pass per form."""
+def _split(terms: Iterable[Term]) -> tuple[list[tuple[str, Term]], list[tuple[str, Term]]]:
+    """(folded, term) pairs: matched in compact (CJK, mixed) and in words (Latin)."""
+    cjk: list[tuple[str, Term]] = []
+    lat: list[tuple[str, Term]] = []
+    for term in terms:
+        folded = fold_term(term.text)
+        if folded:
+            (lat if is_latin_term(folded) else cjk).append((folded, term))
+    return cjk, lat
 
-    __slots__ = ("_cjk", "_cjk_meta", "_lat", "_lat_meta", "_allow_c", "_allow_w", "size")
+
+class Presence:
+    """Which labels of a term list have at least one term occurring in a message
+    (anywhere, overlapping, word boundaries not checked): an exact superset test,
+    one overlapping automaton pass per form, run once per message and kept in
+    `norm.memo`. Labels are bits of an int mask; allow phrases get their own bit
+    (ALLOW), so matchers skip the allow automaton when none occurs."""
+
+    ALLOW = "\x00allow"
+
+    __slots__ = ("_bits", "_cjk", "_cjk_masks", "_lat", "_lat_masks")
 
     def __init__(self, terms: Iterable[Term], allow: Iterable[str] = ()) -> None:
+        cjk_terms, lat_terms = _split([*terms, *(Term(a, self.ALLOW) for a in allow)])
+        self._bits: dict[str, int] = {}
+        cjk: dict[str, int] = {}
+        lat: dict[str, int] = {}
+        for folded, term in cjk_terms:
+            cjk[folded] = cjk.get(folded, 0) | self._bit(term.label)
+        for folded, term in lat_terms:
+            lat[folded] = lat.get(folded, 0) | self._bit(term.label)
+        self._cjk = ahocorasick_rs.AhoCorasick(list(cjk)) if cjk else None
+        self._cjk_masks = list(cjk.values())
+        self._lat = ahocorasick_rs.AhoCorasick(list(lat)) if lat else None
+        self._lat_masks = list(lat.values())
+
+    def _bit(self, label: str) -> int:
+        bit = self._bits.get(label)
+        if bit is None:
+            bit = self._bits[label] = 1 << len(self._bits)
+        return bit
+
+    def bits(self, labels: Iterable[str]) -> int:
+        """The mask of some labels (labels this index does not know have no bit)."""
+        mask = 0
+        for label in labels:
+            mask |= self._bits.get(label, 0)
+        return mask
+
+    def mask(self, norm: NormalizedText) -> int:
+        """The bits of every label with a term occurring in the message."""
+        memo = norm.memo
+        found = memo.get(self)
+        if found is None:
+            found = 0
+            if self._cjk is not None and norm.compact:
+                masks = self._cjk_masks
+                for idx, _, _ in self._cjk.find_matches_as_indexes(norm.compact, overlapping=True):
+                    found |= masks[idx]
+            if self._lat is not None and norm.words:
+                masks = self._lat_masks
+                for idx, _, _ in self._lat.find_matches_as_indexes(norm.words, overlapping=True):
+                    found |= masks[idx]
+            memo[self] = found
+        return found  # type: ignore[return-value]
+
+    def labels(self, norm: NormalizedText) -> frozenset[str]:
+        """The labels with a term occurring in the message (allow phrases excluded)."""
+        mask = self.mask(norm)
+        return frozenset(
+            label for label, bit in self._bits.items() if mask & bit and label != self.ALLOW
+        )
+
+
+class TermMatcher:
+    """Compiled once; `find(norm)` is one automaton pass per form. With `gate`
+    (a Presence over a superset of these terms), messages where none of the
+    terms occurs are answered without running the automata."""
+
+    __slots__ = ("_cjk", "_cjk_meta", "_lat", "_lat_meta", "_allow_c", "_allow_w", "size",
+                 "_gate", "_mask", "_allow_bit")
+
+    def __init__(
+        self, terms: Iterable[Term], allow: Iterable[str] = (), *, gate: Presence | None = None
+    ) -> None:
         cjk: dict[str, Term] = {}
         lat: dict[str, Term] = {}
-        for term in terms:
-            folded = fold_term(term.text)
-            if not folded:
-                continue
-            (lat if is_latin_term(folded) else cjk).setdefault(folded, term)
+        cjk_terms, lat_terms = _split(terms)
+        for folded, term in cjk_terms:
+            cjk.setdefault(folded, term)
+        for folded, term in lat_terms:
+            lat.setdefault(folded, term)
         n_terms = len(cjk) + len(lat)
         allow_c: set[str] = set()
         allow_w: set[str] = set()
@@ -66,6 +152,11 @@ class TermMatcher:
         self._cjk = ahocorasick_rs.AhoCorasick(list(cjk), matchkind=_LONGEST) if cjk else None
         self._lat = ahocorasick_rs.AhoCorasick(list(lat), matchkind=_LONGEST) if lat else None
         self.size = n_terms
+        self._gate = gate
+        labels = {t.label for t in (*self._cjk_meta, *self._lat_meta)}
+        self._mask = gate.bits(labels) if gate is not None else 0
+        # without the gate's word on allow phrases, always look for them
+        self._allow_bit = gate.bits([Presence.ALLOW]) if gate is not None and allow else -1
 
     @staticmethod
     def _allowed(ac: ahocorasick_rs.AhoCorasick | None, text: str) -> list[tuple[int, int]]:
@@ -75,9 +166,16 @@ class TermMatcher:
 
     def find(self, norm: NormalizedText) -> list[TermHit]:
         hits: list[TermHit] = []
+        present = -1
+        if self._gate is not None:
+            present = self._gate.mask(norm)
+            if not present & self._mask:
+                return hits
+        check_allow = bool(present & self._allow_bit)
         if self._cjk is not None and norm.compact:
-            matches = self._cjk.find_matches_as_indexes(norm.compact)
-            allowed = self._allowed(self._allow_c, norm.compact) if matches else []
+            compact = norm.compact
+            matches = self._cjk.find_matches_as_indexes(compact)
+            allowed = self._allowed(self._allow_c, compact) if matches and check_allow else []
             for idx, s, e in matches:
                 term = self._cjk_meta[idx]
                 if allowed and any(a < e and s < b for a, b in allowed):
@@ -88,7 +186,7 @@ class TermMatcher:
             words = norm.words
             n = len(words)
             matches = self._lat.find_matches_as_indexes(words)
-            allowed = self._allowed(self._allow_w, words) if matches else []
+            allowed = self._allowed(self._allow_w, words) if matches and check_allow else []
             for idx, s, e in matches:
                 term = self._lat_meta[idx]
                 if allowed and any(a < e and s < b for a, b in allowed):
