@@ -43,7 +43,7 @@ ADVERTS = ["少儿编程免费试听，加微信 code2025 预约", "自家果园
 STUDENTS = ["张子涵", "周雨桐", "吴俊杰", "孙嘉怡", "马浩宇", "朱梦琪", "胡一鸣", "李思远", "王可欣", "赵一诺"]
 
 
-async def run(seconds: float, rate: float, outage: float) -> int:
+async def run(seconds: float, rate: float, outage: float, drain: float) -> int:
     schema = f"cb_fault_{uuid.uuid4().hex[:10]}"
     admin = create_async_engine(PG)
     async with admin.begin() as conn:
@@ -98,14 +98,19 @@ async def run(seconds: float, rate: float, outage: float) -> int:
             await asyncio.sleep(1 / rate)
         if cut and not restored:
             await proxy.restore()
-        # let deferred findings drain (the timer loop retries every second)
-        deadline = time.monotonic() + 60
+        # let the bot catch up: every advert withdrawn and journaled, no journal entry open
+        print(f"[{time.monotonic() - started:5.1f}s] traffic stopped; waiting for the bot to catch up", flush=True)
+        deadline = time.monotonic() + drain
         while time.monotonic() < deadline:
             recalled = {int(c.params["message_id"]) for p in peers for c in p.calls if c.action == "delete_msg"}
-            if set(adverts) <= recalled:
+            async with admin.connect() as conn:
+                open_entries, journaled = (await conn.execute(text(
+                    f'SELECT count(*) FILTER (WHERE done_at IS NULL), count(*) FROM "{schema}".finding_journal'))).one()
+            if set(adverts) <= recalled and open_entries == 0 and journaled >= len(adverts):
                 break
             await asyncio.sleep(1.0)
-        await asyncio.sleep(3.0)
+        print(f"[{time.monotonic() - started:5.1f}s] caught up (or gave up after {drain:.0f}s)", flush=True)
+        await asyncio.sleep(2.0)
         return await account(sent, adverts, peers, admin, schema)
     finally:
         for p in peers:
@@ -156,11 +161,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=180.0, help="length of the traffic (default 180)")
     parser.add_argument("--rate", type=float, default=20.0, help="messages per second (default 20)")
     parser.add_argument("--outage", type=float, default=15.0, help="seconds the database is away (default 15)")
+    parser.add_argument("--drain", type=float, default=300.0, help="seconds to wait for the bot to catch up")
     parser.add_argument("--quick", action="store_true", help="30 s at 10 msg/s with a 6 s outage (CI smoke)")
     args = parser.parse_args()
     if args.quick:
         args.seconds, args.rate, args.outage = 30.0, 10.0, 6.0
-    return asyncio.run(run(args.seconds, args.rate, args.outage))
+    return asyncio.run(run(args.seconds, args.rate, args.outage, args.drain))
 
 
 if __name__ == "__main__":
