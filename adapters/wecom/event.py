@@ -113,15 +113,22 @@ def _int(value: Any) -> int:
         return 0
 
 
+def _time(created: int) -> datetime:
+    """The callback's CreateTime; now when it is missing or out of range."""
+    try:
+        return datetime.fromtimestamp(created, timezone.utc) if created else _now()
+    except (OverflowError, OSError, ValueError):
+        return _now()
+
+
 def external_chat_event(fields: dict[str, Any], self_id: str) -> ExternalChatChangeEvent | None:
     """The event for a decrypted app callback, or None when it is not a group change."""
     if fields.get("Event") != "change_external_chat" or not fields.get("ChatId"):
         return None
-    created = _int(fields.get("CreateTime"))
     members = fields.get("MemChangeList") or ()
     data: dict[str, Any] = dict(
         self_id=self_id,
-        time=datetime.fromtimestamp(created, timezone.utc) if created else _now(),
+        time=_time(_int(fields.get("CreateTime"))),
         chat_id=str(fields["ChatId"]),
         change_type=str(fields.get("ChangeType", "")),
         join_scene=_int(fields.get("JoinScene")),
@@ -215,16 +222,27 @@ def strip_robot_mention(content: str, robot_name: str = "") -> str:
     return _LEADING_MENTION.sub("", content, count=1).strip()
 
 
+def _field(body: Any, key: str) -> Any:
+    """body[key] when body is a JSON object; fields of the wrong shape read as missing."""
+    return body.get(key) if isinstance(body, dict) else None
+
+
+def _content(part: Any) -> str:
+    content = _field(part, "content")
+    return "" if content is None else str(content)
+
+
 def _text_of(body: dict[str, Any]) -> str:
     msgtype = body.get("msgtype")
     if msgtype == "text":
-        return str((body.get("text") or {}).get("content", ""))
+        return _content(body.get("text"))
     if msgtype == "voice":  # WeCom transcribes voice messages
-        return str((body.get("voice") or {}).get("content", ""))
+        return _content(body.get("voice"))
     if msgtype == "mixed":
-        items = (body.get("mixed") or {}).get("msg_item") or []
+        items = _field(body.get("mixed"), "msg_item")
         return "".join(
-            str((item.get("text") or {}).get("content", "")) for item in items if item.get("msgtype") == "text"
+            _content(item.get("text")) for item in (items if isinstance(items, list) else ())
+            if isinstance(item, dict) and item.get("msgtype") == "text"
         )
     return ""
 
@@ -235,7 +253,7 @@ def robot_message_event(
     """The event for a robot message callback body, or None for anything else."""
     if not body.get("msgid") or not body.get("msgtype"):
         return None
-    sender = body.get("from") or {}
+    sender = body.get("from") if isinstance(body.get("from"), dict) else {}
     chattype = str(body.get("chattype", "single"))
     original = _text_of(body)
     text = strip_robot_mention(original, robot_name) if chattype == "group" else original.strip()
