@@ -24,7 +24,7 @@ def event_time(timestamp: int | float | None) -> datetime:
 def message_parts(message: Message) -> tuple[str, tuple[str, ...], bool, str | None, bool]:
     """(text without mentions, mentioned ids, mentions all, replied message id, has image)."""
     texts: list[str] = []
-    mentions: list[str] = []
+    mentions: dict[str, None] = {}  # ordered and unique; a list would be quadratic in mentions
     mentions_all = False
     reply_to: str | None = None
     has_image = False
@@ -36,7 +36,7 @@ def message_parts(message: Message) -> tuple[str, tuple[str, ...], bool, str | N
             if target == "all":
                 mentions_all = True
             elif target and target not in mentions:
-                mentions.append(target)
+                mentions[target] = None
         elif segment.type == "reply":
             reply_to = str(segment.data.get("id", "")) or None
         elif segment.type == "image":

@@ -63,7 +63,7 @@ def to_group_ref(event: GroupEvent) -> GroupRef:
 
 def message_parts(message: Message) -> MessageParts:
     texts: list[str] = []
-    mentions: list[str] = []
+    mentions: dict[str, None] = {}  # ordered and unique; a list would be quadratic in mentions
     mentions_all = False
     reply_to: str | None = None
     has_image = False
@@ -74,7 +74,7 @@ def message_parts(message: Message) -> MessageParts:
         elif kind == "mention":
             user_id = str(segment.data.get("user_id", ""))
             if user_id and user_id not in mentions:
-                mentions.append(user_id)
+                mentions[user_id] = None
         elif kind == "mention_all":
             mentions_all = True
         elif kind == "reply":
