@@ -47,13 +47,13 @@ def platform_of(bot: Bot) -> str | None:
 def _segments(event: Event) -> tuple[tuple[str, ...], str | None, str | None, str]:
     """(mentioned ids, replied message id, group id, display name) from any supported event."""
     message = getattr(event, "original_message", None) or event.get_message()
-    mentions: list[str] = []
+    mentions: dict[str, None] = {}  # ordered and unique; a list would be quadratic in mentions
     reply_to = None
     for segment in message:
         if segment.type in ("at", "mention"):
             target = str(segment.data.get("qq") or segment.data.get("user_id") or "")
             if target and target != "all" and target not in mentions:
-                mentions.append(target)
+                mentions[target] = None
         elif segment.type == "reply":
             reply_to = str(segment.data.get("id") or segment.data.get("message_id") or "") or None
     reply = getattr(event, "reply", None)
