@@ -46,5 +46,5 @@ def _is_json_object(text: str) -> bool:
         return False
     try:
         return isinstance(json.loads(text), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deep to decode: the adapter could not read it either
         return False
