@@ -9,7 +9,8 @@ process on 127.0.0.1, connects a OneBot v11 client as NapCat does and:
 1. warms up (a few messages, so the platform connection and database pool exist);
    with `--seen-members`, every member's first message too (unmeasured), so the
    phases below measure members the bot has already seen, as in a bot that has
-   been running for a while, instead of each member's first sight;
+   been running for a while, instead of each member's first sight (sent at
+   `--seen-rate`);
 2. steady: `--rate` messages a second for `--seconds`, open loop; latency is the
    time from an event leaving the client to the bot's first action frame for it
    (delete_msg of that message id), over the violations the charter bot recalled;
@@ -62,15 +63,17 @@ def sentinel(generated: Generated, message_id: int) -> Planned:
     return Planned(group.group_id, 99_000_000 + message_id % 1_000_000, "李思远妈妈", SENTINEL_TEXT, True, message_id)
 
 
-async def see_every_member(client: LoadClient, generated: Generated) -> None:
-    """One ordinary line from every member, then a sentinel: returns once the bot got through them."""
+async def see_every_member(client: LoadClient, generated: Generated, rate: float) -> None:
+    """One ordinary line from every member at `rate` (first sights are the costly case: a
+    burst of them would only measure the overload), then a sentinel: returns once the bot
+    got through them."""
     from bench.workload import corpus_lines
 
     ordinary = corpus_lines()[0]
     first = [Planned(group.group_id, member.user_id, member.card, ordinary[n % len(ordinary)].text, False,
                      500_000 + n)
              for n, (group, member) in enumerate((g, m) for g in generated.groups for m in g.members)]
-    await client.burst(first)
+    await client.at_rate(first, rate)
     last = sentinel(generated, 1_950_000)
     await client.send(last, event_frame(client.self_id, last))
     await client.wait_recalled(last.message_id, timeout=len(first) / 10 + 30)
@@ -90,7 +93,7 @@ async def drive(process: Process, generated: Generated, args: argparse.Namespace
     warm = plan_messages(generated, args.warmup, 0.3, seed=1, first_id=1_000_000)
     await client.at_rate(warm, 50)
     if args.seen_members:
-        await see_every_member(client, generated)
+        await see_every_member(client, generated, args.seen_rate)
     await asyncio.sleep(1.5)
 
     steady = plan_messages(generated, int(args.rate * args.seconds), args.violations, seed=2, first_id=2_000_000)
@@ -213,6 +216,7 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--seen-members", action="store_true",
                         help="warm up with every member's first message: measure members already seen")
+    parser.add_argument("--seen-rate", type=float, default=50.0, help="messages a second of that warm-up")
     parser.add_argument("--profile", metavar="OUT.pstats", help="run the charter bot under cProfile, skip the bare bot")
     parser.add_argument("--quick", action="store_true", help="a few messages: checks that the benchmark runs")
     args = parser.parse_args()
