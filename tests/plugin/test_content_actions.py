@@ -1,0 +1,67 @@
+"""What content rules do besides withdrawing: leave requests answered, reported messages forwarded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import nonebot
+import pytest
+from nonebot.adapters.onebot.v11 import Adapter, Bot, Message, MessageSegment
+from nonebot.adapters.onebot.v11.event import Reply
+from nonebug import App
+
+from plugins.charter.policies import prepare_all
+from plugins.charter.runtime import get_runtime
+
+from .test_pipeline import GROUP, HEAD_TEACHER, Contains, group_event
+
+
+@pytest.fixture
+def adapter() -> Adapter:
+    return nonebot.get_adapter(Adapter)
+
+
+@pytest.fixture
+def leave_requests_on() -> Iterator[None]:
+    """g3c2's charter (school-full) has no leave-request clause; switch the rule on as a class file may."""
+    runtime = get_runtime()
+    cls = runtime.config.classes["g3c2"]
+    original = cls.rules["content.leave_requests"]
+    cls.rules["content.leave_requests"] = original.model_copy(update={"enabled": True})
+    prepare_all(runtime.config)  # the policies pick the change up, as after /reload
+    yield
+    cls.rules["content.leave_requests"] = original
+    prepare_all(runtime.config)
+
+
+async def test_a_leave_request_gets_the_procedure_and_goes_to_the_head_teacher(
+        app: App, adapter: Adapter, leave_requests_on: None) -> None:
+    procedure = get_runtime().config.classes["g3c2"].leave_procedure
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
+        event = group_event(71001, "李思远妈妈", "老师，李思远明天发烧请假一天")
+        ctx.receive_event(bot, event)
+        ctx.should_call_api("send_private_msg", {"user_id": 71001, "group_id": GROUP,
+                                                  "message": Contains("不必在群里留言", procedure)}, {"message_id": 1})
+        ctx.should_call_api("send_private_msg", {"user_id": HEAD_TEACHER, "group_id": GROUP,
+                                                  "message": Contains("李思远妈妈", "请假", "发烧")}, {"message_id": 2})
+
+
+async def test_a_reported_message_reaches_the_head_teacher_with_a_command(app: App, adapter: Adapter) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
+        rumour = group_event(71002, "王可欣爸爸", "听说下周全区停课，大家别送孩子了")
+        ctx.receive_event(bot, rumour)
+        # as NoneBot's OneBot adapter delivers a reply: the quoted message in event.reply,
+        # the command text in event.message (nonebug skips the adapter's own fetch)
+        report = group_event(71003, "赵一诺妈妈", "/report")
+        report.original_message = Message([MessageSegment.reply(rumour.message_id), MessageSegment.text("/report")])
+        report.reply = Reply(time=rumour.time, message_type="group", message_id=rumour.message_id,
+                             real_id=rumour.message_id, sender=rumour.sender, message=rumour.message)
+        ctx.receive_event(bot, report)
+        ctx.should_call_api("send_private_msg", {"user_id": HEAD_TEACHER, "group_id": GROUP,
+                                                  "message": Contains("成员举报", "王可欣爸爸", "全区停课", "/confirm")},
+                            {"message_id": 3})
+        ctx.should_call_send(report, "已转交班主任处理，谢谢您的反馈。", {"message_id": 4})
+    pending = await get_runtime().store.pending_decisions("g3c2", get_runtime().clock(), kind="report")
+    assert any(d.account_key == "qq:71002" for d in pending)
