@@ -167,3 +167,19 @@ async def test_commands_in_the_group_for_staff_and_for_parents(bot_process: BotP
         assert "已撤销" in text_of(pardon)
     finally:
         await peer.close()
+
+
+def test_a_bad_configuration_stops_start_up_with_the_file_and_field(bot_home) -> None:  # type: ignore[no-untyped-def]
+    from .harness import make_config
+
+    config = make_config(bot_home)
+    class_file = config / "classes" / "g3c2.toml"
+    class_file.write_text(class_file.read_text(encoding="utf-8").replace(
+        'time = "08:00-08:40"', 'time = "08:00-8:40"'), encoding="utf-8")
+    bot = BotProcess(bot_home, config, f"sqlite+aiosqlite:///{bot_home / 'bad.db'}")
+    with pytest.raises(RuntimeError) as stopped:
+        bot.start()
+    message = str(stopped.value)
+    assert "exited with 2" in message
+    assert "g3c2.toml" in message and "timetable.0.time" in message and "HH:MM-HH:MM" in message
+    assert "Uvicorn running" not in bot.log()  # nothing listened with half the rules
