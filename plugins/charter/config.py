@@ -55,6 +55,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError.one(path, "", f"not valid TOML: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError.one(path, "", "not UTF-8 text") from exc
+    except OSError as exc:  # a directory, no permission
+        raise ConfigError.one(path, "", f"cannot read: {exc.strerror or exc}") from exc
 
 
 def _loc(loc: tuple[Any, ...]) -> str:
@@ -370,7 +372,7 @@ def load_class_file(path: Path, config_dir: Path, defaults: dict[str, dict[str, 
     header = parsed.class_
     charter_path = resolve_charter_path(header.charter, config_dir, path.parent).resolve()
     if charter_path not in charters:
-        if not charter_path.exists():
+        if not charter_path.is_file():
             raise ConfigError.one(path, "class.charter", f"no charter template {header.charter!r} ({charter_path})")
         charters[charter_path] = load_charter(charter_path, defaults)
     charter = charters[charter_path]
