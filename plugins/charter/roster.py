@@ -202,7 +202,8 @@ def csv_rows(text: str) -> list[tuple[int, list[str]]]:
     delimiter = _delimiter(text)
     rows: list[tuple[int, list[str]]] = []
     if len(delimiter) == 1 and delimiter.isascii():
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        # newline="": the reader itself ends rows at \r, \n or \r\n (CR-only files come from Excel for Mac)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for row in reader:
             line_no = reader.line_num
             if len(row) == 1 and "，" in row[0]:
@@ -361,7 +362,10 @@ def read_roster_sheets(sheets: Iterable[Sheet], path: Path | str = "<roster>") -
 
 def parse_roster_text(text: str, path: Path | str = "<roster>") -> Roster:
     """Parse roster CSV text; the first problem raises RosterError with file and line."""
-    rows = [(n, cells) for n, cells in csv_rows(text) if any(clean_cell(c) for c in cells)]
+    try:
+        rows = [(n, cells) for n, cells in csv_rows(text) if any(clean_cell(c) for c in cells)]
+    except csv.Error as exc:  # e.g. a cell larger than the csv module's field limit
+        raise RosterError(path, None, f"无法按 CSV 读取：{exc}") from exc
     if not rows:
         raise RosterError(path, None, "名单为空（第一行应为表头 role,name,subject）")
     header_line, header_cells = rows[0]
