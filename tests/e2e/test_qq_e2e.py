@@ -88,7 +88,7 @@ async def test_ladder_recall_remind_notice_and_kick_across_a_restart(bot_process
         await peer.close()
 
 
-async def test_without_auto_remove_the_head_teacher_confirms_the_removal(bot_process: BotProcess) -> None:
+async def test_without_auto_remove_the_head_teacher_confirms_the_removal_even_after_a_restart(bot_process: BotProcess) -> None:
     group, head_teacher = "900001", "10002"
     peer = await connect(bot_process)
     try:
@@ -100,7 +100,14 @@ async def test_without_auto_remove_the_head_teacher_confirms_the_removal(bot_pro
         request = await peer.wait_for(lambda c: to_head_teacher(c) and "/confirm" in text_of(c), timeout=15)
         assert not any(c.action == "set_group_kick" for c in peer.calls)
         decision = text_of(request).split("/confirm ")[1].split("，")[0].strip()
+    finally:
+        await peer.close()
 
+    # the pending confirmation survives a restart
+    bot_process.stop()
+    bot_process.start()
+    peer = await connect(bot_process)
+    try:
         mark = len(peer.calls)
         await peer.private_message(head_teacher, "王芳", f"/confirm {decision}")
         await peer.wait_for(is_action("set_group_kick", group_id=group, user_id=PARENT), start=mark)

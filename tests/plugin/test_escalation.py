@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import nonebot
 import pytest
-from nonebot.adapters.onebot.v11 import Adapter, Bot
+from nonebot.adapters.onebot.v11 import Adapter, Bot, Message, MessageSegment
 from nonebot.adapters.onebot.v11.exception import ActionFailed
 from nonebug import App
 
@@ -166,3 +166,20 @@ async def test_a_redelivered_event_strikes_once(app: App, adapter: Adapter) -> N
     member_log = await runtime.store.audit_log("g5c1", account_key="qq:50004", limit=None)
     assert [r.detail for r in member_log if r.action == "strike"] == ["strike 1"]
     assert [r.action for r in member_log].count("duplicate") == 1
+
+
+async def test_the_log_command_lists_what_was_done(app: App, adapter: Adapter) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
+        event = group_event(50005, "陈晨爸爸", "自家果园橙子，包邮，电话15911112222", AUTO_GROUP)
+        ctx.receive_event(bot, event)
+        ctx.should_call_api("delete_msg", {"message_id": event.message_id}, None)
+        ctx.should_call_api("send_private_msg", {"user_id": 50005, "group_id": AUTO_GROUP,
+                                                  "message": Contains("第 1 次")}, {"message_id": 14})
+        ask = group_event(AUTO_HEAD, "语文刘洋", Message([MessageSegment.text("/log "), MessageSegment.at(50005)]),
+                          AUTO_GROUP)
+        ctx.receive_event(bot, ask)
+        ctx.should_call_send(ask, Contains("最近 7 天", "广告", "recall", "qq:50005", "自家果园橙子"), {"message_id": 15})
+        parent = group_event(50006, "林小雨妈妈", "/日志 30", AUTO_GROUP)
+        ctx.receive_event(bot, parent)
+        ctx.should_call_send(parent, "抱歉，只有本班老师和管理员可以使用这个命令。", {"message_id": 16})
