@@ -32,6 +32,7 @@ def init() -> None:
     nonebot.init()
     if nonebot.load_plugin(CORE_PLUGIN) is None:
         raise SystemExit(f"charterbot: plugin {CORE_PLUGIN} failed to load (see the log above)")
+    hide_tokens_in_log()  # after the core: the adapters package imports it
     check_config_or_exit()
     from adapters.qq.adapter import Adapter as OneBotV11Adapter
     from adapters.wechat.adapter import Adapter as OneBotV12Adapter
@@ -45,6 +46,16 @@ def init() -> None:
     for plugin in POLICY_PLUGINS:
         if nonebot.load_plugin(plugin) is None:
             raise SystemExit(f"charterbot: plugin {plugin} failed to load (see the log above)")
+
+
+def hide_tokens_in_log() -> None:
+    """Every log line with secret query values masked: uvicorn's access log prints the
+    query string, and a bridge may send ?access_token=... there."""
+    from nonebot.log import logger
+
+    from adapters.wecom.redact import redact
+
+    logger.configure(patcher=lambda record: record.update(message=redact(record["message"])))
 
 
 def check_config_or_exit() -> None:
