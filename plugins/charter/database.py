@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -36,9 +37,21 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+SECRET_QUERY_KEYS = ("password", "passwd", "pwd", "passfile", "sslpassword")
+
+
 def redacted(url: str) -> str:
-    """The URL with its password hidden, for logs and error messages."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL with its password hidden, for logs and error messages: in the user part,
+    and in the query (asyncpg also takes ?password=); a URL that does not parse at all
+    is not shown."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError, TypeError):
+        return "<database URL that does not parse>"
+    secret = [key for key in parsed.query if key.lower() in SECRET_QUERY_KEYS]
+    if secret:
+        parsed = parsed.update_query_dict({key: "***" for key in secret})
+    return parsed.render_as_string(hide_password=True)
 
 
 def create_engine(url: str) -> AsyncEngine:
