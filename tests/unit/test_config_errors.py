@@ -396,3 +396,52 @@ def test_a_roster_cell_beyond_the_csv_field_limit(config: Path) -> None:
     (config / "classes" / "g3c2.csv").write_text(ROSTER + 'student,"' + "张" * 200_000 + '",\n', encoding="utf-8")
     file, where, message = only_problem(config)
     assert file.endswith("g3c2.toml") and where == "class.roster" and "g3c2.csv" in message and "CSV" in message
+
+
+# --- secrets in error messages --------------------------------------------------------------
+
+SECRET = "Zq9S3cretPw"
+
+
+@pytest.mark.parametrize("url", [
+    f"postgresql+asyncpg://postgres:{SECRET}@127.0.0.1:5432/test",
+    f"postgresql://charter:{SECRET}@db.example.edu.cn/charter?search_path=g3",
+    f"postgresql+asyncpg://charter@db/charter?password={SECRET}",
+    f"postgresql+asyncpg://charter@db/charter?sslpassword={SECRET}&search_path=x",
+    f"postgresql://charter:{SECRET}@db:notaport/charter",
+    f"postgres:{SECRET}@nowhere",
+    f"{SECRET}",
+])
+def test_database_urls_are_redacted(url: str) -> None:
+    from plugins.charter.database import redacted
+
+    shown = redacted(url)
+    assert SECRET not in shown and shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=6, max_size=40).filter(lambda p: p.strip() == p and len(set(p)) > 3),
+       st.sampled_from(["postgresql+asyncpg", "postgresql", "sqlite+aiosqlite"]))
+def test_any_password_is_redacted(password: str, driver: str) -> None:
+    from urllib.parse import quote
+
+    from plugins.charter.database import redacted
+
+    secret = "pw" + password
+    shown = redacted(f"{driver}://charter:{quote(secret, safe='')}@127.0.0.1:5432/charter")
+    assert secret not in shown and quote(secret, safe="") not in shown
+
+
+def test_config_errors_do_not_repeat_secret_values(config: Path) -> None:
+    """Values that fail validation are not echoed: a secret pasted in the wrong place stays out of the log."""
+    text = EXAMPLE.replace('content = "on"', f'content = "{SECRET}"')
+    text = text.replace('platform = "qq"', f'platform = "{SECRET}"')
+    text = text.replace('name = "三年二班"', f'name = "三年二班"\ndatabase_url = "postgresql://u:{SECRET}@h/db"')
+    write_class(config, text)
+    write_class(config, EXAMPLE.replace('id = "g3c2"', 'id = "g3c9"').replace('"900001"', '"900009"')
+                + f'\n[rules."content.flood"]\nrepeat = {{ password = "{SECRET}" }}\n', "g3c9.toml")
+    with pytest.raises(ConfigError) as caught:
+        load_config_dir(config)
+    wheres = {where for _, where, _ in caught.value.problems}
+    assert {"plugins.content", "groups.0.platform", "class.database_url", 'rules."content.flood".repeat'} <= wheres
+    assert SECRET not in str(caught.value)
