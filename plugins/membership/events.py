@@ -148,14 +148,15 @@ async def join_request(runtime: Runtime, cls: ClassConfig, event: MemberEvent) -
     now = runtime.clock()
     reason = decision.reason
     if decision.approve and "approve_join" in cls.settings(ROSTER).action:
+        # remembered before approving, so the newcomer's reminder names the exact form
+        # ("张子涵妈妈") however soon the platform reports the join
+        await runtime.store.remember_member(
+            class_id=cls.id, account_key=event.account.key, group_key=event.group.key, display_name="",
+            person_key=decision.person_key or "", name_ok=False, now=now)
         outcomes = await runtime.enforcer.execute(
             [Action(ActionKind.APPROVE_JOIN, event.group, event.account, flag=event.flag, rule_id=ROSTER)], cls,
             finding)
         if outcomes and outcomes[0].result.ok:
-            # the newcomer's reminder can then name the exact form ("张子涵妈妈")
-            await runtime.store.remember_member(
-                class_id=cls.id, account_key=event.account.key, group_key=event.group.key, display_name="",
-                person_key=decision.person_key or "", name_ok=False, now=now)
             return
         reason = f"申请符合名单，但机器人无法自动同意（{outcomes[0].result.detail if outcomes else '未连接'}）。"
     elif decision.approve:
