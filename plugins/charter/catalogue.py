@@ -45,6 +45,12 @@ def parse_window(text: str) -> tuple[int, int]:
     return start, end
 
 
+def check_weekday(value: int) -> int:
+    if not 1 <= value <= 7:
+        raise ValueError("weekday is 1 (Monday) to 7 (Sunday)")
+    return value
+
+
 class RuleSettings(BaseModel):
     """Fields every rule has."""
 
@@ -97,9 +103,7 @@ class AuditSettings(RuleSettings):
     @field_validator("weekday")
     @classmethod
     def _weekday(cls, value: int) -> int:
-        if not 1 <= value <= 7:
-            raise ValueError("weekday is 1 (Monday) to 7 (Sunday)")
-        return value
+        return check_weekday(value)
 
     @field_validator("time")
     @classmethod

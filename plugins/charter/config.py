@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .catalogue import PLUGINS, RULES, RuleSettings, parse_window
+from .catalogue import PLUGINS, RULES, RuleSettings, check_weekday, parse_window
 from .model import Account, GroupRef, Role
 from .roster import Roster, RosterError, load_roster
 
@@ -257,9 +257,7 @@ class TimetableEntry(_Strict):
     @field_validator("weekday")
     @classmethod
     def _weekday(cls, value: int) -> int:
-        if not 1 <= value <= 7:
-            raise ValueError("weekday is 1 (Monday) to 7 (Sunday)")
-        return value
+        return check_weekday(value)
 
     @field_validator("time")
     @classmethod

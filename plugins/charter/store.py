@@ -42,21 +42,25 @@ class Store:
     def session(self) -> AsyncSession:
         return self._sessions()
 
-    # --- finding journal ----------------------------------------------------
-
-    async def journal_finding(self, event_key: str, class_id: str, payload: dict[str, Any], now: datetime,
-                              owner: str, lease: timedelta) -> bool:
-        """Write a finding before acting on it; False when the event was journaled before."""
+    async def _insert_once(self, row: Any) -> bool:
+        """Insert a row whose unique key makes it happen once; False when it exists already."""
         async with self.session() as session:
-            session.add(FindingJournal(event_key=event_key, class_id=class_id,
-                                       payload=json.dumps(payload, ensure_ascii=False), created_at=now,
-                                       claimed_by=owner, claimed_until=now + lease))
+            session.add(row)
             try:
                 await session.commit()
             except IntegrityError:
                 await session.rollback()
                 return False
         return True
+
+    # --- finding journal ----------------------------------------------------
+
+    async def journal_finding(self, event_key: str, class_id: str, payload: dict[str, Any], now: datetime,
+                              owner: str, lease: timedelta) -> bool:
+        """Write a finding before acting on it; False when the event was journaled before."""
+        return await self._insert_once(FindingJournal(
+            event_key=event_key, class_id=class_id, payload=json.dumps(payload, ensure_ascii=False), created_at=now,
+            claimed_by=owner, claimed_until=now + lease))
 
     async def finish_finding(self, event_key: str, now: datetime) -> None:
         async with self.session() as session:
@@ -135,14 +139,7 @@ class Store:
             source=source,
             issued_by=issued_by,
         )
-        async with self.session() as session:
-            session.add(strike)
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                return False
-        return True
+        return await self._insert_once(strike)
 
     async def active_strikes(self, class_id: str, person_key: str, now: datetime) -> list[Strike]:
         async with self.session() as session:
@@ -299,17 +296,9 @@ class Store:
     async def schedule(self, *, kind: str, class_id: str, due_at: datetime, payload: dict[str, Any],
                        dedupe_key: str, now: datetime) -> bool:
         """Persist a timer; False when one with the same dedupe key exists."""
-        async with self.session() as session:
-            session.add(
-                Timer(kind=kind, class_id=class_id, due_at=due_at, payload=json.dumps(payload, ensure_ascii=False),
-                      dedupe_key=dedupe_key, created_at=now)
-            )
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                return False
-        return True
+        return await self._insert_once(Timer(
+            kind=kind, class_id=class_id, due_at=due_at, payload=json.dumps(payload, ensure_ascii=False),
+            dedupe_key=dedupe_key, created_at=now))
 
     async def cancel_timers(self, dedupe_prefix: str, now: datetime) -> int:
         async with self.session() as session:
