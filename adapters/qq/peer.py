@@ -18,6 +18,8 @@ from typing import Any
 
 import websockets
 
+from adapters.peer_calls import wait_for_call
+
 # action, params -> (status, retcode, data), or None to leave the call unanswered (a hung client)
 Responder = Callable[[str, dict[str, Any]], tuple[str, int, Any] | None]
 
@@ -144,20 +146,7 @@ class OneBotV11Peer:
                        start: int = 0) -> ApiCall:
         """The first call from index `start` on that matches, waiting for it to arrive."""
         assert self._arrived is not None
-        deadline = time.monotonic() + timeout
-        async with self._arrived:
-            while True:
-                for call in self.calls[start:]:
-                    if predicate(call):
-                        return call
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    seen = [(c.action, c.params) for c in self.calls[start:]]
-                    raise TimeoutError(f"no matching API call within {timeout}s; saw {seen}")
-                try:
-                    await asyncio.wait_for(self._arrived.wait(), remaining)
-                except TimeoutError:
-                    pass
+        return await wait_for_call(self.calls, self._arrived, predicate, timeout, start)
 
     def actions(self, start: int = 0) -> list[str]:
         return [c.action for c in self.calls[start:]]

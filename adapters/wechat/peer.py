@@ -21,6 +21,8 @@ from typing import Any
 
 import websockets
 
+from adapters.peer_calls import wait_for_call
+
 PLATFORM = "wechat"
 UNSUPPORTED = 10002
 
@@ -164,20 +166,7 @@ class OneBotV12Bridge:
                        start: int = 0) -> ActionCall:
         """The first call from index `start` on that matches, waiting for it to arrive."""
         assert self._arrived is not None
-        deadline = time.monotonic() + timeout
-        async with self._arrived:
-            while True:
-                for call in self.calls[start:]:
-                    if predicate(call):
-                        return call
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    seen = [(c.action, c.params) for c in self.calls[start:]]
-                    raise TimeoutError(f"no matching action within {timeout}s; saw {seen}")
-                try:
-                    await asyncio.wait_for(self._arrived.wait(), remaining)
-                except TimeoutError:
-                    pass
+        return await wait_for_call(self.calls, self._arrived, predicate, timeout, start)
 
     def actions_called(self, start: int = 0) -> list[str]:
         return [c.action for c in self.calls[start:]]
