@@ -44,14 +44,16 @@ class CommandSpec:
 COMMANDS: dict[str, CommandSpec] = {}
 
 
-def is_command_text(text: str) -> bool:
+def command_arguments(text: str) -> str | None:
+    """The arguments when `text` is one of our commands ("/warn @x 原因" -> "@x 原因"), else None."""
     starts = {str(s) for s in get_driver().config.command_start} or {"/"}
     stripped = text.lstrip()
     for start in starts:
         if start and stripped.startswith(start):
-            word = stripped[len(start):].split(maxsplit=1)[0] if stripped[len(start):].strip() else ""
-            return any(word in (spec.name, spec.alias) for spec in COMMANDS.values())
-    return False
+            word, _, rest = stripped[len(start):].strip().partition(" ")
+            if any(word in (spec.name, spec.alias) for spec in COMMANDS.values()):
+                return rest.strip()
+    return None
 
 
 def register_command(name: str, alias: str, usage: str, *, staff_only: bool, needs_class: bool = True):

@@ -7,11 +7,13 @@ block: commands and other plugins still see the message.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from loguru import logger
 from nonebot import on_message
 from nonebot.adapters import Bot, Event
 
-from .commands import is_command_text
+from .commands import command_arguments
 from .lifecycle import ensure_connected
 from .listeners import dispatch_message
 from .pipeline import build_message, process
@@ -101,7 +103,12 @@ async def on_group_message(bot: Bot, event: Event) -> None:
     message = build_message(runtime, cls, **parts)
     runtime.recent.add(group.key, message.message_id, message.sender.account.key, message.sender.display_name,
                        message.text, message.time)
-    if (message.sender.is_staff or message.sender.is_superuser) and is_command_text(message.text):
-        return  # staff commands are handled by the command matchers, not checked as chat
+    arguments = command_arguments(message.text)
+    if arguments is not None:
+        if message.sender.is_staff or message.sender.is_superuser:
+            return  # staff commands are handled by the command matchers, not checked as chat
+        # a member's command: its words are still checked ("/report 加V…"), the command
+        # itself is not chat (three members sending /help in a row are not flooding)
+        message = replace(message, text=arguments)
     await process(runtime, message, cls)
     await dispatch_message(runtime, cls, message)

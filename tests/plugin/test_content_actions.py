@@ -65,3 +65,20 @@ async def test_a_reported_message_reaches_the_head_teacher_with_a_command(app: A
         ctx.should_call_send(report, "已转交班主任处理，谢谢您的反馈。", {"message_id": 4})
     pending = await get_runtime().store.pending_decisions("g3c2", get_runtime().clock(), kind="report")
     assert any(d.account_key == "qq:71002" for d in pending)
+
+
+async def test_members_commands_are_not_chat_but_their_words_are_checked(app: App, adapter: Adapter) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
+        # three members asking for help in a row: answered, and no flooding reminder
+        for user_id, card in ((71011, "张子涵妈妈"), (71012, "周雨桐妈妈"), (71013, "吴俊杰爸爸")):
+            ask = group_event(user_id, card, "/help")
+            ctx.receive_event(bot, ask)
+            ctx.should_call_send(ask, Contains("/charter"), {"message_id": user_id})
+        # an advert behind a command word is still an advert
+        hidden = group_event(71014, "孙嘉怡爸爸", "/report 少儿编程免费试听，加微信 code2025 预约")
+        ctx.receive_event(bot, hidden)
+        ctx.should_call_api("delete_msg", {"message_id": hidden.message_id}, None)
+        ctx.should_call_api("send_private_msg", {"user_id": 71014, "group_id": GROUP, "message": Contains("广告")},
+                            {"message_id": 5})
+        ctx.should_call_send(hidden, "请在群里回复要举报的那条消息，并发送 /report。", {"message_id": 6})
