@@ -66,8 +66,11 @@ class NameIndex:
         self.names = tuple(full)
         self._names = list(keys.values())
         self._ac = (
+            # one per class: the contiguous NFA takes about a tenth of the memory of the
+            # default DFA (29 KB instead of 260 KB for a class), at a small cost in speed
             ahocorasick_rs.AhoCorasick(
-                list(keys), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+                list(keys), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                implementation=ahocorasick_rs.Implementation.ContiguousNFA,
             )
             if keys
             else None
