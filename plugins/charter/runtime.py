@@ -141,18 +141,24 @@ def with_overrides(config: LoadedConfig, overrides: dict[str, dict[str, str]]) -
 
 
 class RecentMessages:
-    """The last few messages per group, in memory only, so /report can quote one."""
+    """The last few messages of the most recently active groups, in memory only, so
+    /report can quote one and a reply can be traced to its author. Bounded: at most
+    per_group x max_groups entries (100,000 by default, a few tens of MB)."""
 
-    def __init__(self, per_group: int = 200, max_groups: int = 20_000):
+    def __init__(self, per_group: int = 50, max_groups: int = 2_000):
         self.per_group = per_group
         self.max_groups = max_groups
-        self._groups: dict[str, OrderedDict[str, tuple[str, str, str, datetime]]] = {}
+        self._groups: OrderedDict[str, OrderedDict[str, tuple[str, str, str, datetime]]] = OrderedDict()
 
     def add(self, group_key: str, message_id: str, user_key: str, name: str, text: str, time: datetime) -> None:
-        if group_key not in self._groups and len(self._groups) >= self.max_groups:
-            self._groups.pop(next(iter(self._groups)))
-        ring = self._groups.setdefault(group_key, OrderedDict())
-        ring[message_id] = (user_key, name, text[:500], time)
+        ring = self._groups.get(group_key)
+        if ring is None:
+            if len(self._groups) >= self.max_groups:
+                self._groups.popitem(last=False)  # the group quiet for longest
+            ring = self._groups[group_key] = OrderedDict()
+        else:
+            self._groups.move_to_end(group_key)
+        ring[message_id] = (user_key, name, text[:300], time)
         while len(ring) > self.per_group:
             ring.popitem(last=False)
 
