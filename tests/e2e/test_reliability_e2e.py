@@ -117,3 +117,24 @@ async def test_a_database_outage_defers_strikes_and_loses_nothing(bot_home: Path
         await admin.dispose()
     strikes_logged = bot.log().count("deferred")
     assert strikes_logged >= 1
+
+
+async def test_an_api_call_that_times_out_becomes_an_instruction(bot_home: Path) -> None:
+    config = make_config(bot_home, {"g5c1.toml": AUTO_REMOVE_CLASS}, {"g5c1.csv": AUTO_REMOVE_ROSTER})
+    bot = BotProcess(bot_home, config, f"sqlite+aiosqlite:///{bot_home / 'bot.db'}", env_extra={"API_TIMEOUT": "2"})
+    bot.start()
+    try:
+        # the QQ client never answers a withdrawal (muted, stuck): the call times out
+        peer = await connect(bot, lambda action, params: None if action == "delete_msg" else ok_responder(action, params))
+        try:
+            message_id = await peer.group_message(GROUP, PARENT, PARENT_CARD, AD)
+            await peer.wait_for(is_action("delete_msg", message_id=message_id))
+            instruction = await peer.wait_for(
+                lambda c: is_action("send_private_msg", user_id="20002")(c) and "需人工处理" in text_of(c), timeout=20)
+            assert "请在群里撤回 陈晨妈妈" in text_of(instruction)
+            reminder = await peer.wait_for(is_action("send_private_msg", user_id=PARENT), timeout=20)
+            assert "第 1 次" in text_of(reminder)  # the ladder goes on regardless
+        finally:
+            await peer.close()
+    finally:
+        bot.stop()
