@@ -21,9 +21,10 @@ class Adapter(OneBotV12Adapter):
     def json_to_event(cls, json_data: Any, impl: str | None = None) -> Event | None:
         """The base adapter logs an event it cannot parse with the raw payload as loguru
         markup, so a payload with "<...>" in it raises from the log call and closes the
-        connection. Such an event is dropped instead."""
+        connection, and one whose dotted keys collide ({"a": null, "a.b": 1}) raises a
+        TypeError while its keys are nested. Such an event is dropped instead."""
         try:
             return super().json_to_event(json_data, impl)
-        except ValueError:
+        except (ValueError, TypeError):
             logger.warning("OneBot V12: dropped an event that could not be parsed")
             return None

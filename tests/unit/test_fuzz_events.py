@@ -317,3 +317,10 @@ def test_the_frame_filter_passes_exactly_the_json_objects_in_order(frames: list[
 
     assert asyncio.run(drain()) == [f for f in frames if _is_object_frame(f)]
     assert socket.closed is False  # attributes still reach the wrapped socket
+
+
+def test_v12_payload_with_colliding_dotted_keys_is_dropped() -> None:
+    # found by the fuzzer above: "" then "." nest into a None value
+    payload = {"id": "1", "time": 0, "type": "meta", "detail_type": "heartbeat", "sub_type": "",
+               "self": {"platform": "qq", "user_id": {"": None, ".": {}}}}
+    assert V12Adapter.json_to_event(payload, "walle-q") is None
