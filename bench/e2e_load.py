@@ -108,6 +108,7 @@ async def drive(process: Process, generated: Generated, args: argparse.Namespace
         "violations_sent": sum(m.violation for m in steady), "violations_recalled": len(recalled),
         "latency": summary(client.latencies_ms(steady, only)),
         "bot_cpu_share": round(steady_cpu / (time.perf_counter() - t0), 2),
+        "bot_cpu_ms_per_message": round(steady_cpu * 1000 / len(steady), 2),
     }
 
     burst = plan_messages(generated, args.burst, args.violations, seed=3, first_id=3_000_000)
@@ -182,6 +183,7 @@ async def run(args: argparse.Namespace) -> dict:
         recalled = set(report["charter"].pop("_recalled"))
         if args.profile:
             report["profile"] = str(Path(args.profile).resolve())
+        if args.profile or args.charter_only:
             return report
         bare = bare_bot(home / "bare", triggers)
         bare.start()
@@ -218,12 +220,13 @@ def main() -> None:
                         help="warm up with every member's first message: measure members already seen")
     parser.add_argument("--seen-rate", type=float, default=50.0, help="messages a second of that warm-up")
     parser.add_argument("--profile", metavar="OUT.pstats", help="run the charter bot under cProfile, skip the bare bot")
+    parser.add_argument("--charter-only", action="store_true", help="skip the bare bot (while iterating)")
     parser.add_argument("--quick", action="store_true", help="a few messages: checks that the benchmark runs")
     args = parser.parse_args()
     if args.quick:
         args.classes, args.members, args.rate, args.seconds, args.burst, args.warmup = 3, 5, 20, 1, 20, 5
     report = asyncio.run(run(args))
-    if not args.profile:
+    if not (args.profile or args.charter_only):
         conclude(report, args)
     print_json(report)
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from loguru import logger
-from nonebot import get_driver, on_command
-from nonebot.adapters import Bot, Event, Message
+from nonebot import get_driver, on_message
+from nonebot.adapters import Bot, Event
 from nonebot.matcher import Matcher
-from nonebot.params import CommandArg
+from nonebot.rule import Rule
+from nonebot.typing import T_State
 
 from . import texts
 
@@ -44,35 +45,71 @@ class CommandSpec:
 COMMANDS: dict[str, CommandSpec] = {}
 
 
+def _command_starts() -> tuple[str, ...]:
+    return tuple(str(s) for s in get_driver().config.command_start if s) or ("/",)
+
+
+def parse_command(text: str) -> tuple[CommandSpec, str] | None:
+    """(command, arguments) when `text` starts with one of our commands, else None.
+
+    Like NoneBot's command trie, the longest name or alias after a command start
+    wins and needs no space after it ("/strikes10086" is /strikes 10086)."""
+    stripped = text.lstrip()
+    for start in _command_starts():
+        if not stripped.startswith(start):
+            continue
+        rest = stripped[len(start):].lstrip()
+        best: tuple[int, CommandSpec] | None = None
+        for spec in COMMANDS.values():
+            for word in (spec.name, spec.alias):
+                if rest.startswith(word) and (best is None or len(word) > best[0]):
+                    best = (len(word), spec)
+        if best is not None:
+            return best[1], rest[best[0]:].strip()
+    return None
+
+
 def command_arguments(text: str) -> str | None:
     """The arguments when `text` is one of our commands ("/warn @x 原因" -> "@x 原因"), else None."""
-    starts = {str(s) for s in get_driver().config.command_start} or {"/"}
-    stripped = text.lstrip()
-    for start in starts:
-        if start and stripped.startswith(start):
-            word, _, rest = stripped[len(start):].strip().partition(" ")
-            if any(word in (spec.name, spec.alias) for spec in COMMANDS.values()):
-                return rest.strip()
-    return None
+    found = parse_command(text)
+    return found[1] if found is not None else None
 
 
 def register_command(name: str, alias: str, usage: str, *, staff_only: bool, needs_class: bool = True):
     """Decorator: a command handler that gets a CommandContext and returns the reply."""
 
     def decorate(handler: Handler) -> Handler:
-        spec = CommandSpec(name, alias, usage, staff_only, needs_class, handler)
-        COMMANDS[name] = spec
-        matcher = on_command(name, aliases={alias}, priority=5, block=True)
-
-        @matcher.handle()
-        async def _run(bot: Bot, event: Event, m: Matcher, arg: Message = CommandArg()) -> None:
-            reply = await run_command(spec, bot, event, arg.extract_plain_text())
-            if reply:
-                await m.finish(reply)
-
+        COMMANDS[name] = CommandSpec(name, alias, usage, staff_only, needs_class, handler)
         return handler
 
     return decorate
+
+
+def _is_command(event: Event, state: T_State) -> bool:
+    try:
+        text = event.get_plaintext()
+    except ValueError:  # an event without a message
+        return False
+    found = parse_command(text)
+    if found is None:
+        return False
+    state[_PARSED] = found
+    return True
+
+
+# One matcher for every command: NoneBot runs each matcher of a priority as its own
+# task with its own rule checks, so fourteen on_command matchers cost every group
+# message fourteen tasks; this one parses the text once.
+_PARSED = "charter_command"
+commands_matcher = on_message(rule=Rule(_is_command), priority=5, block=True)
+
+
+@commands_matcher.handle()
+async def _run_command(bot: Bot, event: Event, matcher: Matcher, state: T_State) -> None:
+    spec, args = state[_PARSED]
+    reply = await run_command(spec, bot, event, args)
+    if reply:
+        await matcher.finish(reply)
 
 
 async def run_command(spec: CommandSpec, bot: Bot, event: Event, args: str) -> str:
