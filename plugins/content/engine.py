@@ -47,6 +47,7 @@ from plugins.content.detectors.ack_replies import AckReplyTracker
 from plugins.content.detectors.base import DetectContext, Hit
 from plugins.content.detectors.chitchat import ChitchatTracker
 from plugins.content.detectors.flood import FloodTracker
+from plugins.content.detectors.triggers import HINT_ADS, HINT_LEAVE
 from plugins.content.lexicons import Lexicon, load_lexicon
 
 Detector = Callable[[NormalizedText, DetectContext, Any], list[Hit]]
@@ -63,6 +64,24 @@ STATELESS: tuple[tuple[str, Detector], ...] = (
 )
 _OWN_CACHE_LIMIT = 4096
 
+# How the engine knows a stateless detector cannot report anything on a message
+# without running it (each a necessary condition of a hit, see _gates):
+_TERMS = 0  # a term of its lexicon groups or one of its trigger words occurs
+_NAMES = 1  # a roster name occurs
+_LINKS = 2  # a Latin letter or digit, and a dot (spelled or not) or a colon
+_CONFIDENTIAL = 3  # one of the class's confidential terms occurs
+_ALWAYS = 4
+# rule -> (gate, lexicon groups, trigger labels, skipped for staff)
+_GATES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], bool]] = {
+    "content.banned": (_TERMS, ("banned",), (), False),
+    "content.abuse": (_TERMS, ("abuse",), (), False),
+    "content.student_privacy": (_NAMES, (), (), False),
+    "content.ads": (_TERMS, ("ads",), (HINT_ADS,), False),
+    "content.links": (_LINKS, (), (), False),
+    "content.confidential": (_CONFIDENTIAL, (), (), False),
+    "content.leave_requests": (_TERMS, (), (HINT_LEAVE,), True),
+}
+
 
 class ContentEngine:
     def __init__(
@@ -72,7 +91,10 @@ class ContentEngine:
         roster_names: Iterable[str] = (),
         lexicon_dir: Path | str | None = None,
         lexicon: Lexicon | None = None,
+        gated: bool = True,
     ) -> None:
+        """`gated=False` runs every enabled detector on every message (the reference
+        the tests compare the gated fast path with); the hits are the same."""
         self.settings = dict(settings)
         self.lexicon = lexicon if lexicon is not None else load_lexicon(
             str(lexicon_dir) if lexicon_dir is not None else None
@@ -88,6 +110,11 @@ class ContentEngine:
             for rule_id, fn in STATELESS
             if self._enabled(rule_id) is not None
         ]
+        self._presence = self.lexicon.presence()
+        self._gated = [
+            (*(self._gate(rule_id) if gated else (_ALWAYS, 0, False)), fn, rule_settings)
+            for rule_id, fn, rule_settings in self._stateless
+        ]
         # compile every automaton the enabled rules use now, not on the first message
         for group in ("abuse", "banned", "context/prevention", "ads/strong", "ads/recruiting",
                       "ads/selling", "ads/commercial", "ads/contact", "privacy/negative",
@@ -101,6 +128,13 @@ class ContentEngine:
         self.chitchat = ChitchatTracker(chat) if chat else None  # type: ignore[arg-type]
         self._own: dict[str, frozenset[str]] = {}
         self._contexts: dict[tuple[Role, frozenset[str]], DetectContext] = {}
+
+    def _gate(self, rule_id: str) -> tuple[int, int, bool]:
+        """(gate kind, presence bits, skipped for staff) of a stateless rule."""
+        kind, groups, hints, no_staff = _GATES.get(rule_id, (_ALWAYS, (), (), False))
+        labels = {t.label for g in groups for t in self.lexicon.terms(g)} | set(hints)
+        exempt = getattr(self.settings[rule_id], "exempt_staff", False)
+        return kind, self._presence.bits(labels), no_staff or exempt
 
     def _enabled(self, rule_id: str) -> RuleSettings | None:
         found = self.settings.get(rule_id)
@@ -143,8 +177,30 @@ class ContentEngine:
         self, norm: NormalizedText, ctx: DetectContext, *, group: str, sender: str, now: Any
     ) -> list[Hit]:
         hits: list[Hit] = []
-        for _rule_id, fn, rule_settings in self._stateless:
-            hits.extend(fn(norm, ctx, rule_settings))
+        # one pass over the message (lexicon terms and trigger words) decides which
+        # stateless detectors could report anything; the others are not called
+        mask = self._presence.mask(norm)
+        staff = ctx.is_staff
+        for kind, bits, no_staff, fn, rule_settings in self._gated:
+            if no_staff and staff:
+                continue
+            if kind == _TERMS:
+                if not mask & bits:
+                    continue
+            elif kind == _NAMES:
+                if not (ctx.roster and ctx.roster.find_compact(norm)):
+                    continue
+            elif kind == _LINKS:
+                if not (norm.words and links.HINT.search(norm.loose)):
+                    continue
+            elif kind == _CONFIDENTIAL:
+                # without a compiled matcher in the context the detector compiles the
+                # settings' terms itself: let it run
+                if ctx.confidential is not None and not ctx.confidential.occurs(norm):
+                    continue
+            found = fn(norm, ctx, rule_settings)
+            if found:
+                hits.extend(found)
         expected = False
         if self.acks is not None:
             expected = self.acks.expecting_replies(group, now)

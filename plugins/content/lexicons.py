@@ -27,6 +27,7 @@ from pathlib import Path
 
 from plugins.charter.normalize import NormalizedText
 from plugins.content.detectors.terms import Presence, Term, TermMatcher
+from plugins.content.detectors.triggers import TRIGGERS
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "config" / "lexicons"
 ALLOW_FILE = "allow.txt"
@@ -95,10 +96,11 @@ class Lexicon:
         ]
 
     def presence(self) -> Presence:
-        """Which categories occur in a message, over every term of the lexicon."""
+        """Which categories occur in a message, over every term of the lexicon (and
+        the regex detectors' trigger words, under hint labels of their own)."""
         if self._presence is None:
             self._presence = Presence(
-                (t for terms in self.categories.values() for t in terms), self.allow
+                (t for terms in self.categories.values() for t in terms), self.allow, TRIGGERS
             )
         return self._presence
 

@@ -70,14 +70,16 @@ MAX_LINKS = 50  # enough to judge a message; bounds the work on pathological inp
 
 
 # Every link form above needs a Latin letter or digit (`norm.words` is empty without
-# one) and a dot, spelled or not, or a scheme's colon: most chatter has neither.
-_HINT = re.compile(r"[.。｡点·丶:：]|dot")
+# one) and a dot, spelled or not (every _DOT form holds one of these), or a scheme's
+# "p" or "ps" before its colon (whitespace is one space at most in `loose`): most
+# chatter has neither ("8:30" has no "p").
+HINT = re.compile(r"[.。｡点·丶]|dot|p[\W_]{0,4}s?[\W_]{0,4}[:：]")
 
 
 def find_links(norm: NormalizedText) -> list[Link]:
     """The link-like spans of the message (at most MAX_LINKS of each kind)."""
     loose = norm.loose
-    if not norm.words or not _HINT.search(loose):
+    if not norm.words or not HINT.search(loose):
         return []
     links: list[Link] = []
     schemes = [m for _, m in zip(range(MAX_LINKS), _SCHEME.finditer(loose))]

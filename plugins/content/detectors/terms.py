@@ -17,7 +17,7 @@ one of its terms, so the gate never hides a match.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -62,14 +62,24 @@ class Presence:
     (anywhere, overlapping, word boundaries not checked): an exact superset test,
     one overlapping automaton pass per form, run once per message and kept in
     `norm.memo`. Labels are bits of an int mask; allow phrases get their own bit
-    (ALLOW), so matchers skip the allow automaton when none occurs."""
+    (ALLOW), so matchers skip the allow automaton when none occurs. Labels starting
+    with "\x00" (ALLOW, hints) are not lexicon categories."""
 
     ALLOW = "\x00allow"
 
     __slots__ = ("_bits", "_cjk", "_cjk_masks", "_lat", "_lat_masks")
 
-    def __init__(self, terms: Iterable[Term], allow: Iterable[str] = ()) -> None:
-        cjk_terms, lat_terms = _split([*terms, *(Term(a, self.ALLOW) for a in allow)])
+    def __init__(
+        self,
+        terms: Iterable[Term],
+        allow: Iterable[str] = (),
+        hints: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        # hints: more words under labels of their own (starting with "\x00"), e.g. the
+        # trigger words of the regex detectors (detectors/triggers.py), found in the
+        # same pass
+        extra = [Term(w, label) for label, words in (hints or {}).items() for w in words]
+        cjk_terms, lat_terms = _split([*terms, *(Term(a, self.ALLOW) for a in allow), *extra])
         self._bits: dict[str, int] = {}
         cjk: dict[str, int] = {}
         lat: dict[str, int] = {}
@@ -116,7 +126,7 @@ class Presence:
         """The labels with a term occurring in the message (allow phrases excluded)."""
         mask = self.mask(norm)
         return frozenset(
-            label for label, bit in self._bits.items() if mask & bit and label != self.ALLOW
+            label for label, bit in self._bits.items() if mask & bit and label[:1] != "\x00"
         )
 
 
@@ -126,7 +136,7 @@ class TermMatcher:
     terms occurs are answered without running the automata."""
 
     __slots__ = ("_cjk", "_cjk_meta", "_lat", "_lat_meta", "_allow_c", "_allow_w", "size",
-                 "_gate", "_mask", "_allow_bit")
+                 "_gate", "_mask", "_allow_bit", "_cjk_keys", "_lat_keys")
 
     def __init__(
         self, terms: Iterable[Term], allow: Iterable[str] = (), *, gate: Presence | None = None
@@ -149,6 +159,8 @@ class TermMatcher:
         self._allow_w = ahocorasick_rs.AhoCorasick(sorted(allow_w)) if allow_w else None
         self._cjk_meta = list(cjk.values())
         self._lat_meta = list(lat.values())
+        self._cjk_keys = tuple(cjk)
+        self._lat_keys = tuple(lat)
         self._cjk = ahocorasick_rs.AhoCorasick(list(cjk), matchkind=_LONGEST) if cjk else None
         self._lat = ahocorasick_rs.AhoCorasick(list(lat), matchkind=_LONGEST) if lat else None
         self.size = n_terms
@@ -198,6 +210,16 @@ class TermMatcher:
                 o_s, o_e = norm.span_words(s, e)
                 hits.append(TermHit(term.label, term.text, o_s, o_e))
         return hits
+
+    def occurs(self, norm: NormalizedText) -> bool:
+        """Whether any term occurs in the message at all (word boundaries and allow
+        phrases not checked): False means `find` finds nothing. Meant for short
+        lists (a class's confidential terms): one `in` test per term."""
+        compact = norm.compact
+        if compact and any(key in compact for key in self._cjk_keys):
+            return True
+        words = norm.words
+        return bool(words) and any(key in words for key in self._lat_keys)
 
     def first(self, norm: NormalizedText) -> TermHit | None:
         hits = self.find(norm)

@@ -1,0 +1,130 @@
+"""The engine's fast path: one pass over a message decides which detectors could
+report anything and only those run. It must report exactly what running every
+detector reports (ContentEngine(gated=False)), on the labelled sets and on
+generated messages built from the pieces the gates look for; and a gate that
+lacked a trigger word would fail here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+import plugins.content.lexicons as lexicons
+from plugins.content.detectors.triggers import HINT_LEAVE, TRIGGERS
+from plugins.content.engine import ContentEngine
+from plugins.content.lexicons import Lexicon, load_lexicon
+from test_content_support import DEV, OWN, all_settings, load_jsonl, message
+
+ROSTER = ("张子涵", "李思远", "王梓萱", "周雨桐", "马浩宇", "胡一鸣")
+LEX = load_lexicon()
+CONFIGS = {
+    "defaults": all_settings(**{"content.confidential": {"terms": ["蓝鲸项目", "Blue Whale"]}}),
+    # staff not exempt, harmful links only, a ranking from two names
+    "strict": all_settings(**{
+        "content.confidential": {"terms": ["内部价格表"]},
+        "content.links": {"exempt_staff": False, "scope": "harmful"},
+        "content.ads": {"exempt_staff": False},
+        "content.student_privacy": {"min_names_for_ranking": 2},
+    }),
+}
+# pieces of what the gates look for: lexicon terms and allow phrases, trigger words,
+# roster names, confidential terms, digits, dots and colons, link and contact parts
+PIECES = sorted(
+    {t.text for ts in LEX.categories.values() for t in ts}
+    | set(LEX.allow)
+    | {w for words in TRIGGERS.values() for w in words}
+)[::3] + [
+    *ROSTER, "雨桐", "蓝鲸项目", "blue whale", "内部价格表", "13800138000", "１８６ ０００0-①②③④",
+    "8:30", "第一名", "倒数", "不及格", "98分", "考了", "http", "https://", "h t t p s : / /", "p:",
+    "ps :", "www", ".", "。", "点", "dot", "com", "cn", "abc", "x.cn", "qq", "微信", "加v", "薇信",
+    "@", "mail.com", "月入", "投票", "3号", "请", "假", "在家", "休息", "不能", "到校", "收到", "好的",
+    "老师", "谢谢", "👍", " ", "，", "1", "a", "\u200b",
+]
+TEXTS = st.one_of(
+    st.lists(st.sampled_from(PIECES), min_size=1, max_size=8).map("".join),
+    st.text(max_size=40),
+)
+ROLES = st.sampled_from(["parent", "teacher"])
+
+
+def _pair(config: str, lexicon: Lexicon = LEX) -> tuple[ContentEngine, ContentEngine]:
+    rules = CONFIGS[config]
+    return (ContentEngine(rules, roster_names=ROSTER, lexicon=lexicon),
+            ContentEngine(rules, roster_names=ROSTER, lexicon=lexicon, gated=False))
+
+
+def _same(fast: ContentEngine, full: ContentEngine, items: list[tuple[str, str, str]]) -> int:
+    """Feed both engines the same conversation; every message's hits must be equal.
+    Returns how many messages had a hit."""
+    hit = 0
+    for i, (text, role, user) in enumerate(items):
+        msg = message(text, role=role, user=user, minutes=i * 0.5, mid=str(i),
+                      name="张子涵妈妈" if user == "1" else "")
+        got, want = fast.check(msg), full.check(msg)
+        assert got == want, (text, role)
+        hit += bool(want)
+    return hit
+
+
+@pytest.mark.parametrize("config", sorted(CONFIGS))
+def test_labelled_messages_get_the_same_hits(config: str) -> None:
+    rows = load_jsonl(OWN) + load_jsonl(DEV)
+    items = [(r["text"], role, str(i % 5)) for i, r in enumerate(rows)
+             for role in (r["role"], "teacher" if r["role"] == "parent" else "parent")]
+    assert _same(*_pair(config), items) > len(rows) // 2  # the comparison is not vacuous
+
+
+@hsettings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(TEXTS, ROLES, st.sampled_from("123")), min_size=1, max_size=6),
+       st.sampled_from(sorted(CONFIGS)))
+def test_generated_messages_get_the_same_hits(items, config: str) -> None:
+    _same(*_pair(config), items)
+
+
+# every alternative of the regular expressions behind the trigger words, each
+# spelled out as a message the full engine reports
+_ALTERNATIVES = {
+    "content.leave_requests": [
+        *(a + "假" for a in ("请", "告", "销", "请一天")),
+        *(a + b for a in ("不能", "无法", "没法", "没办法", "不去", "去不了", "来不了", "到不了", "不来")
+          for b in ("到校", "上学", "上课", "去学校", "来学校", "学校了")),
+        *(a + "了，" + b for a in ("发烧", "生病", "感冒", "受伤")
+          for b in ("在家休息", "在家养病", "在家观察", "请休息一天", "休息两天", "休息半天")),
+    ],
+    "content.ads": [
+        *(a + b + "5000" for a in "月日周天" for b in ("入", "赚", "收入", "薪", "入过")),
+        *(a + "忙" + b for a in ("帮", "麻烦", "求", "拜托", "请大家", "请各位", "大家")
+          for b in ("投票", "投一票", "投个票", "投一下", "投上", "点赞", "助力", "砍一刀", "砍价")),
+        *("投" + a + "12号" for a in ("", "票", "给", "一下")),
+        *("12号" + a for a in ("投票", "一票", "投一下")),
+    ],
+    "content.links": [
+        "看 h t t p s : / / x", "http://abc", "h.t.t.p:/ /abc", "https ://abc", "h t t p : / / x", "abc.com",
+        "abc点com", "abc。cn", "abc dot com", "k i d s . c o m", "www . x . com", "1.2.3.4:80/",
+    ],
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(_ALTERNATIVES))
+def test_every_alternative_behind_a_trigger_word_gets_the_same_hits(rule_id: str) -> None:
+    for config in CONFIGS:
+        fast, full = _pair(config)
+        for text in _ALTERNATIVES[rule_id]:
+            msg = message(text)
+            want = full.check(msg)
+            if config == "defaults":  # a real positive ("strict" reports harmful links only)
+                assert rule_id in {h.rule_id for h in want}, text
+            assert fast.check(msg) == want, text
+
+
+def test_a_missing_trigger_word_would_hide_a_hit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # what the tests above guard against: a gate without "假" skips the leave detector
+    monkeypatch.setattr(lexicons, "TRIGGERS", {
+        **TRIGGERS, HINT_LEAVE: tuple(w for w in TRIGGERS[HINT_LEAVE] if w != "假")})
+    lexicon = replace(LEX, _matchers={}, _presence=None, _group_bits={})
+    fast, full = _pair("defaults", lexicon)
+    msg = message("老师，孩子明天请假一天")
+    assert [h.rule_id for h in full.check(msg)] == ["content.leave_requests"]
+    assert fast.check(msg) == []
