@@ -12,4 +12,4 @@ __plugin_meta__ = PluginMetadata(
 )
 
 if loaded_by_nonebot(__name__):
-    from . import commands, lifecycle, matchers, member_matchers  # noqa: F401  (register hooks and matchers)
+    from . import commands, entry, lifecycle  # noqa: F401  (register the matcher, commands and hooks)

@@ -12,11 +12,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from loguru import logger
-from nonebot import get_driver, on_message
+from nonebot import get_driver
 from nonebot.adapters import Bot, Event
-from nonebot.matcher import Matcher
-from nonebot.rule import Rule
-from nonebot.typing import T_State
 
 from . import texts
 
@@ -85,7 +82,8 @@ def register_command(name: str, alias: str, usage: str, *, staff_only: bool, nee
     return decorate
 
 
-def _is_command(event: Event, state: T_State) -> bool:
+async def answer_command(bot: Bot, event: Event) -> bool:
+    """Run the command `event` carries, if any, and send its reply. True when it was one."""
     try:
         text = event.get_plaintext()
     except ValueError:  # an event without a message
@@ -93,23 +91,10 @@ def _is_command(event: Event, state: T_State) -> bool:
     found = parse_command(text)
     if found is None:
         return False
-    state[_PARSED] = found
-    return True
-
-
-# One matcher for every command: NoneBot runs each matcher of a priority as its own
-# task with its own rule checks, so fourteen on_command matchers cost every group
-# message fourteen tasks; this one parses the text once.
-_PARSED = "charter_command"
-commands_matcher = on_message(rule=Rule(_is_command), priority=5, block=True)
-
-
-@commands_matcher.handle()
-async def _run_command(bot: Bot, event: Event, matcher: Matcher, state: T_State) -> None:
-    spec, args = state[_PARSED]
-    reply = await run_command(spec, bot, event, args)
+    reply = await run_command(found[0], bot, event, found[1])
     if reply:
-        await matcher.finish(reply)
+        await bot.send(event, reply)
+    return True
 
 
 async def run_command(spec: CommandSpec, bot: Bot, event: Event, args: str) -> str:

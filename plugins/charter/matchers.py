@@ -1,8 +1,9 @@
 """Group messages from every platform, into the pipeline.
 
-One matcher per platform family turns the adapter's event into an
-`IncomingMessage`; everything after that is platform-neutral. The matchers never
-block: commands and other plugins still see the message.
+`on_group_message` turns the adapter's event into an `IncomingMessage` (per
+platform family); everything after that is platform-neutral. It is called by the
+one entry matcher (entry.py) and never blocks: commands and other plugins still
+see the message.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from loguru import logger
-from nonebot import on_message
 from nonebot.adapters import Bot, Event
 
 from .commands import command_arguments
@@ -78,10 +78,6 @@ async def message_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
     return None
 
 
-group_messages = on_message(priority=1, block=False)
-
-
-@group_messages.handle()
 async def on_group_message(bot: Bot, event: Event) -> None:
     runtime = runtime_or_none()
     if runtime is None:

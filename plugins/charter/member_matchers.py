@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from loguru import logger
-from nonebot import on_notice, on_request
 from nonebot.adapters import Bot, Event
 
 from .lifecycle import ensure_connected
@@ -108,6 +107,3 @@ async def handle_member_event(bot: Bot, event: Event) -> None:
         runtime.saw_group(member_event.group, bot.self_id)
         await dispatch_member_event(runtime, cls, member_event)
 
-
-on_notice(priority=1, block=False).append_handler(handle_member_event)
-on_request(priority=1, block=False).append_handler(handle_member_event)

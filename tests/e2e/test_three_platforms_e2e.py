@@ -237,5 +237,5 @@ async def test_wecom_app_callbacks_verify_and_deliver_a_member_join(bot_process:
     lines = bot.log().splitlines()
     joined = [i for i, line in enumerate(lines) if "notice.external_chat.add_member" in line]
     assert len(joined) == 1 and "wmNewParent" in lines[joined[0]]
-    await wait_until(lambda: "member_matchers" in "".join(bot.log().splitlines()[joined[0]:]))
+    await wait_until(lambda: "plugins.charter.entry" in "".join(bot.log().splitlines()[joined[0]:]))
     assert APP_AES_KEY not in bot.log() and APP_TOKEN not in bot.log()
