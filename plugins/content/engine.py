@@ -67,7 +67,7 @@ _OWN_CACHE_LIMIT = 4096
 # How the engine knows a stateless detector cannot report anything on a message
 # without running it (each a necessary condition of a hit, see _gates):
 _TERMS = 0  # a term of its lexicon groups or one of its trigger words occurs
-_NAMES = 1  # a roster name occurs
+_NAMES = 1  # a roster name occurs, with a rank, score, digit or negative word
 _LINKS = 2  # a Latin letter or digit, and a dot (spelled or not) or a colon
 _CONFIDENTIAL = 3  # one of the class's confidential terms occurs
 _ALWAYS = 4
@@ -115,6 +115,13 @@ class ContentEngine:
             (*(self._gate(rule_id) if gated else (_ALWAYS, 0, False)), fn, rule_settings)
             for rule_id, fn, rule_settings in self._stateless
         ]
+        # when no term or trigger word of any of them occurs (most messages), only
+        # the detectors with other gates are left to consider
+        self._term_bits = 0
+        for kind, bits, *_ in self._gated:
+            if kind == _TERMS:
+                self._term_bits |= bits
+        self._gated_no_terms = [entry for entry in self._gated if entry[0] != _TERMS]
         # compile every automaton the enabled rules use now, not on the first message
         for group in ("abuse", "banned", "context/prevention", "ads/strong", "ads/recruiting",
                       "ads/selling", "ads/commercial", "ads/contact", "privacy/negative",
@@ -128,6 +135,7 @@ class ContentEngine:
         self.chitchat = ChitchatTracker(chat) if chat else None  # type: ignore[arg-type]
         self._own: dict[str, frozenset[str]] = {}
         self._contexts: dict[tuple[Role, frozenset[str]], DetectContext] = {}
+        self._by_sender: dict[tuple[Role, str], DetectContext] = {}  # (role, display name)
 
     def _gate(self, rule_id: str) -> tuple[int, int, bool]:
         """(gate kind, presence bits, skipped for staff) of a stateless rule."""
@@ -144,9 +152,19 @@ class ContentEngine:
         """The detection context of one message: sender role and the sender's own
         children (roster names in a parent's display name)."""
         role = role if role is not None else message.sender.role
+        name = message.sender.display_name
+        found = self._by_sender.get((role, name))
+        if found is not None:
+            return found
+        found = self._context_of(role, name)
+        if len(self._by_sender) >= _OWN_CACHE_LIMIT:
+            self._by_sender.clear()
+        self._by_sender[(role, name)] = found
+        return found
+
+    def _context_of(self, role: Role, name: str) -> DetectContext:
         own: frozenset[str] = frozenset()
         if not role.is_staff and self.base_context.roster:
-            name = message.sender.display_name
             own = self._own.get(name)  # type: ignore[assignment]
             if own is None:
                 own = frozenset(m.name for m in self.base_context.roster.find(normalize(name)))
@@ -181,14 +199,15 @@ class ContentEngine:
         # stateless detectors could report anything; the others are not called
         mask = self._presence.mask(norm)
         staff = ctx.is_staff
-        for kind, bits, no_staff, fn, rule_settings in self._gated:
+        gated = self._gated if mask & self._term_bits else self._gated_no_terms
+        for kind, bits, no_staff, fn, rule_settings in gated:
             if no_staff and staff:
                 continue
             if kind == _TERMS:
                 if not mask & bits:
                     continue
             elif kind == _NAMES:
-                if not (ctx.roster and ctx.roster.find_compact(norm)):
+                if not student_privacy.may_report(norm, ctx):
                     continue
             elif kind == _LINKS:
                 if not (norm.words and links.HINT.search(norm.loose)):
@@ -202,11 +221,18 @@ class ContentEngine:
             if found:
                 hits.extend(found)
         expected = False
-        if self.acks is not None:
-            expected = self.acks.expecting_replies(group, now)
-            hits.extend(self.acks.feed(group, sender, norm, ctx, now))
+        acks = self.acks
+        if acks is not None:
+            expected = acks.expecting_replies(group, now)
+            found = acks.feed(group, sender, norm, ctx, now)
+            if found:
+                hits.extend(found)
         if self.flood is not None:
-            hits.extend(self.flood.feed(group, sender, norm, expected_reply=expected))
+            found = self.flood.feed(group, sender, norm, expected_reply=expected)
+            if found:
+                hits.extend(found)
         if self.chitchat is not None:
-            hits.extend(self.chitchat.feed(group, sender, norm, ctx, now))
+            found = self.chitchat.feed(group, sender, norm, ctx, now)
+            if found:
+                hits.extend(found)
         return hits

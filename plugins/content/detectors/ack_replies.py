@@ -22,6 +22,7 @@ from plugins.content.detectors.base import DetectContext, Hit, make_hit
 RULE_ID = "content.ack_replies"
 MAX_GROUPS = 10_000
 MAX_REMINDED = 500
+_ZERO = timedelta(0)
 
 
 @dataclass(slots=True)
@@ -45,7 +46,9 @@ class AckReplyTracker:
     def expecting_replies(self, group: str, now: datetime) -> bool:
         """True while the group's latest notice asked for replies (within the window)."""
         notice = self._groups.get(group)
-        return bool(notice and notice.asks_replies and now - notice.time <= self._window)
+        if notice is None or not notice.asks_replies:
+            return False
+        return now - notice.time <= self._window
 
     def feed(
         self, group: str, sender: str, norm: NormalizedText, ctx: DetectContext, now: datetime
@@ -58,11 +61,9 @@ class AckReplyTracker:
                     self._groups.popitem(last=False)
             return []
         notice = self._groups.get(group)
-        if notice is None or notice.asks_replies:
+        if notice is None or notice.asks_replies or sender in notice.reminded:
             return []
-        if not (timedelta(0) <= now - notice.time <= self._window):
-            return []
-        if sender in notice.reminded or not is_ack(norm, ctx.roster):
+        if not (_ZERO <= now - notice.time <= self._window) or not is_ack(norm, ctx.roster):
             return []
         if len(notice.reminded) < MAX_REMINDED:
             notice.reminded.add(sender)

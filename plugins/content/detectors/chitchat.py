@@ -25,6 +25,7 @@ class ChitchatTracker:
     def __init__(self, settings: ChitchatSettings, max_groups: int = MAX_GROUPS) -> None:
         self.settings = settings
         self._window = timedelta(minutes=settings.window_minutes)
+        self._length = max(1, settings.run_length)
         self._groups: OrderedDict[str, deque[tuple[datetime, str]]] = OrderedDict()
         self._max = max_groups
 
@@ -34,19 +35,22 @@ class ChitchatTracker:
         if ctx.is_staff:
             self._groups.pop(group, None)
             return []
-        if not norm.compact or "老师" in norm.compact or is_ack(norm, ctx.roster):
+        compact = norm.compact
+        if not compact or "老师" in compact or is_ack(norm, ctx.roster):
             return []
-        run = self._groups.get(group)
+        groups = self._groups
+        run = groups.get(group)
         if run is None:
-            run = deque(maxlen=max(1, self.settings.run_length))
-            self._groups[group] = run
-        self._groups.move_to_end(group)
-        while len(self._groups) > self._max:
-            self._groups.popitem(last=False)
+            run = groups[group] = deque(maxlen=self._length)
+            while len(groups) > self._max:
+                groups.popitem(last=False)
+        else:
+            groups.move_to_end(group)
         run.append((now, sender))
-        while run and now - run[0][0] > self._window:
+        window = self._window
+        while run and now - run[0][0] > window:
             run.popleft()
-        if len(run) < self.settings.run_length or len({s for _, s in run}) < 2:
+        if len(run) < self._length or len({s for _, s in run}) < 2:
             return []
         run.clear()
         return [make_hit(RULE_ID, norm, 0, len(norm.original),

@@ -49,7 +49,7 @@ class FloodTracker:
     def feed(
         self, group: str, sender: str, norm: NormalizedText, *, expected_reply: bool = False
     ) -> list[Hit]:
-        key = flood_key(norm)
+        key = norm.compact or norm.loose.replace(" ", "")  # flood_key(norm), inlined
         if not key:
             self._groups.pop(group, None)  # an image or empty message breaks the run
             return []

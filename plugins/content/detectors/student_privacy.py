@@ -37,6 +37,7 @@ _SCORE = re.compile(
 # a bare number right after a name is a score ("张子涵98，李思远95")
 _NAME_SCORE = re.compile(r"[\s:：,，]*(?:考了|得了|是|为)?\s*\d{2,3}(?:\.\d+)?(?![\d年月日号点岁元块个次班级天:：-])")
 _SENTENCE = re.compile(r"[。！？!?\n；;]")
+_DIGIT = re.compile(r"\d")  # what _NAME_SCORE needs (any Unicode decimal digit)
 _NEAR_AFTER = 14
 _NEAR_BEFORE = 8
 _NEGATIVE_REACH = 30
@@ -59,6 +60,21 @@ class _Sentences:
         start = self._ends[i - 1] + 1 if i > 0 else 0
         end = self._ends[i] if i < len(self._ends) else self._n
         return start, end
+
+
+def may_report(norm: NormalizedText, ctx: DetectContext) -> bool:
+    """A necessary condition of a hit, cheaper than `detect`: a roster name and
+    a rank or score word, a digit (what _NAME_SCORE needs after a name) or a
+    negative word. Most mentions of a pupil have none."""
+    if not ctx.roster or not ctx.roster.find_compact(norm):
+        return False
+    loose = norm.loose
+    return bool(
+        _DIGIT.search(norm.original)
+        or ctx.lexicon.present(norm, "privacy/negative")
+        or _RANK.search(loose)
+        or _SCORE.search(loose)
+    )
 
 
 def _signals(norm: NormalizedText) -> list[tuple[int, int, str]]:

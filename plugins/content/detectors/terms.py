@@ -17,6 +17,7 @@ one of its terms, so the gate never hides a match.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -159,8 +160,9 @@ class TermMatcher:
         self._allow_w = ahocorasick_rs.AhoCorasick(sorted(allow_w)) if allow_w else None
         self._cjk_meta = list(cjk.values())
         self._lat_meta = list(lat.values())
-        self._cjk_keys = tuple(cjk)
-        self._lat_keys = tuple(lat)
+        # `occurs`: one regular expression per form, a literal alternation
+        self._cjk_keys = re.compile("|".join(map(re.escape, cjk))) if cjk else None
+        self._lat_keys = re.compile("|".join(map(re.escape, lat))) if lat else None
         self._cjk = ahocorasick_rs.AhoCorasick(list(cjk), matchkind=_LONGEST) if cjk else None
         self._lat = ahocorasick_rs.AhoCorasick(list(lat), matchkind=_LONGEST) if lat else None
         self.size = n_terms
@@ -214,12 +216,10 @@ class TermMatcher:
     def occurs(self, norm: NormalizedText) -> bool:
         """Whether any term occurs in the message at all (word boundaries and allow
         phrases not checked): False means `find` finds nothing. Meant for short
-        lists (a class's confidential terms): one `in` test per term."""
-        compact = norm.compact
-        if compact and any(key in compact for key in self._cjk_keys):
+        lists (a class's confidential terms): one regular expression search."""
+        if self._cjk_keys is not None and self._cjk_keys.search(norm.compact):
             return True
-        words = norm.words
-        return bool(words) and any(key in words for key in self._lat_keys)
+        return self._lat_keys is not None and bool(self._lat_keys.search(norm.words))
 
     def first(self, norm: NormalizedText) -> TermHit | None:
         hits = self.find(norm)
