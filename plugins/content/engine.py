@@ -186,13 +186,15 @@ class ContentEngine:
         message, in order, so the stateful rules see the conversation."""
         norm = normalize(message.text)
         ctx = self.context_for(message, role)
-        return self.check_normalized(
-            norm, ctx, group=message.group.key, sender=message.sender.person_key,
-            now=message.time,
-        )
+        return self._check(norm, ctx, message.group.key, message.sender.person_key, message.time)
 
     def check_normalized(
         self, norm: NormalizedText, ctx: DetectContext, *, group: str, sender: str, now: Any
+    ) -> list[Hit]:
+        return self._check(norm, ctx, group, sender, now)
+
+    def _check(
+        self, norm: NormalizedText, ctx: DetectContext, group: str, sender: str, now: Any
     ) -> list[Hit]:
         hits: list[Hit] = []
         # one pass over the message (lexicon terms and trigger words) decides which
@@ -228,7 +230,7 @@ class ContentEngine:
             if found:
                 hits.extend(found)
         if self.flood is not None:
-            found = self.flood.feed(group, sender, norm, expected_reply=expected)
+            found = self.flood.feed(group, sender, norm, expected)
             if found:
                 hits.extend(found)
         if self.chitchat is not None:

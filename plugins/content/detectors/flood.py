@@ -47,7 +47,7 @@ class FloodTracker:
         self._max = max_groups
 
     def feed(
-        self, group: str, sender: str, norm: NormalizedText, *, expected_reply: bool = False
+        self, group: str, sender: str, norm: NormalizedText, expected_reply: bool = False
     ) -> list[Hit]:
         key = norm.compact or norm.loose.replace(" ", "")  # flood_key(norm), inlined
         if not key:
