@@ -305,7 +305,7 @@ def normalize(text: str) -> NormalizedText:
         loose = _SPACES.sub(" ", loose)
     if loose[:1] == " " or loose[-1:] == " ":
         loose = loose.strip(" ")
-    compact = loose if loose.isalnum() else _SEP_CHARS.sub("", loose)  # no separator: as is
+    compact = _SEP_CHARS.sub("", loose)
     raw_compact = None
     if _HOMOPHONE_HINT.search(compact):
         replaced = _apply_homophones(compact, None)[0]
