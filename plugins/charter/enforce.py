@@ -25,7 +25,7 @@ from .finding_codec import finding_from_dict, finding_to_dict
 from .model import Account, Action, ActionKind, Finding, GroupRef, OpResult, Role, Severity
 from .platform import PlatformOps
 from .store import Store, excerpt
-from .tables import AuditRecord, PendingDecision
+from .tables import AuditRecord, PendingDecision, Strike
 
 OpsResolver = Callable[[str, str | None], PlatformOps | None]
 Clock = Callable[[], datetime]
@@ -126,10 +126,11 @@ class Enforcer:
         plan = Plan(audit=[self._record(cls, finding, "finding", OpResult.success(finding.reason or "matched"), now)])
         await self._decide(finding, cls, now, plan)
         outcomes = await self._execute(plan.actions, cls, finding, now, plan.audit)
-        await self._audit(plan.audit)
         try:
-            await self.store.finish_finding(finding.event_key, self.clock())
+            await self.store.close_finding(self.unsaved_audit + plan.audit, finding.event_key, self.clock())
+            self.unsaved_audit = []
         except DATABASE_ERRORS:
+            self._keep_audit(plan.audit)
             self.unfinished.add(finding.event_key)  # closed by retry_deferred; acting again is not needed
         return outcomes
 
@@ -205,8 +206,11 @@ class Enforcer:
             await self.store.audit(self.unsaved_audit + records)
             self.unsaved_audit = []
         except DATABASE_ERRORS:
-            self.unsaved_audit = (self.unsaved_audit + records)[-MAX_DEFERRED:]
-            logger.warning(f"audit log unavailable; {len(self.unsaved_audit)} records kept in memory")
+            self._keep_audit(records)
+
+    def _keep_audit(self, records: list[AuditRecord]) -> None:
+        self.unsaved_audit = (self.unsaved_audit + records)[-MAX_DEFERRED:]
+        logger.warning(f"audit log unavailable; {len(self.unsaved_audit)} records kept in memory")
 
     @staticmethod
     def _keyed(finding: Finding) -> Finding:
@@ -264,12 +268,11 @@ class Enforcer:
             return
         ladder: LadderSettings = cls.settings("escalation.ladder")
         event_key = finding.event_key or f"{group.key}:{finding.message_id}:{finding.rule_id}"
-        fresh = await self.store.add_strike(
+        fresh, active = await self.store.strike_and_count(Strike(
             class_id=cls.id, person_key=member.person_key, account_key=member.account.key,
-            rule_id=finding.rule_id, now=now, expires_at=strike_expiry(now, ladder), evidence=finding.evidence,
+            rule_id=finding.rule_id, created_at=now, expires_at=strike_expiry(now, ladder), evidence=finding.evidence,
             event_key=event_key,
-        )
-        active = await self.store.active_strikes(cls.id, member.person_key, now)
+        ), now)
         if fresh:
             count = len(active)
         else:

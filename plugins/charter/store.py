@@ -42,16 +42,20 @@ class Store:
     def session(self) -> AsyncSession:
         return self._sessions()
 
+    def _insert(self, table: Any) -> Any:
+        return (sqlite_insert if self.engine.dialect.name == "sqlite" else pg_insert)(table)
+
     async def _insert_once(self, row: Any) -> bool:
-        """Insert a row whose unique key makes it happen once; False when it exists already."""
-        async with self.session() as session:
-            session.add(row)
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                return False
-        return True
+        """Insert a row whose unique key makes it happen once; False when it exists already.
+
+        One Core statement (INSERT .. ON CONFLICT DO NOTHING) instead of an ORM unit of
+        work: these run for every finding, and the ORM's flush cost more than the write."""
+        table = type(row).__table__
+        values = {column.key: getattr(row, column.key) for column in table.columns
+                  if not (column.primary_key and getattr(row, column.key) is None)}
+        async with self.engine.begin() as connection:
+            result = await connection.execute(self._insert(table).values(values).on_conflict_do_nothing())
+        return result.rowcount == 1
 
     # --- finding journal ----------------------------------------------------
 
@@ -63,10 +67,9 @@ class Store:
             claimed_by=owner, claimed_until=now + lease))
 
     async def finish_finding(self, event_key: str, now: datetime) -> None:
-        async with self.session() as session:
-            await session.exec(update(FindingJournal).where(FindingJournal.event_key == event_key)  # type: ignore[arg-type]
-                               .values(done_at=now))
-            await session.commit()
+        async with self.engine.begin() as connection:
+            await connection.execute(update(FindingJournal).where(FindingJournal.event_key == event_key)  # type: ignore[arg-type]
+                                     .values(done_at=now))
 
     async def release_finding(self, event_key: str) -> None:
         """Give a claimed, unfinished finding back, so the next attempt can take it at once."""
@@ -141,19 +144,31 @@ class Store:
         )
         return await self._insert_once(strike)
 
+    async def strike_and_count(self, strike: Strike, now: datetime) -> tuple[bool, list[Strike]]:
+        """Record a strike (once per event) and read the person's active strikes, in one
+        transaction. Returns (fresh, active strikes oldest first)."""
+        table = Strike.__table__  # type: ignore[attr-defined]
+        values = {column.key: getattr(strike, column.key) for column in table.columns if not column.primary_key}
+        values["evidence"] = excerpt(values["evidence"])
+        async with self.session() as session:
+            inserted = await session.exec(self._insert(table).values(values).on_conflict_do_nothing())  # type: ignore[call-overload]
+            active = await session.exec(self._active_strikes(strike.class_id, strike.person_key, now))
+            rows = list(active.scalars().all())
+            await session.commit()
+        return inserted.rowcount == 1, rows
+
+    @staticmethod
+    def _active_strikes(class_id: str, person_key: str, now: datetime) -> Any:
+        return (select(Strike).where(
+            Strike.class_id == class_id,
+            Strike.person_key == person_key,
+            Strike.pardoned_at.is_(None),  # type: ignore[union-attr]
+            Strike.expires_at > now,
+        ).order_by(Strike.created_at, Strike.id))  # type: ignore[arg-type]
+
     async def active_strikes(self, class_id: str, person_key: str, now: datetime) -> list[Strike]:
         async with self.session() as session:
-            result = await session.exec(
-                select(Strike)
-                .where(
-                    Strike.class_id == class_id,
-                    Strike.person_key == person_key,
-                    Strike.pardoned_at.is_(None),  # type: ignore[union-attr]
-                    Strike.expires_at > now,
-                )
-                .order_by(Strike.created_at, Strike.id)  # type: ignore[arg-type]
-            )
-            return list(result.scalars().all())
+            return list((await session.exec(self._active_strikes(class_id, person_key, now))).scalars().all())
 
     async def strike_history(self, class_id: str, person_key: str, limit: int = 20) -> list[Strike]:
         async with self.session() as session:
@@ -179,11 +194,27 @@ class Store:
     # --- audit log ----------------------------------------------------------
 
     async def audit(self, records: list[AuditRecord]) -> None:
+        """Append audit records: one executemany, no ORM objects tracked."""
         if not records:
             return
-        async with self.session() as session:
-            session.add_all(records)
-            await session.commit()
+        async with self.engine.begin() as connection:
+            await self._append_audit(connection, records)
+
+    @staticmethod
+    async def _append_audit(connection: Any, records: list[AuditRecord]) -> None:
+        table = AuditRecord.__table__  # type: ignore[attr-defined]
+        columns = [column.key for column in table.columns if not column.primary_key]
+        await connection.execute(table.insert(), [{key: getattr(record, key) for key in columns}
+                                                  for record in records])
+
+    async def close_finding(self, records: list[AuditRecord], event_key: str, now: datetime) -> None:
+        """A finding's audit records and the end of its journal entry, in one transaction
+        (both follow every finding; one trip to the database instead of two)."""
+        async with self.engine.begin() as connection:
+            if records:
+                await self._append_audit(connection, records)
+            await connection.execute(update(FindingJournal).where(FindingJournal.event_key == event_key)  # type: ignore[arg-type]
+                                     .values(done_at=now))
 
     async def audit_log(
         self, class_id: str, *, since: datetime | None = None, account_key: str | None = None,
