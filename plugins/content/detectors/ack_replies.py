@@ -9,6 +9,7 @@ reminded for it. Feed every group message in order; time is passed in.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,11 +38,12 @@ class AckReplyTracker:
         self.settings = settings
         self._window = timedelta(minutes=settings.window_minutes)
         self._markers = tuple(m for m in (fold_term(x) for x in settings.reply_markers) if m)
+        self._marker_re = re.compile("|".join(map(re.escape, self._markers))) if self._markers else None
         self._groups: OrderedDict[str, _Notice] = OrderedDict()
         self._max = max_groups
 
     def asks_replies(self, norm: NormalizedText) -> bool:
-        return any(m in norm.compact for m in self._markers)
+        return self._marker_re is not None and bool(self._marker_re.search(norm.compact))
 
     def expecting_replies(self, group: str, now: datetime) -> bool:
         """True while the group's latest notice asked for replies (within the window)."""

@@ -32,7 +32,7 @@ def _is_ack(norm: NormalizedText, roster: NameIndex | None) -> bool:
         return bool(loose) and len(loose) <= 12 and bool(_EMOJI_ONLY.fullmatch(loose))
     if len(compact) > 24:
         return False
-    if roster:
+    if roster is not None:  # find_compact answers [] for an empty roster
         names = roster.find_compact(norm)
         if names:
             for _, start, end in reversed(names):  # in order, not overlapping

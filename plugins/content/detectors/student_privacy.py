@@ -66,7 +66,7 @@ def may_report(norm: NormalizedText, ctx: DetectContext) -> bool:
     """A necessary condition of a hit, cheaper than `detect`: a roster name and
     a rank or score word, a digit (what _NAME_SCORE needs after a name) or a
     negative word. Most mentions of a pupil have none."""
-    if not ctx.roster or not ctx.roster.find_compact(norm):
+    if not ctx.roster.find_compact(norm):  # [] for an empty roster
         return False
     loose = norm.loose
     return bool(
