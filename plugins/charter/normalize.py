@@ -345,16 +345,7 @@ def _loose_map(text: str, loose: str) -> Sequence[int]:
 def _compact_map(loose: str, loose_map: Sequence[int], raw: str | None) -> Sequence[int]:
     if raw is None and loose.isalnum():
         return loose_map  # nothing to drop: compact is loose
-    # the characters of `compact` are those between the separator runs of `loose`:
-    # copy the map slice by slice (a few runs) instead of testing every character
-    pos: list[int] = []
-    prev = 0
-    for m in _SEP_CHARS.finditer(loose):
-        start = m.start()
-        if start > prev:
-            pos.extend(loose_map[prev:start])
-        prev = m.end()
-    pos.extend(loose_map[prev:])
+    pos = [loose_map[i] for i, ch in enumerate(loose) if ch.isalnum() or ch == "+"]
     if raw is not None:  # homophones replaced
         pos = _apply_homophones(raw, pos)[1] or []
     return tuple(pos)
