@@ -1,6 +1,6 @@
 """Scale: memory with many groups and members known, and database growth per million messages.
 
-    .venv/bin/python bench/scale.py memory [--groups 10000] [--members 500000] [--quick]
+    .venv/bin/python bench/scale.py memory [--groups 10000] [--members 500000] [--seed --feed 60000] [--quick]
     .venv/bin/python bench/scale.py db [--messages 4000] [--quick]
 
 memory: NoneBot and every plugin loaded as bot.py does, a generated configuration
@@ -10,7 +10,11 @@ OneBot v11 bot whose API calls are answered in process): first sight of each
 member, the recent-message rings, flood and chit-chat state, the per-class
 engines' caches. Reports resident memory (VmRSS) after start-up and after all
 members were seen, then the worst case of the recent-message rings (every group's
-ring full).
+ring full). At full size (500,000 members) the first sights take too long in
+process: `--seed` writes every member to the database as known first (in bulk, as
+after a term of use) and `--feed N` sends the first messages of N members only,
+spread over every group; N above the process's cache bounds (50,000 names)
+fills them.
 
 db: the same handler over the benchmark's message mix on SQLite and on
 PostgreSQL, then bytes per row from the database's own size accounting, rows
@@ -109,8 +113,27 @@ async def feed(bot: Any, messages: list[Planned], report_every: int = 0) -> floa
     return time.perf_counter() - began
 
 
-def first_messages(generated: Generated, violation_share: float, seed: int = 11) -> list[Planned]:
-    """Every member's first message, groups interleaved as in real traffic."""
+async def seed_members(runtime: Any, generated: Generated) -> float:
+    """Every member written to the database as known (a row each, name checked), in bulk:
+    what a bot that has run for a term has. Returns the seconds it took."""
+    from plugins.charter.tables import KnownMember
+
+    began = time.perf_counter()
+    now = datetime.now(UTC)
+    rows = [{"class_id": g.class_id, "account_key": f"qq:{m.user_id}", "group_key": f"qq:{g.group_id}",
+             "display_name": m.card, "person_key": "", "name_ok": True, "first_seen": now, "last_seen": now,
+             "left_at": None} for g in generated.groups for m in g.members]
+    table = KnownMember.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(rows), 20_000):
+        async with runtime.store.engine.begin() as connection:
+            await connection.execute(table.insert(), rows[start:start + 20_000])
+    return time.perf_counter() - began
+
+
+def first_messages(generated: Generated, violation_share: float, seed: int = 11,
+                   limit: int | None = None) -> list[Planned]:
+    """Every member's first message (the first `limit` of them), groups interleaved as in
+    real traffic, so a limit still reaches every group."""
     import random
 
     rng = random.Random(seed)
@@ -126,7 +149,7 @@ def first_messages(generated: Generated, violation_share: float, seed: int = 11)
                 planned.append(Planned(group.group_id, member.user_id, member.card, line.text, line.violation,
                                        next_id))
                 next_id += 1
-    return planned
+    return planned[:limit]
 
 
 async def memory(args: argparse.Namespace) -> dict:
@@ -141,8 +164,9 @@ async def memory(args: argparse.Namespace) -> dict:
     runtime = await started_runtime()
     gc.collect()
     after_start = rss_mb()
+    seeded_s = await seed_members(runtime, generated) if args.seed else None
     bot = in_process_bot()
-    messages = first_messages(generated, args.violations)
+    messages = first_messages(generated, args.violations, limit=args.feed)
     took = await feed(bot, messages, report_every=0 if args.quick else 100_000)
     gc.collect()
     after_members = rss_mb()
@@ -161,12 +185,14 @@ async def memory(args: argparse.Namespace) -> dict:
     await lifecycle.stop()
     return {
         "machine": machine(), "classes": classes, "groups": len(generated.groups), "members": generated.member_count,
-        "generate_s": round(generated_s, 1), "messages_fed": len(messages), "feed_s": round(took, 1),
+        "generate_s": round(generated_s, 1), "members_seeded_s": seeded_s and round(seeded_s, 1),
+        "messages_fed": len(messages), "feed_s": round(took, 1),
         "messages_per_s_in_process": round(len(messages) / took, 1),
         "rss_mb": {"after_start": round(after_start, 1), "after_every_member_seen": round(after_members, 1),
                    "recent_rings_full": round(rings_full, 1)},
-        "ring_entries": runtime.recent.per_group * len(generated.groups),
-        "target": {"< 300 MB with every member seen": after_members < 300},
+        "ring_entries": runtime.recent.per_group * min(len(generated.groups), runtime.recent.max_groups),
+        "target": {"< 300 MB, every member known, the sample's first messages handled": after_members < 300,
+                   "< 300 MB with the rings full too": rings_full < 300},
     }
 
 
@@ -271,6 +297,10 @@ def main() -> None:
     mem.add_argument("--groups", type=int, default=10_000)
     mem.add_argument("--members", type=int, default=500_000)
     mem.add_argument("--violations", type=float, default=0.02)
+    mem.add_argument("--seed", action="store_true",
+                     help="write every member to the database as known first (bulk), as after a term of use")
+    mem.add_argument("--feed", type=int, default=None,
+                     help="first messages from this many members only (default: every member)")
     mem.add_argument("--quick", action="store_true")
     db = sub.add_parser("db")
     db.add_argument("--messages", type=int, default=4000)
