@@ -460,12 +460,13 @@ class Store:
             )).scalars().first()
 
     async def known_member(self, class_id: str, account_key: str) -> KnownMember | None:
-        async with self.session() as session:
-            return (
-                await session.exec(
-                    select(KnownMember).where(KnownMember.class_id == class_id, KnownMember.account_key == account_key)
-                )
-            ).scalars().first()
+        """The member's row, read-only (a Core row with the same fields: this runs on the
+        first sight of every member, where an ORM object cost more than the query)."""
+        table = KnownMember.__table__  # type: ignore[attr-defined]
+        async with self.engine.connect() as connection:
+            return (await connection.execute(  # type: ignore[return-value]
+                select(table).where(table.c.class_id == class_id, table.c.account_key == account_key)
+            )).first()
 
     async def count(self, table: type, **where: Any) -> int:
         async with self.session() as session:
