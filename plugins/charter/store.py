@@ -425,14 +425,13 @@ class Store:
     async def remember_member(self, *, class_id: str, account_key: str, group_key: str, display_name: str,
                               person_key: str, name_ok: bool, now: datetime, left: bool = False) -> KnownMember:
         """Insert or update a member in one statement (one round trip: this runs on the
-        first sight of every member); empty names and keys keep the stored ones."""
+        first sight of every member); empty names and keys keep the stored ones.
+        Returns the row as stored (read-only)."""
         values = dict(class_id=class_id, account_key=account_key, group_key=group_key, display_name=display_name,
                       person_key=person_key, name_ok=name_ok, first_seen=now, last_seen=now,
                       left_at=now if left else None)
-        async with self.session() as session:
-            row = (await session.exec(self._member_upsert().values(**values))).scalars().one()  # type: ignore[call-overload]
-            await session.commit()
-            return row
+        async with self.engine.begin() as connection:
+            return (await connection.execute(self._member_upsert().values(**values))).one()  # type: ignore[return-value]
 
     def _member_upsert(self) -> Any:
         """INSERT .. ON CONFLICT (class, account) DO UPDATE .. RETURNING, built once."""
@@ -445,7 +444,7 @@ class Store:
             self._upsert = statement.on_conflict_do_update(
                 index_elements=[table.class_id, table.account_key],
                 set_={**keep, "name_ok": fresh.name_ok, "last_seen": fresh.last_seen, "left_at": fresh.left_at},
-            ).returning(KnownMember)
+            ).returning(*KnownMember.__table__.c)  # type: ignore[attr-defined]
         return self._upsert
 
     async def person_of_account(self, class_id: str, account_key: str) -> str | None:
