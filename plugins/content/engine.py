@@ -23,6 +23,13 @@ The sender's role is `message.sender.role`; `check(message, role=...)` overrides
 it. Stateful rules (flood, ack_replies, chitchat) keep bounded per-group memory
 and read time only from `message.time`. `check` is synchronous, pure CPU and
 does no I/O; one engine serves all groups of a class.
+
+Most messages give no stateless detector anything to find, so the engine does
+not call them: the lexicon's one presence pass (every term, plus the regex
+detectors' trigger words from detectors/triggers.py) and a few cheap tests
+(roster names, confidential terms, link characters) decide which detectors run.
+Each test is a necessary condition of a hit; `ContentEngine(..., gated=False)`
+runs every detector and reports the same hits (tests/unit/test_content_fastpath.py).
 """
 
 from __future__ import annotations
@@ -65,10 +72,10 @@ STATELESS: tuple[tuple[str, Detector], ...] = (
 _OWN_CACHE_LIMIT = 4096
 
 # How the engine knows a stateless detector cannot report anything on a message
-# without running it (each a necessary condition of a hit, see _gates):
+# without running it (each a necessary condition of a hit; see _GATES):
 _TERMS = 0  # a term of its lexicon groups or one of its trigger words occurs
 _NAMES = 1  # a roster name occurs, with a rank, score, digit or negative word
-_LINKS = 2  # a Latin letter or digit, and a dot (spelled or not) or a colon
+_LINKS = 2  # a Latin letter or digit, and a dot (written or spelled) or a scheme's "p:"
 _CONFIDENTIAL = 3  # one of the class's confidential terms occurs
 _ALWAYS = 4
 # rule -> (gate, lexicon groups, trigger labels, skipped for staff)
