@@ -232,8 +232,7 @@ class ContentEngine:
         expected = False
         acks = self.acks
         if acks is not None:
-            expected = acks.expecting_replies(group, now)
-            found = acks.feed(group, sender, norm, ctx, now)
+            expected, found = acks.step(group, sender, norm, ctx, now)
             if found:
                 hits.extend(found)
         if self.flood is not None:

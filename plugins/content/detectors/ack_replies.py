@@ -55,20 +55,30 @@ class AckReplyTracker:
     def feed(
         self, group: str, sender: str, norm: NormalizedText, ctx: DetectContext, now: datetime
     ) -> list[Hit]:
+        return self.step(group, sender, norm, ctx, now)[1]
+
+    def step(
+        self, group: str, sender: str, norm: NormalizedText, ctx: DetectContext, now: datetime
+    ) -> tuple[bool, list[Hit]]:
+        """`feed`, also answering `expecting_replies` as it was before this message:
+        one lookup of the group's notice for both (the engine asks both)."""
+        notice = self._groups.get(group)
+        expected = (
+            notice is not None and notice.asks_replies and now - notice.time <= self._window
+        )
         if ctx.is_staff:
             if len(norm.compact) >= self.settings.notice_min_chars and not is_ack(norm):
                 self._groups[group] = _Notice(now, self.asks_replies(norm))
                 self._groups.move_to_end(group)
                 while len(self._groups) > self._max:
                     self._groups.popitem(last=False)
-            return []
-        notice = self._groups.get(group)
+            return expected, []
         if notice is None or notice.asks_replies or sender in notice.reminded:
-            return []
+            return expected, []
         if not (_ZERO <= now - notice.time <= self._window) or not is_ack(norm, ctx.roster):
-            return []
+            return expected, []
         if len(notice.reminded) < MAX_REMINDED:
             notice.reminded.add(sender)
-        return [make_hit(RULE_ID, norm, 0, len(norm.original),
-                         "老师的通知未要求回复，无需在群里回复“收到”，以免刷掉通知",
-                         severity=Severity.INFO, kind="ack")]
+        return expected, [make_hit(RULE_ID, norm, 0, len(norm.original),
+                                   "老师的通知未要求回复，无需在群里回复“收到”，以免刷掉通知",
+                                   severity=Severity.INFO, kind="ack")]

@@ -7,14 +7,15 @@ row in a group.
   the chain reaches `repeat` (kind "flood.chain", severity info, nobody struck).
   Chains of replies a notice asked for ("收到" to "收到请回复") are not reported.
 
-Stateful, bounded: per group only the current run (text, count, senders), at most
-`max_groups` groups. Feed every group message in order.
+Stateful, bounded: per group only the current run (text, count, who started it,
+whether anyone else joined), at most `max_groups` groups. Feed every group
+message in order.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from plugins.charter.catalogue import FloodSettings
 from plugins.charter.model import Severity
@@ -23,14 +24,14 @@ from plugins.content.detectors.base import Hit, make_hit
 
 RULE_ID = "content.flood"
 MAX_GROUPS = 10_000
-MAX_SENDERS = 64
 
 
 @dataclass(slots=True)
 class _Run:
     key: str
+    sender: str  # who started the run
     count: int = 0
-    senders: set[str] = field(default_factory=set)
+    several: bool = False  # someone else joined it (a chain, not one member flooding)
     chain_reported: bool = False
 
 
@@ -56,22 +57,23 @@ class FloodTracker:
         groups = self._groups
         run = groups.get(group)
         if run is None:
-            run = groups[group] = _Run(key)
+            run = groups[group] = _Run(key, sender)
             while len(groups) > self._max:
                 groups.popitem(last=False)
         else:
             groups.move_to_end(group)
             if run.key != key:  # a new run: reuse the record
                 run.key = key
+                run.sender = sender
                 run.count = 0
-                run.senders.clear()
+                run.several = False
                 run.chain_reported = False
+            elif sender != run.sender:
+                run.several = True
         run.count += 1
-        if len(run.senders) < MAX_SENDERS:
-            run.senders.add(sender)
         if run.count < self.settings.repeat:
             return []
-        if len(run.senders) == 1:
+        if not run.several:
             return [make_hit(RULE_ID, norm, 0, len(norm.original),
                              f"连续{run.count}次发送相同内容，属于刷屏",
                              kind="flood.single")]
