@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from .group_commit import GroupCommit
 from .tables import AuditRecord, FindingJournal, KnownMember, Marker, PendingDecision, PluginMode, Strike, Timer
 
 EXCERPT_LIMIT = 80  # characters of evidence kept in the audit log
@@ -38,6 +40,9 @@ class Store:
         self.engine = engine
         self._upsert: Any = None
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+        # the two writes of every finding, grouped under load (see group_commit.py)
+        self._journal: GroupCommit[dict[str, Any], bool] = GroupCommit(self._journal_batch)
+        self._closing: GroupCommit[tuple[list[AuditRecord], str, datetime], None] = GroupCommit(self._close_batch)
 
     def session(self) -> AsyncSession:
         return self._sessions()
@@ -62,9 +67,24 @@ class Store:
     async def journal_finding(self, event_key: str, class_id: str, payload: dict[str, Any], now: datetime,
                               owner: str, lease: timedelta) -> bool:
         """Write a finding before acting on it; False when the event was journaled before."""
-        return await self._insert_once(FindingJournal(
+        return await self._journal.submit(dict(
             event_key=event_key, class_id=class_id, payload=json.dumps(payload, ensure_ascii=False), created_at=now,
-            claimed_by=owner, claimed_until=now + lease))
+            done_at=None, claimed_by=owner, claimed_until=now + lease))
+
+    async def _journal_batch(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
+        """Journal entries in one INSERT; True for each that is new (an event key twice in
+        one batch, a redelivery racing its original, is new once)."""
+        table = FindingJournal.__table__  # type: ignore[attr-defined]
+        unique = list({row["event_key"]: row for row in reversed(rows)}.values())
+        async with self.engine.begin() as connection:
+            inserted = set((await connection.execute(
+                self._insert(table).values(unique).on_conflict_do_nothing().returning(table.c.event_key)
+            )).scalars())
+        fresh = []
+        for row in rows:
+            fresh.append(row["event_key"] in inserted)
+            inserted.discard(row["event_key"])
+        return fresh
 
     async def finish_finding(self, event_key: str, now: datetime) -> None:
         async with self.engine.begin() as connection:
@@ -209,12 +229,20 @@ class Store:
 
     async def close_finding(self, records: list[AuditRecord], event_key: str, now: datetime) -> None:
         """A finding's audit records and the end of its journal entry, in one transaction
-        (both follow every finding; one trip to the database instead of two)."""
+        (both follow every finding), shared with the other findings closing meanwhile."""
+        await self._closing.submit((records, event_key, now))
+
+    async def _close_batch(self, items: Sequence[tuple[list[AuditRecord], str, datetime]]) -> list[None]:
+        records = [record for batch_records, _, _ in items for record in batch_records]
+        table = FindingJournal.__table__  # type: ignore[attr-defined]
         async with self.engine.begin() as connection:
             if records:
                 await self._append_audit(connection, records)
-            await connection.execute(update(FindingJournal).where(FindingJournal.event_key == event_key)  # type: ignore[arg-type]
-                                     .values(done_at=now))
+            await connection.execute(
+                update(table).where(table.c.event_key == bindparam("closing_key")).values(done_at=bindparam("closed_at")),
+                [{"closing_key": key, "closed_at": when} for _, key, when in items],
+            )
+        return [None] * len(items)
 
     async def audit_log(
         self, class_id: str, *, since: datetime | None = None, account_key: str | None = None,

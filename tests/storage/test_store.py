@@ -112,3 +112,21 @@ async def test_members_are_remembered_after_they_leave(store: Store) -> None:
     left = await store.remember_member(class_id="g3c2", account_key="qq:1", group_key="qq:900001", display_name="",
                                        person_key="", name_ok=True, now=NOW, left=True)
     assert left.left_at == NOW and left.person_key == "guardian:张子涵:妈妈"
+
+
+async def test_findings_journaled_together_are_each_new_once_and_closed(store: Store) -> None:
+    # many findings in flight at once share transactions (group commit); a redelivered
+    # event racing its original in the same batch is still new only once
+    keys = [f"qq:1:{n}:content.ads" for n in range(30)]
+    lease = timedelta(minutes=5)
+    fresh = await asyncio.gather(*(store.journal_finding(key, "g3c2", {"n": n}, NOW, "p1", lease)
+                                   for n, key in enumerate(keys + keys[:5])))
+    assert fresh[:30] == [True] * 30 and fresh[30:] == [False] * 5
+    assert await store.journal_finding(keys[0], "g3c2", {}, NOW, "p1", lease) is False
+
+    record = AuditRecord(class_id="g3c2", created_at=NOW, action="recall", rule_id="content.ads", excerpt="加V")
+    await asyncio.gather(*(store.close_finding([record.model_copy()], key, NOW) for key in keys[:20]))
+    assert len(await store.audit_log("g3c2", limit=None)) == 20
+    # the ten left open are what a restarted process would carry out
+    claimed = await store.claim_unfinished_findings("p2", NOW + timedelta(minutes=10), lease, {"g3c2"})
+    assert sorted(key for key, _, _ in claimed) == sorted(keys[20:])
