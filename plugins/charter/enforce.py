@@ -273,12 +273,14 @@ class Enforcer:
             rule_id=finding.rule_id, created_at=now, expires_at=strike_expiry(now, ladder), evidence=finding.evidence,
             event_key=event_key,
         ), now)
+        # a strike's number is its place among the person's active strikes, so two
+        # strikes recorded together are numbered in order
+        keys = [strike.event_key for strike in active]
         if fresh:
-            count = len(active)
+            count = keys.index(event_key) + 1 if event_key in keys else len(active)
         else:
             # the strike was recorded by a process that stopped before its ladder step:
             # take the step for that strike now (strikes are counted once, steps at least once)
-            keys = [strike.event_key for strike in active]
             if event_key not in keys:
                 return
             count = keys.index(event_key) + 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -40,9 +40,11 @@ class Store:
         self.engine = engine
         self._upsert: Any = None
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
-        # the two writes of every finding, grouped under load (see group_commit.py)
+        # the writes of every finding, grouped under load (see group_commit.py)
         self._journal: GroupCommit[dict[str, Any], bool] = GroupCommit(self._journal_batch)
         self._closing: GroupCommit[tuple[list[AuditRecord], str, datetime], None] = GroupCommit(self._close_batch)
+        self._striking: GroupCommit[tuple[dict[str, Any], datetime], tuple[bool, list[Strike]]] = \
+            GroupCommit(self._strike_batch)
 
     def session(self) -> AsyncSession:
         return self._sessions()
@@ -166,16 +168,33 @@ class Store:
 
     async def strike_and_count(self, strike: Strike, now: datetime) -> tuple[bool, list[Strike]]:
         """Record a strike (once per event) and read the person's active strikes, in one
-        transaction. Returns (fresh, active strikes oldest first)."""
+        transaction shared with the strikes recorded meanwhile (group commit). Returns
+        (fresh, active strikes oldest first); a strike's number is its place there."""
         table = Strike.__table__  # type: ignore[attr-defined]
         values = {column.key: getattr(strike, column.key) for column in table.columns if not column.primary_key}
         values["evidence"] = excerpt(values["evidence"])
+        return await self._striking.submit((values, now))
+
+    async def _strike_batch(self, items: Sequence[tuple[dict[str, Any], datetime]]) -> list[tuple[bool, list[Strike]]]:
+        table = Strike.__table__  # type: ignore[attr-defined]
+        unique = list({values["event_key"]: values for values, _ in reversed(items)}.values())
+        people = {(values["class_id"], values["person_key"]) for values, _ in items}
         async with self.session() as session:
-            inserted = await session.exec(self._insert(table).values(values).on_conflict_do_nothing())  # type: ignore[call-overload]
-            active = await session.exec(self._active_strikes(strike.class_id, strike.person_key, now))
-            rows = list(active.scalars().all())
+            inserted = set((await session.exec(  # type: ignore[call-overload]
+                self._insert(table).values(unique).on_conflict_do_nothing().returning(table.c.event_key))).scalars())
+            candidates = list((await session.exec(select(Strike).where(
+                tuple_(Strike.class_id, Strike.person_key).in_(people),  # type: ignore[arg-type]
+                Strike.pardoned_at.is_(None),  # type: ignore[union-attr]
+                Strike.expires_at > min(now for _, now in items),
+            ).order_by(Strike.created_at, Strike.id))).scalars().all())  # type: ignore[arg-type]
             await session.commit()
-        return inserted.rowcount == 1, rows
+        results = []
+        for values, now in items:
+            fresh = values["event_key"] in inserted
+            inserted.discard(values["event_key"])
+            results.append((fresh, [s for s in candidates if s.class_id == values["class_id"]
+                                    and s.person_key == values["person_key"] and s.expires_at > now]))
+        return results
 
     @staticmethod
     def _active_strikes(class_id: str, person_key: str, now: datetime) -> Any:
