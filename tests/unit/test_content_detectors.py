@@ -215,6 +215,22 @@ def test_own_child_is_not_a_privacy_breach_but_rankings_are() -> None:
     assert student_privacy.detect(normalize("张子涵90分，李思远80分，王梓萱70分"), own, rule)
 
 
+@pytest.mark.parametrize("text", [
+    "我家子涵最近上课不认真，老师多费心",
+    "我女儿王梓萱这次数学没及格，回家我会好好辅导",
+    "我们家李思远最近作业总是拖拉",
+])
+def test_a_child_the_parent_calls_their_own_is_not_a_privacy_breach(text: str) -> None:
+    # a parent whose display name names a sibling, or nobody, still talks about their own
+    assert student_privacy.detect(normalize(text), CTX, settings("content.student_privacy")) == []
+
+
+def test_calling_one_child_ones_own_does_not_cover_another() -> None:
+    rule = settings("content.student_privacy")
+    assert student_privacy.detect(normalize("我家子涵比王梓萱强，王梓萱这次没及格"), CTX, rule)
+    assert student_privacy.detect(normalize("我家隔壁的王梓萱这次没及格"), CTX, rule)
+
+
 def test_privacy_needs_a_roster() -> None:
     empty = DetectContext.build()
     rule = settings("content.student_privacy")

@@ -11,7 +11,8 @@ escalation plugin never strikes them).
   unless the sentence praises ("进步很大，表扬").
 
 What a parent says about their own child (a name in the parent's display name,
-DetectContext.own_students) is not reported, except a ranking of several pupils.
+DetectContext.own_students, or a name the message calls theirs: "我家子涵") is
+not reported, except a ranking of several pupils.
 """
 
 from __future__ import annotations
@@ -116,9 +117,8 @@ def detect(
     lex = ctx.lexicon
     sentences = _Sentences(text)
     starts = [s[0] for s in signals]
+    names = [name for name in names if name.name not in ctx.own_students and not _called_own(text, name)]
     for name in names:
-        if name.name in ctx.own_students:
-            continue
         hit = _rank_near(norm, ctx, sentences, name, signals, starts)
         if hit is not None:
             return [hit]
@@ -129,8 +129,6 @@ def detect(
         negatives.sort(key=lambda n: n.start)
         neg_starts = [n.start for n in negatives]
         for name in names:
-            if name.name in ctx.own_students:
-                continue
             s0, s1 = sentences.of(name.start)
             i = bisect_left(praise, s0)
             if i < len(praise) and praise[i] < s1:
@@ -144,6 +142,15 @@ def detect(
                                  "在群内发布对具体学生的负面评价或负面信息",
                                  kind="privacy.negative", subject=name.name)]
     return []
+
+
+# "我家子涵…", "我女儿雨桐…": the sender says the child is their own (a parent whose
+# display name names a sibling, or only the given name, still talks about their own)
+_OWN_CHILD = re.compile(r"(?:我家|我们家|俺家|我儿子|我女儿|我闺女|我孩子|我家孩子|我家宝贝)$")
+
+
+def _called_own(text: str, name: NameMatch) -> bool:
+    return _OWN_CHILD.search(text, max(0, name.start - 4), name.start) is not None
 
 
 def _rank_near(
