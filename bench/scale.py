@@ -14,7 +14,9 @@ ring full). At full size (500,000 members) the first sights take too long in
 process: `--seed` writes every member to the database as known first (in bulk, as
 after a term of use) and `--feed N` sends the first messages of N members only,
 spread over every group; N above the process's cache bounds (50,000 names)
-fills them.
+fills them. The report gives the process's RSS and, beside it, that RSS less
+the benchmark's own plan of members and messages (measured before the bot starts:
+over 100 MB at 500,000 members), which a bot does not hold.
 
 db: the same handler over the benchmark's message mix on SQLite and on
 PostgreSQL, then bytes per row from the database's own size accounting, rows
@@ -157,16 +159,22 @@ async def memory(args: argparse.Namespace) -> dict:
     classes = args.groups // 2
     per_group = args.members // args.groups
     began = time.perf_counter()
+    gc.collect()
+    before_data = rss_mb()
     generated = generate_config(home, classes, groups_per_class=2, members_per_group=per_group,
                                 students_per_class=max(per_group // 2, 10))
+    messages = first_messages(generated, args.violations, limit=args.feed)
     generated_s = time.perf_counter() - began
+    gc.collect()
+    # the benchmark's own plan (every member, the messages to send) lives in this
+    # process too: at 500,000 members it is over 100 MB that a bot does not hold
+    bench_data = rss_mb() - before_data
     start_bot(generated, home, f"sqlite+aiosqlite:///{home / 'scale.db'}")
     runtime = await started_runtime()
     gc.collect()
     after_start = rss_mb()
     seeded_s = await seed_members(runtime, generated) if args.seed else None
     bot = in_process_bot()
-    messages = first_messages(generated, args.violations, limit=args.feed)
     took = await feed(bot, messages, report_every=0 if args.quick else 100_000)
     gc.collect()
     after_members = rss_mb()
@@ -190,9 +198,14 @@ async def memory(args: argparse.Namespace) -> dict:
         "messages_per_s_in_process": round(len(messages) / took, 1),
         "rss_mb": {"after_start": round(after_start, 1), "after_every_member_seen": round(after_members, 1),
                    "recent_rings_full": round(rings_full, 1)},
+        "bench_data_mb": round(bench_data, 1),
+        "bot_rss_mb_estimated": {"after_start": round(after_start - bench_data, 1),
+                                 "after_every_member_seen": round(after_members - bench_data, 1),
+                                 "recent_rings_full": round(rings_full - bench_data, 1)},
         "ring_entries": runtime.recent.per_group * min(len(generated.groups), runtime.recent.max_groups),
-        "target": {"< 300 MB, every member known, the sample's first messages handled": after_members < 300,
-                   "< 300 MB with the rings full too": rings_full < 300},
+        "target": {"< 300 MB, every member known, the sample's first messages handled":
+                   after_members - bench_data < 300,
+                   "< 300 MB with the rings full too": rings_full - bench_data < 300},
     }
 
 

@@ -34,6 +34,8 @@ runs every detector and reports the same hits (tests/unit/test_content_fastpath.
 
 from __future__ import annotations
 
+import itertools
+
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -69,7 +71,12 @@ STATELESS: tuple[tuple[str, Detector], ...] = (
     ("content.confidential", confidential.detect),
     ("content.leave_requests", leave_requests.detect),
 )
-_OWN_CACHE_LIMIT = 4096
+_OWN_CACHE_LIMIT = 4096  # distinct (role, own children) contexts of one class: a few dozen
+# Senders' contexts of every engine together: bounded once for the process, not per
+# class (5,000 classes x their members would otherwise hold one entry per member)
+SENDERS_KEPT = 50_000
+_sender_contexts: dict[tuple[int, Role, str], DetectContext] = {}
+_engine_numbers = itertools.count()
 
 # How the engine knows a stateless detector cannot report anything on a message
 # without running it (each a necessary condition of a hit; see _GATES):
@@ -140,9 +147,8 @@ class ContentEngine:
         self.flood = FloodTracker(flood) if flood else None  # type: ignore[arg-type]
         self.acks = AckReplyTracker(acks) if acks else None  # type: ignore[arg-type]
         self.chitchat = ChitchatTracker(chat) if chat else None  # type: ignore[arg-type]
-        self._own: dict[str, frozenset[str]] = {}
         self._contexts: dict[tuple[Role, frozenset[str]], DetectContext] = {}
-        self._by_sender: dict[tuple[Role, str], DetectContext] = {}  # (role, display name)
+        self._number = next(_engine_numbers)  # its key in _sender_contexts (an id() could be reused)
 
     def _gate(self, rule_id: str) -> tuple[int, int, bool]:
         """(gate kind, presence bits, skipped for staff) of a stateless rule."""
@@ -159,33 +165,28 @@ class ContentEngine:
         """The detection context of one message: sender role and the sender's own
         children (roster names in a parent's display name)."""
         role = role if role is not None else message.sender.role
-        name = message.sender.display_name
-        found = self._by_sender.get((role, name))
+        key = (self._number, role, message.sender.display_name)
+        found = _sender_contexts.get(key)
         if found is not None:
             return found
-        found = self._context_of(role, name)
-        if len(self._by_sender) >= _OWN_CACHE_LIMIT:
-            self._by_sender.clear()
-        self._by_sender[(role, name)] = found
+        found = self._context_of(role, message.sender.display_name)
+        if len(_sender_contexts) >= SENDERS_KEPT:
+            del _sender_contexts[next(iter(_sender_contexts))]  # the oldest entry
+        _sender_contexts[key] = found
         return found
 
     def _context_of(self, role: Role, name: str) -> DetectContext:
         own: frozenset[str] = frozenset()
         if not role.is_staff and self.base_context.roster:
-            own = self._own.get(name)  # type: ignore[assignment]
-            if own is None:
-                own = frozenset(m.name for m in self.base_context.roster.find(normalize(name)))
-                if len(self._own) >= _OWN_CACHE_LIMIT:
-                    self._own.clear()
-                self._own[name] = own
-        key = (role, own)
-        found = self._contexts.get(key)
+            own = frozenset(m.name for m in self.base_context.roster.find(normalize(name)))
+        shared = (role, own)
+        found = self._contexts.get(shared)
         if found is None:
             base = self.base_context
             found = DetectContext(role, base.lexicon, base.roster, own, base.confidential)
             if len(self._contexts) >= _OWN_CACHE_LIMIT:
                 self._contexts.clear()
-            self._contexts[key] = found
+            self._contexts[shared] = found
         return found
 
     def check(self, message: IncomingMessage, *, role: Role | None = None) -> list[Hit]:
