@@ -1,4 +1,6 @@
-"""Database operations the plugins use. One short transaction per call."""
+"""Database operations the plugins use. One short transaction per call; the writes
+of every finding (journal, strike, close) share theirs with the findings in flight
+(group_commit.py), each caller still returning only once its write is committed."""
 
 from __future__ import annotations
 
