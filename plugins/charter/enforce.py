@@ -126,11 +126,12 @@ class Enforcer:
         plan = Plan(audit=[self._record(cls, finding, "finding", OpResult.success(finding.reason or "matched"), now)])
         await self._decide(finding, cls, now, plan)
         outcomes = await self._execute(plan.actions, cls, finding, now, plan.audit)
+        # taken before the await: findings closing concurrently must not write them twice
+        kept, self.unsaved_audit = self.unsaved_audit, []
         try:
-            await self.store.close_finding(self.unsaved_audit + plan.audit, finding.event_key, self.clock())
-            self.unsaved_audit = []
+            await self.store.close_finding(kept + plan.audit, finding.event_key, self.clock())
         except DATABASE_ERRORS:
-            self._keep_audit(plan.audit)
+            self._keep_audit(kept + plan.audit)
             self.unfinished.add(finding.event_key)  # closed by retry_deferred; acting again is not needed
         return outcomes
 
@@ -202,14 +203,14 @@ class Enforcer:
         return recovered
 
     async def _audit(self, records: list[AuditRecord]) -> None:
+        kept, self.unsaved_audit = self.unsaved_audit, []
         try:
-            await self.store.audit(self.unsaved_audit + records)
-            self.unsaved_audit = []
+            await self.store.audit(kept + records)
         except DATABASE_ERRORS:
-            self._keep_audit(records)
+            self._keep_audit(kept + records)
 
     def _keep_audit(self, records: list[AuditRecord]) -> None:
-        self.unsaved_audit = (self.unsaved_audit + records)[-MAX_DEFERRED:]
+        self.unsaved_audit = (records + self.unsaved_audit)[-MAX_DEFERRED:]
         logger.warning(f"audit log unavailable; {len(self.unsaved_audit)} records kept in memory")
 
     @staticmethod
