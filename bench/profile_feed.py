@@ -51,35 +51,42 @@ async def run(args: argparse.Namespace) -> dict:
     messages = scale.first_messages(generated, args.violations)[: args.messages + args.warmup]
     bot = scale.in_process_bot()
     await scale.feed(bot, messages[: args.warmup])
-    first = await profiled(bot, messages[args.warmup:], statements, args.top, args.out)
+    first = await profiled(bot, messages[args.warmup:], statements, args, args.out)
     # a second message from each member, another member's line (no member repeats themself)
     again = [replace(m, message_id=m.message_id + 50_000_000, text=other.text, violation=other.violation)
              for m, other in zip(messages, messages[7:] + messages[:7])]
-    known = await profiled(bot, again, statements, args.top, f"{args.out}.known" if args.out else None)
+    known = await profiled(bot, again, statements, args, f"{args.out}.known" if args.out else None)
     from plugins.charter import lifecycle
 
     await lifecycle.stop()
     return {"machine": machine(), **first, "known_members": known}
 
 
-async def profiled(bot: object, measured: list, statements: list[int], top: int, out: str | None) -> dict:
+async def profiled(bot: object, measured: list, statements: list[int], args: argparse.Namespace,
+                   out: str | None) -> dict:
     statements[0] = 0
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile() if args.profile else None
     cpu, wall = time.process_time(), time.perf_counter()
-    profiler.enable()
-    await scale.feed(bot, measured)
-    profiler.disable()
+    if profiler:
+        profiler.enable()
+    await scale.feed(bot, measured, concurrency=args.concurrency)
+    if profiler:
+        profiler.disable()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    if out:
-        profiler.dump_stats(out)
-    text = io.StringIO()
-    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(r"/(plugins|adapters)/", top)
-    return {
-        "messages": len(measured), "cpu_ms_per_message": round(cpu / len(measured) * 1000, 2),
+    result = {
+        "messages": len(measured), "concurrency": args.concurrency, "profiled": args.profile,
+        "cpu_ms_per_message": round(cpu / len(measured) * 1000, 2),
         "wall_ms_per_message": round(wall / len(measured) * 1000, 2),
         "sql_statements_per_message": round(statements[0] / len(measured), 2),
-        "top": [line.strip() for line in text.getvalue().splitlines() if "/plugins/" in line or "/adapters/" in line],
     }
+    if profiler:
+        if out:
+            profiler.dump_stats(out)
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(r"/(plugins|adapters)/", args.top)
+        result["top"] = [line.strip() for line in text.getvalue().splitlines()
+                         if "/plugins/" in line or "/adapters/" in line]
+    return result
 
 
 def main() -> None:
@@ -89,6 +96,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--violations", type=float, default=0.02)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--concurrency", type=int, default=1,
+                        help="messages handled at once, each in its own task (as under load)")
+    parser.add_argument("--no-profile", dest="profile", action="store_false",
+                        help="CPU and wall time without cProfile (which about doubles them)")
     parser.add_argument("--out", help="write the cProfile data here (pstats format; the known-member phase to OUT.known)")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()

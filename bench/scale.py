@@ -104,13 +104,20 @@ def event_for(message: Planned) -> Any:
     })
 
 
-async def feed(bot: Any, messages: list[Planned], report_every: int = 0) -> float:
+async def feed(bot: Any, messages: list[Planned], report_every: int = 0, concurrency: int = 1) -> float:
+    """Each message through the real handler; `concurrency` > 1 handles that many at
+    once, each in its own task, as NoneBot does with events that arrive together."""
     from plugins.charter.matchers import on_group_message
 
     began = time.perf_counter()
-    for n, message in enumerate(messages, 1):
-        await on_group_message(bot, event_for(message))
-        if report_every and n % report_every == 0:
+    for start in range(0, len(messages), concurrency):
+        window = messages[start:start + concurrency]
+        if concurrency == 1:
+            await on_group_message(bot, event_for(window[0]))
+        else:
+            await asyncio.gather(*(on_group_message(bot, event_for(m)) for m in window))
+        n = start + len(window)
+        if report_every and n // report_every != start // report_every:
             print(f"  {n} messages, {rss_mb():.0f} MB", file=sys.stderr, flush=True)
     return time.perf_counter() - began
 

@@ -47,6 +47,9 @@ class Store:
         self._closing: GroupCommit[tuple[list[AuditRecord], str, datetime], None] = GroupCommit(self._close_batch)
         self._striking: GroupCommit[tuple[dict[str, Any], datetime], tuple[bool, list[Strike]]] = \
             GroupCommit(self._strike_batch)
+        # every member's first sight reads and writes its row: grouped the same way
+        self._member_reads: GroupCommit[tuple[str, str], Any] = GroupCommit(self._read_members)
+        self._member_writes: GroupCommit[dict[str, Any], Any] = GroupCommit(self._write_members)
 
     def session(self) -> AsyncSession:
         return self._sessions()
@@ -473,14 +476,33 @@ class Store:
 
     async def remember_member(self, *, class_id: str, account_key: str, group_key: str, display_name: str,
                               person_key: str, name_ok: bool, now: datetime, left: bool = False) -> KnownMember:
-        """Insert or update a member in one statement (one round trip: this runs on the
-        first sight of every member); empty names and keys keep the stored ones.
-        Returns the row as stored (read-only)."""
-        values = dict(class_id=class_id, account_key=account_key, group_key=group_key, display_name=display_name,
-                      person_key=person_key, name_ok=name_ok, first_seen=now, last_seen=now,
-                      left_at=now if left else None)
+        """Insert or update a member in one statement (this runs on the first sight of
+        every member; under load the first sights in flight share one statement and
+        transaction); empty names and keys keep the stored ones. Returns the row as
+        stored (read-only)."""
+        return await self._member_writes.submit(dict(
+            class_id=class_id, account_key=account_key, group_key=group_key, display_name=display_name,
+            person_key=person_key, name_ok=name_ok, first_seen=now, last_seen=now, left_at=now if left else None))
+
+    async def _write_members(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
+        """Upsert a batch of member rows, in order: one statement per round of distinct
+        members (one row may not be upserted twice in one statement), one transaction."""
+        rounds: list[list[int]] = []
+        seen: dict[tuple[str, str], int] = {}
+        for index, row in enumerate(rows):
+            key = (row["class_id"], row["account_key"])
+            seen[key] = depth = seen.get(key, -1) + 1
+            if depth == len(rounds):
+                rounds.append([])
+            rounds[depth].append(index)
+        stored: list[Any] = [None] * len(rows)
         async with self.engine.begin() as connection:
-            return (await connection.execute(self._member_upsert().values(**values))).one()  # type: ignore[return-value]
+            for indexes in rounds:
+                returned = {(r.class_id, r.account_key): r for r in await connection.execute(
+                    self._member_upsert().values([rows[i] for i in indexes]))}
+                for i in indexes:
+                    stored[i] = returned[(rows[i]["class_id"], rows[i]["account_key"])]
+        return stored
 
     def _member_upsert(self) -> Any:
         """INSERT .. ON CONFLICT (class, account) DO UPDATE .. RETURNING, built once."""
@@ -509,12 +531,17 @@ class Store:
 
     async def known_member(self, class_id: str, account_key: str) -> KnownMember | None:
         """The member's row, read-only (a Core row with the same fields: this runs on the
-        first sight of every member, where an ORM object cost more than the query)."""
+        first sight of every member, where an ORM object cost more than the query; the
+        reads in flight under load share one query)."""
+        return await self._member_reads.submit((class_id, account_key))
+
+    async def _read_members(self, keys: Sequence[tuple[str, str]]) -> list[Any]:
         table = KnownMember.__table__  # type: ignore[attr-defined]
+        where = (and_(table.c.class_id == keys[0][0], table.c.account_key == keys[0][1]) if len(keys) == 1
+                 else tuple_(table.c.class_id, table.c.account_key).in_(set(keys)))
         async with self.engine.connect() as connection:
-            return (await connection.execute(  # type: ignore[return-value]
-                select(table).where(table.c.class_id == class_id, table.c.account_key == account_key)
-            )).first()
+            found = {(r.class_id, r.account_key): r for r in await connection.execute(select(table).where(where))}
+        return [found.get(key) for key in keys]
 
     async def count(self, table: type, **where: Any) -> int:
         async with self.session() as session:

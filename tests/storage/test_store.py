@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -112,6 +113,22 @@ async def test_members_are_remembered_after_they_leave(store: Store) -> None:
     left = await store.remember_member(class_id="g3c2", account_key="qq:1", group_key="qq:900001", display_name="",
                                        person_key="", name_ok=True, now=NOW, left=True)
     assert left.left_at == NOW and left.person_key == "guardian:张子涵:妈妈"
+
+
+async def test_first_sights_in_flight_share_reads_and_writes_in_order(store: Store) -> None:
+    # many first sights at once: one member written twice in the same batch keeps the
+    # later name, each caller gets its own row back, reads see what was committed
+    def seen(account: str, name: str) -> Any:
+        return store.remember_member(class_id="g3c2", account_key=account, group_key="qq:900001",
+                                     display_name=name, person_key="", name_ok=True, now=NOW)
+
+    rows = await asyncio.gather(*(seen(f"qq:{n}", f"家长{n}") for n in range(40)),
+                                seen("qq:7", "李思远爸爸"), seen("qq:7", ""))
+    assert [r.display_name for r in rows[:40]] == [f"家长{n}" for n in range(40)]
+    assert rows[40].display_name == "李思远爸爸" and rows[41].display_name == "李思远爸爸"  # "" keeps the name
+    read = await asyncio.gather(*(store.known_member("g3c2", f"qq:{n}") for n in (3, 7, 99, 3)),
+                                store.known_member("g9c9", "qq:3"))
+    assert [r.display_name if r else None for r in read] == ["家长3", "李思远爸爸", None, "家长3", None]
 
 
 async def test_findings_journaled_together_are_each_new_once_and_closed(store: Store) -> None:
