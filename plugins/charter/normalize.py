@@ -22,9 +22,15 @@ Three forms are produced:
 The forms are built at C speed with ``str.translate`` tables that are filled on
 first sight of each character (the per-character classification runs once per
 distinct character, not once per message) and a few precompiled regular
-expressions. The position maps (form index -> original index) are only needed to
-quote evidence, so they are computed on first use: a message no detector reports
-never pays for them. Everything is pure.
+expressions: ``compact`` comes from the original text in one translate (each
+character's folding without separators), and ``loose`` is built at once only when
+the message has a Latin letter or digit (``words`` needs it), else on first use:
+most messages are Chinese without one, and most detectors read ``compact`` only.
+The position maps (form index -> original index) are only needed to quote
+evidence, so they are computed on first use too: a message no detector reports
+never pays for them. Everything is pure. tests/unit/normalize_reference.py keeps
+the previous, eager implementation; tests/unit/test_normalize_reference.py
+checks that every form, map and span is the same.
 """
 
 from __future__ import annotations
@@ -192,6 +198,13 @@ _SPACES = re.compile(" {2,}")
 # letter or a digit (`\w` is letters, digits and "_"), '+' excepted: _classify
 # gives every character of a folding one kind, the kind of its category.
 _SEP_CHARS = re.compile(r"(?:[^\w+]|_)+")
+# compact before homophones, straight from the original text: each character's
+# loose folding without its separators (removing a class of single characters from
+# `loose` is the same as removing them from each character's folding; the spaces
+# that collapsing and stripping would touch are separators, removed either way)
+_COMPACT = _Table(lambda kind, out: None if kind == _DROP else (_SEP_CHARS.sub("", out) or None))
+# one search answers "no homophone can start here and no Latin letter or digit"
+_HINT_OR_LATIN = re.compile(_HOMOPHONE_HINT.pattern[:-1] + "a-z0-9]")
 # a separator between two single Latin characters vanishes ("f u c k" -> "fuck")
 _SPACED_LETTER = re.compile(r"(?<![a-z0-9])([a-z0-9]) (?=[a-z0-9](?![a-z0-9]))")
 
@@ -199,19 +212,20 @@ _SPACED_LETTER = re.compile(r"(?<![a-z0-9])([a-z0-9]) (?=[a-z0-9](?![a-z0-9]))")
 class NormalizedText:
     """The normalised forms of one message, with maps back to the original text.
 
-    `loose`, `compact` and `words` are computed at once; the maps
+    `compact` and `words` are computed at once, `loose` too when the message has a
+    Latin letter or digit (else on first use); the maps
     (`loose_map`, `compact_map`, `words_map`: form index -> original index) on
     first use. `memo` is scratch space for values derived from this text alone
     (detectors cache per-message work there, keyed by their own objects).
     """
 
-    __slots__ = ("original", "loose", "compact", "words", "memo",
+    __slots__ = ("original", "_loose", "compact", "words", "memo",
                  "_raw_compact", "_loose_map", "_compact_map", "_words_map")
 
-    def __init__(self, original: str, loose: str, compact: str, words: str,
+    def __init__(self, original: str, loose: str | None, compact: str, words: str,
                  raw_compact: str | None = None) -> None:
         self.original = original
-        self.loose = loose
+        self._loose = loose  # None: built on first use
         self.compact = compact
         self.words = words
         self.memo: dict[object, object] = {}
@@ -222,6 +236,15 @@ class NormalizedText:
 
     def __repr__(self) -> str:
         return f"NormalizedText({self.original!r}, compact={self.compact!r})"
+
+    @property
+    def loose(self) -> str:
+        """The loose form (see the module docstring). Messages without a Latin
+        letter or digit build it on first use: most detectors read only `compact`."""
+        found = self._loose
+        if found is None:
+            found = self._loose = _loose(self.original)
+        return found
 
     # -- maps, on first use -------------------------------------------------
 
@@ -300,23 +323,33 @@ class NormalizedText:
 
 def normalize(text: str) -> NormalizedText:
     """Normalise one message. Never raises on any str."""
+    compact = text.translate(_COMPACT)
+    raw_compact = None
+    latin = False
+    if _HINT_OR_LATIN.search(compact):
+        # a-z and 0-9 are kept in compact: it has one exactly when loose has one
+        latin = _HAS_LATIN.search(compact) is not None
+        if _HOMOPHONE_HINT.search(compact):
+            replaced = _apply_homophones(compact, None)[0]
+            if replaced != compact:
+                raw_compact, compact = compact, replaced
+    if not latin:
+        # no Latin term can match: no words form, and loose is built on first use
+        return NormalizedText(text, None, compact, "", raw_compact)
+    loose = _loose(text)
+    words = _SEP_CHARS.sub(" ", loose).rstrip(" ")
+    if " " in words:
+        words = _SPACED_LETTER.sub(r"\1", words)
+    return NormalizedText(text, loose, compact, words, raw_compact)
+
+
+def _loose(text: str) -> str:
     loose = text.translate(_LOOSE)
     if "  " in loose:
         loose = _SPACES.sub(" ", loose)
     if loose[:1] == " " or loose[-1:] == " ":
         loose = loose.strip(" ")
-    compact = _SEP_CHARS.sub("", loose)
-    raw_compact = None
-    if _HOMOPHONE_HINT.search(compact):
-        replaced = _apply_homophones(compact, None)[0]
-        if replaced != compact:
-            raw_compact, compact = compact, replaced
-    words = ""
-    if _HAS_LATIN.search(loose):  # else no Latin term can match: skip the form
-        words = _SEP_CHARS.sub(" ", loose).rstrip(" ")
-        if " " in words:
-            words = _SPACED_LETTER.sub(r"\1", words)
-    return NormalizedText(text, loose, compact, words, raw_compact)
+    return loose
 
 
 def _loose_map(text: str, loose: str) -> Sequence[int]:

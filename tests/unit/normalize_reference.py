@@ -1,0 +1,448 @@
+"""The previous implementation of plugins/charter/normalize.py, kept verbatim (as of
+commit 68d50fa) as the reference the restructured normalize() is compared with
+(tests/unit/test_normalize_reference.py): every form, map and span must be equal.
+Not used by the bot. Original docstring follows.
+
+One normalisation per message, shared by every content detector.
+
+`normalize(text)` folds the evasions spammers use into one canonical form and keeps,
+for every normalised character, the index of the original character it came from,
+so that evidence always quotes what the member actually wrote.
+
+Three forms are produced:
+
+- ``loose``: every character NFKC-folded, case-folded, traditional -> simplified,
+  look-alikes mapped (Cyrillic/Greek letters, styled and circled digits, 〇), zero-width
+  and filler characters removed, whitespace collapsed to one space; punctuation,
+  emoji and symbols are kept. Links and e-mail addresses are read from this form.
+- ``compact``: ``loose`` without any separator (spaces, punctuation, emoji,
+  symbols), and with contact homophones mapped to a canonical spelling
+  (薇信/威信/V信/vx -> 微信, 扣扣/企鹅号 -> qq, ➕V/加v -> 加微信). Chinese terms,
+  digits and contacts are matched here, so "傻 .逼" and "1 3 8-0000" are caught.
+- ``words``: ``loose`` with every run of separators replaced by one space, and
+  spaced-out single letters joined ("f u c k" -> "fuck"). Latin terms are matched
+  here on word boundaries, so "Have a nice day" never contains "av". Empty when
+  the message has no Latin letter or digit (no Latin term can match then).
+
+The forms are built at C speed with ``str.translate`` tables that are filled on
+first sight of each character (the per-character classification runs once per
+distinct character, not once per message) and a few precompiled regular
+expressions. The position maps (form index -> original index) are only needed to
+quote evidence, so they are computed on first use: a message no detector reports
+never pays for them. Everything is pure.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+
+import ahocorasick_rs
+import opencc
+
+__all__ = ["NormalizedText", "normalize", "fold_term", "is_latin_term"]
+
+_T2S = opencc.OpenCC("t2s")
+
+# kinds of characters
+_DROP = 0  # vanishes everywhere (zero-width, fillers, combining marks, controls)
+_SEP = 1  # separator: kept in `loose`, dropped in `compact`, a space in `words`
+_KEEP = 2  # letters and digits (and '+', which spammers use for 加)
+
+_FILLERS = frozenset("\u3164\u115f\u1160\uffa0\u2800\u180e\u17b4\u17b5\u034f")
+
+# Look-alike letters (after case folding) -> Latin.
+_LOOKALIKES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ү": "y", "ӏ": "l", "ɡ": "g", "һ": "h",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+    "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "γ": "y", "ϲ": "c",
+    # digits and signs
+    "〇": "0", "○": "0", "◯": "0", "➕": "+", "✚": "+", "﹢": "+", "╋": "+",
+    "✙": "+", "✛": "+", "✜": "+", "➖": "-",
+}
+
+# Contact words as spammers spell them -> canonical. Matched in `compact`. Lone
+# characters (薇, 威) are not listed: they are names (薇薇) and words (威风).
+_HOMOPHONES: dict[str, str] = {}
+for _variant in (
+    "薇信", "威信", "徽信", "维信", "微芯", "围信", "嶶信", "溦信", "薇心", "微心",
+    "v信", "vx", "wx", "weixin", "wechat", "威x", "微x", "薇x", "v芯",
+):
+    _HOMOPHONES[_variant] = "微信"
+for _variant in ("加v", "+v", "加v信", "+v信", "加vx", "+vx", "+微", "加微", "+微信", "+薇", "加薇",
+                 "+wx", "加wx", "+威", "加威", "+薇信", "加薇信", "加威信", "+威信"):
+    _HOMOPHONES[_variant] = "加微信"
+for _variant in ("扣扣", "抠抠", "寇寇"):
+    _HOMOPHONES[_variant] = "qq"
+_HOMOPHONES["企鹅号"] = "qq号"
+for _variant in ("+q", "加q", "+qq", "加qq", "+扣扣", "加扣扣", "+扣"):
+    _HOMOPHONES[_variant] = "加qq"
+_HOMOPHONE_KEYS = list(_HOMOPHONES)
+_HOMOPHONE_AC = ahocorasick_rs.AhoCorasick(
+    _HOMOPHONE_KEYS, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+)
+_HOMOPHONE_HINT = re.compile("[" + re.escape("".join(sorted({k[0] for k in _HOMOPHONE_KEYS}))) + "]")
+
+_HAS_LATIN = re.compile(r"[a-z0-9]")
+_CHAR_CACHE: dict[str, tuple[int, str]] = {}
+_CACHE_LIMIT = 200_000
+
+
+def _styled_letter(code: int) -> str | None:
+    # negative circled / negative squared / regional indicator A-Z
+    for base in (0x1F150, 0x1F170, 0x1F1E6):
+        if base <= code < base + 26:
+            return chr(ord("a") + code - base)
+    return None
+
+
+def _classify(ch: str) -> tuple[int, str]:
+    """(kind, folded text) for one original character."""
+    if ch in _FILLERS:
+        return (_DROP, "")
+    cat = unicodedata.category(ch)
+    if cat in ("Cf", "Cc", "Cs", "Co", "Cn", "Mn", "Me"):
+        if ch in "\n\r\t":
+            return (_SEP, " ")
+        return (_DROP, "")
+    styled = _styled_letter(ord(ch))
+    if styled is not None:
+        return (_KEEP, styled)
+    folded = unicodedata.normalize("NFKC", ch).casefold()
+    if folded == ch and ord(ch) < 0x80:
+        pass
+    elif len(folded) == 1 and folded not in _LOOKALIKES:
+        digit = unicodedata.digit(folded, None)
+        if digit is not None and not ("0" <= folded <= "9"):
+            folded = str(digit)
+    out = []
+    for part in folded:
+        part = _LOOKALIKES.get(part, part)
+        if "\u3400" <= part <= "\u9fff" or "\uf900" <= part <= "\ufaff":
+            part = _T2S.convert(part)
+        out.append(part)
+    folded = "".join(out)
+    if folded.isspace():
+        return (_SEP, " ")
+    if len(folded) > 1:
+        # One kind for a whole folding, so that every character of `loose` has the
+        # kind its own category gives (what lets normalize() work on whole strings):
+        # its letters and digits when it has any ("a.m." -> "am", "⑴" -> "(1)" ->
+        # "1", "℡" -> "tel"), else its symbols; never whitespace or marks
+        # (a spacing accent "¨" folds to " " + a combining mark, and is dropped).
+        keep = "".join(c for c in folded if _own_kind(c) == _KEEP)
+        folded = keep or "".join(c for c in folded if _own_kind(c) == _SEP)
+    if not folded:
+        return (_DROP, "")
+    kind = _own_kind(folded[0])
+    return (kind, folded) if kind != _DROP else (_DROP, "")
+
+
+def _own_kind(ch: str) -> int:
+    """The kind of one folded character by its category: letters, digits and '+'
+    are kept, marks, controls and whitespace inside a folding dropped, the rest
+    (punctuation, symbols, emoji) separates."""
+    if ch == "+":
+        return _KEEP
+    cat = unicodedata.category(ch)[0]
+    if cat in "LN":
+        return _KEEP
+    if cat in "MC" or ch.isspace():
+        return _DROP
+    return _SEP
+
+
+def _char(ch: str) -> tuple[int, str]:
+    info = _CHAR_CACHE.get(ch)
+    if info is None:
+        info = _classify(ch)
+        if len(_CHAR_CACHE) < _CACHE_LIMIT:
+            _CHAR_CACHE[ch] = info
+    return info
+
+
+def _is_latin(ch: str) -> bool:
+    return ("a" <= ch <= "z") or ("0" <= ch <= "9")
+
+
+class _Table(dict[int, "str | None"]):
+    """A ``str.translate`` table filled on first sight of each character: the
+    per-character classification runs once per distinct character, ever."""
+
+    __slots__ = ("_pick",)
+
+    def __init__(self, pick: Callable[[int, str], str | None]) -> None:
+        super().__init__()
+        self._pick = pick
+
+    def __missing__(self, code: int) -> str | None:
+        kind, out = _char(chr(code))
+        value = self._pick(kind, out)
+        if len(self) < _CACHE_LIMIT:
+            self[code] = value
+        return value
+
+
+# loose: fillers dropped, everything else folded
+_LOOSE = _Table(lambda kind, out: None if kind == _DROP else out)
+# characters whose loose form is not exactly one character (dropped or expanded)
+_IRREGULAR = _Table(lambda kind, out: None if kind != _DROP and len(out) == 1 else "x")
+_SPACES = re.compile(" {2,}")
+# In `loose` a character is a separator exactly when its own category is not a
+# letter or a digit (`\w` is letters, digits and "_"), '+' excepted: _classify
+# gives every character of a folding one kind, the kind of its category.
+_SEP_CHARS = re.compile(r"(?:[^\w+]|_)+")
+# a separator between two single Latin characters vanishes ("f u c k" -> "fuck")
+_SPACED_LETTER = re.compile(r"(?<![a-z0-9])([a-z0-9]) (?=[a-z0-9](?![a-z0-9]))")
+
+
+class NormalizedText:
+    """The normalised forms of one message, with maps back to the original text.
+
+    `loose`, `compact` and `words` are computed at once; the maps
+    (`loose_map`, `compact_map`, `words_map`: form index -> original index) on
+    first use. `memo` is scratch space for values derived from this text alone
+    (detectors cache per-message work there, keyed by their own objects).
+    """
+
+    __slots__ = ("original", "loose", "compact", "words", "memo",
+                 "_raw_compact", "_loose_map", "_compact_map", "_words_map")
+
+    def __init__(self, original: str, loose: str, compact: str, words: str,
+                 raw_compact: str | None = None) -> None:
+        self.original = original
+        self.loose = loose
+        self.compact = compact
+        self.words = words
+        self.memo: dict[object, object] = {}
+        self._raw_compact = raw_compact  # compact before homophones, when they changed it
+        self._loose_map: Sequence[int] | None = None
+        self._compact_map: Sequence[int] | None = None
+        self._words_map: Sequence[int] | None = None
+
+    def __repr__(self) -> str:
+        return f"NormalizedText({self.original!r}, compact={self.compact!r})"
+
+    # -- maps, on first use -------------------------------------------------
+
+    @property
+    def loose_map(self) -> Sequence[int]:
+        """loose index -> original index"""
+        found = self._loose_map
+        if found is None:
+            found = self._loose_map = _loose_map(self.original, self.loose)
+        return found
+
+    @property
+    def compact_map(self) -> Sequence[int]:
+        """compact index -> original index"""
+        found = self._compact_map
+        if found is None:
+            found = self._compact_map = _compact_map(
+                self.loose, self.loose_map, self._raw_compact
+            )
+        return found
+
+    @property
+    def words_map(self) -> Sequence[int]:
+        """words index -> original index"""
+        found = self._words_map
+        if found is None:
+            if not self.words:
+                found = ()
+            else:
+                loose = self.loose
+                kinds = [_KEEP if c.isalnum() or c == "+" else _SEP for c in loose]
+                found = tuple(_words(loose, self.loose_map, kinds)[1])
+            self._words_map = found
+        return found
+
+    # -- mapping back -----------------------------------------------------
+
+    @staticmethod
+    def _span(pos: Sequence[int], start: int, end: int) -> tuple[int, int]:
+        if not pos:
+            return (0, 0)
+        start = min(max(start, 0), len(pos) - 1)
+        end = min(max(end, start + 1), len(pos))
+        return (pos[start], pos[end - 1] + 1)
+
+    def span_compact(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of compact[start:end]."""
+        return self._span(self.compact_map, start, end)
+
+    def span_loose(self, start: int, end: int) -> tuple[int, int]:
+        return self._span(self.loose_map, start, end)
+
+    def span_words(self, start: int, end: int) -> tuple[int, int]:
+        return self._span(self.words_map, start, end)
+
+    def excerpt(self, start: int, end: int, *, limit: int = 40) -> str:
+        """A substring of the original text around original[start:end], at most
+        `limit` characters: the span itself with context on both sides, or its first
+        `limit` characters when it is longer."""
+        text = self.original
+        n = len(text)
+        limit = max(1, limit)
+        start = min(max(start, 0), n)
+        end = min(max(end, start), n)
+        if end - start >= limit:
+            return text[start : start + limit]
+        room = limit - (end - start)
+        left = max(0, start - room // 2)
+        right = min(n, end + (room - (start - left)))
+        left = max(0, right - limit) if right - left < limit else left
+        return text[left:right]
+
+    def __len__(self) -> int:
+        return len(self.original)
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalise one message. Never raises on any str."""
+    loose = text.translate(_LOOSE)
+    if "  " in loose:
+        loose = _SPACES.sub(" ", loose)
+    if loose[:1] == " " or loose[-1:] == " ":
+        loose = loose.strip(" ")
+    compact = _SEP_CHARS.sub("", loose)
+    raw_compact = None
+    if _HOMOPHONE_HINT.search(compact):
+        replaced = _apply_homophones(compact, None)[0]
+        if replaced != compact:
+            raw_compact, compact = compact, replaced
+    words = ""
+    if _HAS_LATIN.search(loose):  # else no Latin term can match: skip the form
+        words = _SEP_CHARS.sub(" ", loose).rstrip(" ")
+        if " " in words:
+            words = _SPACED_LETTER.sub(r"\1", words)
+    return NormalizedText(text, loose, compact, words, raw_compact)
+
+
+def _loose_map(text: str, loose: str) -> Sequence[int]:
+    if len(loose) == len(text) and not text.translate(_IRREGULAR):
+        return range(len(text))  # one to one: nothing dropped, expanded or collapsed
+    table = _LOOSE
+    pos: list[int] = []
+    last_space = True  # leading spaces are dropped, runs of spaces collapsed
+    for i, ch in enumerate(text):
+        out = table[ord(ch)]
+        if out is None:
+            continue
+        if out == " ":
+            if last_space:
+                continue
+            last_space = True
+        else:
+            last_space = False
+        if len(out) == 1:
+            pos.append(i)
+        else:
+            pos.extend([i] * len(out))
+    return tuple(pos[: len(loose)])  # a trailing space is not in `loose`
+
+
+def _compact_map(loose: str, loose_map: Sequence[int], raw: str | None) -> Sequence[int]:
+    if raw is None and loose.isalnum():
+        return loose_map  # nothing to drop: compact is loose
+    pos = [loose_map[i] for i, ch in enumerate(loose) if ch.isalnum() or ch == "+"]
+    if raw is not None:  # homophones replaced
+        pos = _apply_homophones(raw, pos)[1] or []
+    return tuple(pos)
+
+
+def _apply_homophones(
+    compact: str, cmap: list[int] | None
+) -> tuple[str, list[int] | None]:
+    """Contact homophones -> canonical spelling; the map follows when given."""
+    matches = _HOMOPHONE_AC.find_matches_as_indexes(compact)
+    if not matches:
+        return compact, cmap
+    out: list[str] = []
+    omap: list[int] = []
+    pos = 0
+    for idx, start, end in matches:
+        key = _HOMOPHONE_KEYS[idx]
+        if key.isascii() and key[0] != "+" and (
+            (start > 0 and "a" <= compact[start - 1] <= "z")
+            or (end < len(compact) and "a" <= compact[end] <= "z")
+        ):
+            continue  # "vx"/"wx" inside a longer Latin word is not a contact word
+        out.append(compact[pos:start])
+        repl = _HOMOPHONES[key]
+        out.append(repl)
+        if cmap is not None:
+            omap.extend(cmap[pos:start])
+            src = cmap[start:end]
+            for j in range(len(repl)):
+                omap.append(src[-1] if j == len(repl) - 1 else src[min(j, len(src) - 1)])
+        pos = end
+    out.append(compact[pos:])
+    if cmap is None:
+        return "".join(out), None
+    omap.extend(cmap[pos:])
+    return "".join(out), omap
+
+
+def _words(
+    chars: Sequence[str], cmap: Sequence[int], kinds: Sequence[int]
+) -> tuple[str, list[int]]:
+    """The `words` form of `loose` (its characters, their original positions and
+    kinds) with its map: separators -> one space, spaced-out single Latin letters
+    joined. `normalize` builds the same string with regular expressions; this
+    runs only when the map is asked for."""
+    # tokens: (is_latin_token, chars, maps)
+    out: list[str] = []
+    omap: list[int] = []
+    n = len(chars)
+    i = 0
+    prev_single = False  # the last emitted token was a single Latin character
+    pending_sep: tuple[str, int] | None = None
+    while i < n:
+        c = chars[i]
+        if kinds[i] == _SEP:
+            if pending_sep is None:
+                pending_sep = (" ", cmap[i])
+            i += 1
+            continue
+        if _is_latin(c):
+            j = i
+            while j < n and kinds[j] != _SEP and _is_latin(chars[j]):
+                j += 1
+            single = j - i == 1
+            if pending_sep is not None and not (single and prev_single):
+                out.append(" ")
+                omap.append(pending_sep[1])
+            pending_sep = None
+            out.extend(chars[i:j])
+            omap.extend(cmap[i:j])
+            prev_single = single
+            i = j
+            continue
+        if pending_sep is not None:
+            out.append(" ")
+            omap.append(pending_sep[1])
+            pending_sep = None
+        out.append(c)
+        omap.append(cmap[i])
+        prev_single = False
+        i += 1
+    return "".join(out), omap
+
+
+def fold_term(term: str) -> str:
+    """A lexicon term in the form it is matched in (compact, or words for Latin)."""
+    norm = normalize(term)
+    if is_latin_term(norm.words):
+        return norm.words
+    return norm.compact
+
+
+def is_latin_term(term: str) -> bool:
+    """Latin terms (letters, digits, spaces only) match on word boundaries."""
+    return bool(term) and all(_is_latin(c) or c == " " for c in term)
