@@ -41,6 +41,7 @@ class Store:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
         self._upsert: Any = None
+        self._inserts: dict[type, Any] = {}
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
         # the writes of every finding, grouped under load (see group_commit.py)
         self._journal: GroupCommit[dict[str, Any], bool] = GroupCommit(self._journal_batch)
@@ -56,6 +57,17 @@ class Store:
 
     def _insert(self, table: Any) -> Any:
         return (sqlite_insert if self.engine.dialect.name == "sqlite" else pg_insert)(table)
+
+    def _insert_new(self, model: Any) -> Any:
+        """INSERT .. ON CONFLICT DO NOTHING RETURNING event_key, built once per table: run
+        with a list of rows (executemany, which SQLAlchemy sends as multi-row statements
+        from one cached compilation; a fresh multi-row VALUES would compile every time)."""
+        found = self._inserts.get(model)
+        if found is None:
+            table = model.__table__
+            found = self._inserts[model] = \
+                self._insert(table).on_conflict_do_nothing().returning(table.c.event_key)
+        return found
 
     async def _insert_once(self, row: Any) -> bool:
         """Insert a row whose unique key makes it happen once; False when it exists already.
@@ -81,12 +93,9 @@ class Store:
     async def _journal_batch(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
         """Journal entries in one INSERT; True for each that is new (an event key twice in
         one batch, a redelivery racing its original, is new once)."""
-        table = FindingJournal.__table__  # type: ignore[attr-defined]
         unique = list({row["event_key"]: row for row in reversed(rows)}.values())
         async with self.engine.begin() as connection:
-            inserted = set((await connection.execute(
-                self._insert(table).values(unique).on_conflict_do_nothing().returning(table.c.event_key)
-            )).scalars())
+            inserted = set((await connection.execute(self._insert_new(FindingJournal), unique)).scalars())
         fresh = []
         for row in rows:
             fresh.append(row["event_key"] in inserted)
@@ -181,12 +190,11 @@ class Store:
         return await self._striking.submit((values, now))
 
     async def _strike_batch(self, items: Sequence[tuple[dict[str, Any], datetime]]) -> list[tuple[bool, list[Strike]]]:
-        table = Strike.__table__  # type: ignore[attr-defined]
         unique = list({values["event_key"]: values for values, _ in reversed(items)}.values())
         people = {(values["class_id"], values["person_key"]) for values, _ in items}
         async with self.session() as session:
-            inserted = set((await session.exec(  # type: ignore[call-overload]
-                self._insert(table).values(unique).on_conflict_do_nothing().returning(table.c.event_key))).scalars())
+            connection = await session.connection()
+            inserted = set((await connection.execute(self._insert_new(Strike), unique)).scalars())
             candidates = list((await session.exec(select(Strike).where(
                 tuple_(Strike.class_id, Strike.person_key).in_(people),  # type: ignore[arg-type]
                 Strike.pardoned_at.is_(None),  # type: ignore[union-attr]
@@ -499,7 +507,7 @@ class Store:
         async with self.engine.begin() as connection:
             for indexes in rounds:
                 returned = {(r.class_id, r.account_key): r for r in await connection.execute(
-                    self._member_upsert().values([rows[i] for i in indexes]))}
+                    self._member_upsert(), [rows[i] for i in indexes])}
                 for i in indexes:
                     stored[i] = returned[(rows[i]["class_id"], rows[i]["account_key"])]
         return stored
