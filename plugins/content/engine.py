@@ -52,10 +52,8 @@ from plugins.content.detectors import (
     links,
     student_privacy,
 )
-from plugins.content.detectors.ack_replies import AckReplyTracker
 from plugins.content.detectors.base import DetectContext, Hit
-from plugins.content.detectors.chitchat import ChitchatTracker
-from plugins.content.detectors.flood import FloodTracker
+from plugins.content.detectors.conversation import ConversationTracker
 from plugins.content.detectors.triggers import HINT_ADS, HINT_LEAVE
 from plugins.content.lexicons import Lexicon, load_lexicon
 
@@ -141,12 +139,13 @@ class ContentEngine:
                       "ads/selling", "ads/commercial", "ads/contact", "privacy/negative",
                       "privacy/praise", "privacy/award", "privacy/exam"):
             self.lexicon.matcher(group)
-        flood = self._enabled("content.flood")
-        acks = self._enabled("content.ack_replies")
-        chat = self._enabled("content.chitchat")
-        self.flood = FloodTracker(flood) if flood else None  # type: ignore[arg-type]
-        self.acks = AckReplyTracker(acks) if acks else None  # type: ignore[arg-type]
-        self.chitchat = ChitchatTracker(chat) if chat else None  # type: ignore[arg-type]
+        # the stateful rules: one record per group for all three
+        conversation = ConversationTracker(
+            self._enabled("content.flood"),  # type: ignore[arg-type]
+            self._enabled("content.ack_replies"),  # type: ignore[arg-type]
+            self._enabled("content.chitchat"),  # type: ignore[arg-type]
+        )
+        self.conversation = conversation if conversation else None
         self._contexts: dict[tuple[Role, frozenset[str]], DetectContext] = {}
         self._number = next(_engine_numbers)  # its key in _sender_contexts (an id() could be reused)
 
@@ -230,18 +229,8 @@ class ContentEngine:
             found = fn(norm, ctx, rule_settings)
             if found:
                 hits.extend(found)
-        expected = False
-        acks = self.acks
-        if acks is not None:
-            expected, found = acks.step(group, sender, norm, ctx, now)
-            if found:
-                hits.extend(found)
-        if self.flood is not None:
-            found = self.flood.feed(group, sender, norm, expected)
-            if found:
-                hits.extend(found)
-        if self.chitchat is not None:
-            found = self.chitchat.feed(group, sender, norm, ctx, now)
+        if self.conversation is not None:
+            found = self.conversation.feed(group, sender, norm, ctx, now)
             if found:
                 hits.extend(found)
         return hits

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from plugins.charter.model import Role, Severity
-from plugins.content.detectors.flood import FloodTracker
+from plugins.charter.model import Role as _Role
+from plugins.content.detectors.base import DetectContext
+from plugins.content.detectors.conversation import ConversationTracker
 from plugins.content.engine import ContentEngine
 from plugins.charter.normalize import normalize
 from test_content_support import all_settings, message, settings
@@ -43,11 +47,14 @@ def test_chain_by_several_members_reminds_once_and_strikes_nobody() -> None:
     assert hit == []
 
 
+PARENT = DetectContext(role=_Role.PARENT)
+
+
 def test_chain_severity_is_info() -> None:
-    tracker = FloodTracker(settings("content.flood"))
+    tracker = ConversationTracker(settings("content.flood"))
     hits = []
     for u in "abc":
-        hits += tracker.feed("g", u, normalize("加油"))
+        hits += tracker.feed("g", u, normalize("加油"), PARENT, datetime(2024, 9, 2, 8))
     assert hits and hits[0].severity is Severity.INFO
 
 
@@ -61,11 +68,16 @@ def test_different_text_or_empty_breaks_the_run_and_groups_are_separate() -> Non
     assert engine.check(message("x", group="g1")) == []
 
 
-def test_flood_memory_is_bounded() -> None:
-    tracker = FloodTracker(settings("content.flood"), max_groups=10)
+def test_stateful_memory_is_bounded_and_keeps_the_active_groups() -> None:
+    tracker = ConversationTracker(settings("content.flood"), settings("content.ack_replies"),
+                                  settings("content.chitchat"), max_groups=10)
+    now = datetime(2024, 9, 2, 8)
     for g in range(1000):
-        tracker.feed(str(g), "u", normalize("hi"))
-    assert len(tracker._groups) == 10
+        tracker.feed(str(g), "u", normalize("hi"), PARENT, now)
+        tracker.feed("busy", "u", normalize("快来看"), PARENT, now)
+    assert len(tracker._groups) == 10 and "busy" in tracker._groups
+    # the busy group's run survived 1,000 other groups: it floods
+    assert [h.kind for h in tracker.feed("busy", "u", normalize("快来看"), PARENT, now)] == ["flood.single"]
 
 
 def test_ack_reply_to_a_notice_that_did_not_ask() -> None:

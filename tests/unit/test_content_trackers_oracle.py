@@ -27,7 +27,8 @@ ROSTER = ("张子涵", "李思远")
 class Reference:
     """The three rules from their definitions, one conversation at a time."""
 
-    def __init__(self, rules: dict) -> None:
+    def __init__(self, rules: dict, enabled: frozenset[str] = frozenset(STATEFUL)) -> None:
+        self.enabled = enabled
         self.flood_s, self.acks_s, self.chat_s = (rules[r] for r in STATEFUL)
         self.markers = [m for m in (fold_term(x) for x in self.acks_s.reply_markers) if m]
         self.runs: dict[str, list] = {}  # group -> [key, count, senders, chain_reported]
@@ -40,7 +41,8 @@ class Reference:
         hits: list[Hit] = []
         window = timedelta(minutes=self.acks_s.window_minutes)
         notice = self.notices.get(group)
-        expected = bool(notice and notice[1] and now - notice[0] <= window)
+        expected = bool(notice and notice[1] and now - notice[0] <= window
+                        and "content.ack_replies" in self.enabled)
         # ack replies
         if ctx.is_staff:
             if len(norm.compact) >= self.acks_s.notice_min_chars and not is_ack(norm):
@@ -84,7 +86,7 @@ class Reference:
                 hits.append(make_hit("content.chitchat", norm, 0, len(text),
                                      "群内闲聊较多，班级群仅用于家校沟通，请移步私聊",
                                      severity=Severity.INFO, kind="chitchat"))
-        return hits
+        return [h for h in hits if h.rule_id in self.enabled]
 
 
 TEXTS = ["收到", "好的", "收到 张子涵妈妈", "谢谢老师", "👍", "", "快来看", "快 来 看！", "快來看",
@@ -148,3 +150,26 @@ def test_chains_after_a_notice_that_asked_for_replies() -> None:
         assert engine.check(msg) == hits, (i, text)
         kinds += [h.kind for h in hits]
     assert kinds == ["flood.chain"]
+
+
+SUBSETS = [frozenset(s) for s in ({"content.flood"}, {"content.ack_replies"}, {"content.chitchat"},
+                                  {"content.flood", "content.chitchat"},
+                                  {"content.flood", "content.ack_replies"})]
+
+
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ITEMS, st.sampled_from(SUBSETS))
+def test_each_rule_alone_or_in_pairs_matches_the_reference(items, enabled) -> None:
+    # a disabled rule keeps nothing and changes nothing (with ack replies off, a
+    # chain of "收到" after a notice that asked for them is a chain like any other)
+    rules = {r: s for r, s in all_settings(**{"content.flood": {"repeat": 2},
+                                              "content.chitchat": {"run_length": 3}}).items()
+             if r in STATEFUL}
+    engine = ContentEngine({r: s for r, s in rules.items() if r in enabled}, roster_names=ROSTER)
+    ref = Reference(rules, enabled)
+    minutes = 0.0
+    for i, (group, user, role, text, gap) in enumerate(items):
+        minutes += gap
+        msg = message(text, role=role, user=user, minutes=minutes, group=group, mid=str(i))
+        want = ref.feed(msg.group.key, msg.sender.person_key, text, engine.context_for(msg), msg.time)
+        assert engine.check(msg) == want, (i, text, role)

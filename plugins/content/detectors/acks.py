@@ -17,15 +17,16 @@ _EMOJI_ONLY = re.compile(r"[^\w]+")
 
 
 def is_ack(norm: NormalizedText, roster: NameIndex | None = None) -> bool:
-    """Kept in `norm.memo`: the ack-reply and chit-chat trackers both ask."""
+    """Kept in `norm.memo` (the conversation tracker asks ack_only once itself)."""
     key = (is_ack, roster)
     found = norm.memo.get(key)
     if found is None:
-        found = norm.memo[key] = _is_ack(norm, roster)
+        found = norm.memo[key] = ack_only(norm, roster)
     return found  # type: ignore[return-value]
 
 
-def _is_ack(norm: NormalizedText, roster: NameIndex | None) -> bool:
+def ack_only(norm: NormalizedText, roster: NameIndex | None) -> bool:
+    """Whether the message is an acknowledgement only (`is_ack` without the memo)."""
     compact = norm.compact
     if not compact:
         loose = norm.loose.strip()

@@ -1,0 +1,168 @@
+"""The three stateful content rules over one record per group: content.ack_replies,
+content.flood and content.chitchat (each rule is described in its own module).
+
+The engine feeds every group message here once, in order; one dict lookup finds
+the group's record, which holds the latest notice (ack replies), the current run
+of identical messages (flood) and the current run of idle chat (chit-chat). The
+acknowledgement test ("收到", "好的老师") that ack replies and chit-chat both ask is
+computed at most once per message. Hits come in the order ack, flood, chit-chat.
+
+Bounded: at most `max_groups` records, the least recently active group dropped
+first (one engine serves the few groups of one class). A rule that is disabled
+keeps nothing. tests/unit/test_content_trackers_oracle.py checks every message's
+hits against a plain reference of the three rules on generated conversations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict, deque
+from datetime import datetime, timedelta
+
+from plugins.charter.catalogue import AckRepliesSettings, ChitchatSettings, FloodSettings
+from plugins.charter.model import Severity
+from plugins.charter.normalize import NormalizedText, fold_term
+from plugins.content.detectors import ack_replies, chitchat, flood
+from plugins.content.detectors.acks import ack_only
+from plugins.content.detectors.base import DetectContext, Hit, make_hit
+
+MAX_GROUPS = 10_000
+_ZERO = timedelta(0)
+_INFO = Severity.INFO
+
+
+class _Group:
+    """What the stateful rules remember of one group."""
+
+    __slots__ = ("key", "starter", "count", "several", "chain_reported",
+                 "notice_time", "notice_asks", "reminded", "chat")
+
+    def __init__(self) -> None:
+        # flood: the current run of identical messages (key None: no run)
+        self.key: str | None = None
+        self.starter = ""  # who started it
+        self.count = 0
+        self.several = False  # someone else joined it (a chain, not one member flooding)
+        self.chain_reported = False
+        # ack replies: the latest notice of staff (time None: none yet)
+        self.notice_time: datetime | None = None
+        self.notice_asks = False  # it asked for replies
+        self.reminded: set[str] = set()  # members reminded for it
+        # chit-chat: (time, sender) of the current run of idle messages
+        self.chat: deque[tuple[datetime, str]] | None = None
+
+
+class ConversationTracker:
+    """Stateful rules of one engine; a rule whose settings are None is off."""
+
+    def __init__(
+        self,
+        flood_settings: FloodSettings | None = None,
+        acks_settings: AckRepliesSettings | None = None,
+        chitchat_settings: ChitchatSettings | None = None,
+        max_groups: int = MAX_GROUPS,
+    ) -> None:
+        self._groups: OrderedDict[str, _Group] = OrderedDict()
+        self._max = max_groups
+        self._flood = flood_settings is not None
+        self._repeat = flood_settings.repeat if flood_settings is not None else 0
+        self._acks = acks_settings is not None
+        self._marker_re: re.Pattern[str] | None = None
+        if acks_settings is not None:
+            self._ack_window = timedelta(minutes=acks_settings.window_minutes)
+            self._notice_min = acks_settings.notice_min_chars
+            markers = [m for m in (fold_term(x) for x in acks_settings.reply_markers) if m]
+            if markers:
+                self._marker_re = re.compile("|".join(map(re.escape, markers)))
+        self._chat = chitchat_settings is not None
+        if chitchat_settings is not None:
+            self._chat_window = timedelta(minutes=chitchat_settings.window_minutes)
+            self._chat_length = max(1, chitchat_settings.run_length)
+
+    def __bool__(self) -> bool:
+        return self._flood or self._acks or self._chat
+
+    def asks_replies(self, norm: NormalizedText) -> bool:
+        """A notice with a reply marker ("收到请回复") asks for replies."""
+        return self._marker_re is not None and self._marker_re.search(norm.compact) is not None
+
+    def feed(
+        self, group: str, sender: str, norm: NormalizedText, ctx: DetectContext, now: datetime
+    ) -> list[Hit]:
+        """The stateful rules' hits on the next message of a group."""
+        groups = self._groups
+        rec = groups.get(group)
+        if rec is None:
+            rec = groups[group] = _Group()
+            if len(groups) > self._max:
+                groups.popitem(last=False)
+        else:
+            groups.move_to_end(group)
+        hits: list[Hit] = []
+        compact = norm.compact
+        staff = ctx.is_staff
+        ack: bool | None = None  # is_ack(norm, ctx.roster), computed when first asked
+        # -- ack replies (also: did the latest notice ask for replies, as of before
+        # this message; a chain of such replies is no flood) ---------------------
+        expected = False
+        if self._acks:
+            since = rec.notice_time
+            if since is not None:
+                age = now - since
+                expected = rec.notice_asks and age <= self._ack_window
+                if (not staff and not rec.notice_asks and sender not in rec.reminded
+                        and _ZERO <= age <= self._ack_window):
+                    ack = ack_only(norm, ctx.roster)
+                    if ack:
+                        if len(rec.reminded) < ack_replies.MAX_REMINDED:
+                            rec.reminded.add(sender)
+                        hits.append(make_hit(ack_replies.RULE_ID, norm, 0, len(norm.original),
+                                             ack_replies.REASON, severity=_INFO, kind="ack"))
+            if staff and len(compact) >= self._notice_min and not ack_only(norm, None):
+                rec.notice_time = now
+                rec.notice_asks = self.asks_replies(norm)
+                rec.reminded = set()
+        # -- flood ----------------------------------------------------------------
+        if self._flood:
+            key = compact or norm.loose.replace(" ", "")  # flood.flood_key(norm), inlined
+            if not key:
+                rec.key = None  # an image or empty message breaks the run
+            else:
+                if rec.key != key:  # a new run
+                    rec.key = key
+                    rec.starter = sender
+                    rec.count = 0
+                    rec.several = False
+                    rec.chain_reported = False
+                elif sender != rec.starter:
+                    rec.several = True
+                rec.count += 1
+                if rec.count >= self._repeat:
+                    if not rec.several:
+                        hits.append(make_hit(flood.RULE_ID, norm, 0, len(norm.original),
+                                             flood.reason_single(rec.count), kind="flood.single"))
+                    elif not rec.chain_reported and not expected:
+                        rec.chain_reported = True
+                        hits.append(make_hit(flood.RULE_ID, norm, 0, len(norm.original),
+                                             flood.REASON_CHAIN, severity=_INFO, kind="flood.chain"))
+        # -- chit-chat ------------------------------------------------------------
+        if self._chat:
+            if staff:
+                if rec.chat:
+                    rec.chat.clear()  # a staff message ends the run
+            elif compact and "老师" not in compact:
+                if ack is None:
+                    ack = ack_only(norm, ctx.roster)
+                if not ack:
+                    run = rec.chat
+                    if run is None:
+                        run = rec.chat = deque(maxlen=self._chat_length)
+                    run.append((now, sender))
+                    window = self._chat_window
+                    while run and now - run[0][0] > window:
+                        run.popleft()
+                    if len(run) >= self._chat_length and len({s for _, s in run}) >= 2:
+                        run.clear()
+                        hits.append(make_hit(chitchat.RULE_ID, norm, 0, len(norm.original),
+                                             chitchat.REASON, severity=_INFO, kind="chitchat"))
+        return hits
