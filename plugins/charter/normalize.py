@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from itertools import compress
 
 import ahocorasick_rs
 import opencc
@@ -191,8 +192,12 @@ class _Table(dict[int, "str | None"]):
 
 # loose: fillers dropped, everything else folded
 _LOOSE = _Table(lambda kind, out: None if kind == _DROP else out)
-# characters whose loose form is not exactly one character (dropped or expanded)
-_IRREGULAR = _Table(lambda kind, out: None if kind != _DROP and len(out) == 1 else "x")
+
+
+def _width(out: str | None) -> str:
+    """How many characters one original character gives in a form, as one
+    character: "\x00" none, "\x01" one, "\x02" more (a ``str.translate`` value)."""
+    return "\x00" if not out else "\x01" if len(out) == 1 else "\x02"
 _SPACES = re.compile(" {2,}")
 # In `loose` a character is a separator exactly when its own category is not a
 # letter or a digit (`\w` is letters, digits and "_"), '+' excepted: _classify
@@ -203,6 +208,10 @@ _SEP_CHARS = re.compile(r"(?:[^\w+]|_)+")
 # `loose` is the same as removing them from each character's folding; the spaces
 # that collapsing and stripping would touch are separators, removed either way)
 _COMPACT = _Table(lambda kind, out: None if kind == _DROP else (_SEP_CHARS.sub("", out) or None))
+# the widths of each character in loose and in compact: the maps back to the
+# original text are built from them at C speed (itertools.compress)
+_LOOSE_WIDTH = _Table(lambda kind, out: _width(None if kind == _DROP else out))
+_COMPACT_WIDTH = _Table(lambda kind, out: _width(None if kind == _DROP else _SEP_CHARS.sub("", out)))
 # one search answers "no homophone can start here and no Latin letter or digit"
 _HINT_OR_LATIN = re.compile(_HOMOPHONE_HINT.pattern[:-1] + "a-z0-9]")
 # a separator between two single Latin characters vanishes ("f u c k" -> "fuck")
@@ -261,9 +270,7 @@ class NormalizedText:
         """compact index -> original index"""
         found = self._compact_map
         if found is None:
-            found = self._compact_map = _compact_map(
-                self.loose, self.loose_map, self._raw_compact
-            )
+            found = self._compact_map = _compact_map(self)
         return found
 
     @property
@@ -353,8 +360,13 @@ def _loose(text: str) -> str:
 
 
 def _loose_map(text: str, loose: str) -> Sequence[int]:
-    if len(loose) == len(text) and not text.translate(_IRREGULAR):
-        return range(len(text))  # one to one: nothing dropped, expanded or collapsed
+    widths = text.translate(_LOOSE_WIDTH)
+    if "\x02" not in widths:
+        kept = len(widths) - widths.count("\x00")
+        if kept == len(loose):  # nothing expanded, and no space collapsed or stripped
+            if kept == len(text):
+                return range(kept)  # one to one
+            return tuple(compress(range(len(text)), widths.encode("ascii")))
     table = _LOOSE
     pos: list[int] = []
     last_space = True  # leading spaces are dropped, runs of spaces collapsed
@@ -375,13 +387,21 @@ def _loose_map(text: str, loose: str) -> Sequence[int]:
     return tuple(pos[: len(loose)])  # a trailing space is not in `loose`
 
 
-def _compact_map(loose: str, loose_map: Sequence[int], raw: str | None) -> Sequence[int]:
-    if raw is None and loose.isalnum():
-        return loose_map  # nothing to drop: compact is loose
-    pos = [loose_map[i] for i, ch in enumerate(loose) if ch.isalnum() or ch == "+"]
+def _compact_map(norm: NormalizedText) -> Sequence[int]:
+    text = norm.original
+    raw = norm._raw_compact
+    widths = text.translate(_COMPACT_WIDTH)
+    if "\x02" not in widths:
+        # no character gives more than one compact character: the kept ones, in order
+        if raw is None and "\x00" not in widths:
+            return range(len(text))
+        pos: list[int] | None = list(compress(range(len(text)), widths.encode("ascii")))
+    else:
+        loose, loose_map = norm.loose, norm.loose_map
+        pos = [loose_map[i] for i, ch in enumerate(loose) if ch.isalnum() or ch == "+"]
     if raw is not None:  # homophones replaced
         pos = _apply_homophones(raw, pos)[1] or []
-    return tuple(pos)
+    return tuple(pos)  # type: ignore[arg-type]
 
 
 def _apply_homophones(
