@@ -314,6 +314,8 @@ class NormalizedText:
         text = self.original
         n = len(text)
         limit = max(1, limit)
+        if n <= limit:
+            return text  # what the arithmetic below gives for a short message, any span
         start = min(max(start, 0), n)
         end = min(max(end, start), n)
         if end - start >= limit:

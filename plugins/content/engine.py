@@ -83,6 +83,7 @@ _NAMES = 1  # a roster name occurs, with a rank, score, digit or negative word
 _LINKS = 2  # a Latin letter or digit, and a dot (written or spelled) or a scheme's "p:"
 _CONFIDENTIAL = 3  # one of the class's confidential terms occurs
 _ALWAYS = 4
+_LINK_HINT = links.HINT.search
 # rule -> (gate, lexicon groups, trigger labels, skipped for staff)
 _GATES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], bool]] = {
     "content.banned": (_TERMS, ("banned",), (), False),
@@ -192,8 +193,13 @@ class ContentEngine:
         """Every hit of the enabled content rules on one message. Feed every group
         message, in order, so the stateful rules see the conversation."""
         norm = normalize(message.text)
-        ctx = self.context_for(message, role)
-        return self._check(norm, ctx, message.group.key, message.sender.person_key, message.time)
+        sender = message.sender
+        ctx = _sender_contexts.get(
+            (self._number, role if role is not None else sender.role, sender.display_name)
+        )
+        if ctx is None:
+            ctx = self.context_for(message, role)
+        return self._check(norm, ctx, message.group.key, sender.person_key, message.time)
 
     def check_normalized(
         self, norm: NormalizedText, ctx: DetectContext, *, group: str, sender: str, now: Any
@@ -208,8 +214,9 @@ class ContentEngine:
         # stateless detectors could report anything; the others are not called
         mask = self._presence.mask(norm)
         staff = ctx.is_staff
-        gated = self._gated if mask & self._term_bits else self._gated_no_terms
-        for kind, bits, no_staff, fn, rule_settings in gated:
+        for kind, bits, no_staff, fn, rule_settings in (
+            self._gated if mask & self._term_bits else self._gated_no_terms
+        ):
             if no_staff and staff:
                 continue
             if kind == _TERMS:
@@ -219,7 +226,7 @@ class ContentEngine:
                 if not student_privacy.may_report(norm, ctx):
                     continue
             elif kind == _LINKS:
-                if not (norm.words and links.HINT.search(norm.loose)):
+                if not (norm.words and _LINK_HINT(norm.loose)):
                     continue
             elif kind == _CONFIDENTIAL:
                 # without a compiled matcher in the context the detector compiles the

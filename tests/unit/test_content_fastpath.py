@@ -12,6 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 import plugins.content.lexicons as lexicons
+from plugins.charter.normalize import normalize
+from plugins.content.detectors import acks
 from plugins.content.detectors.triggers import HINT_LEAVE, TRIGGERS
 from plugins.content.engine import ContentEngine
 from plugins.content.lexicons import Lexicon, load_lexicon
@@ -128,3 +130,41 @@ def test_a_missing_trigger_word_would_hide_a_hit(monkeypatch: pytest.MonkeyPatch
     msg = message("老师，孩子明天请假一天")
     assert [h.rule_id for h in full.check(msg)] == ["content.leave_requests"]
     assert fast.check(msg) == []
+
+
+# -- the acknowledgement test's pre-check ------------------------------------
+
+def _ack_by_definition(norm, roster) -> bool:
+    """acks.ack_only without its pre-check (a character no acknowledgement word has)."""
+    compact = norm.compact
+    if not compact:
+        loose = norm.loose.strip()
+        return bool(loose) and len(loose) <= 12 and bool(acks._EMOJI_ONLY.fullmatch(loose))
+    if len(compact) > 24:
+        return False
+    names = roster.find_compact(norm) if roster is not None else []
+    for _, start, end in reversed(names):
+        compact = compact[:start] + compact[end:]
+    if names and not compact:
+        return False
+    return bool(acks._ACK.fullmatch(compact)) and compact not in ("老师", "您", "的", "了", "1")
+
+
+ACK_PIECES = ["收到", "好的", "谢谢", "老师", "辛苦了", "ok", "OK", "+1", "1", "👌", "妈妈", "张子涵", "子涵",
+              "，", " ", "！", "请问", "吗", "明天", "a", "2", "您", "的", "了", "嗯嗯", "哦"]
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(ACK_PIECES), max_size=6).map("".join), st.text(max_size=12)))
+def test_ack_precheck_answers_as_the_definition(text: str) -> None:
+    engine = ContentEngine(CONFIGS["defaults"], roster_names=ROSTER)
+    norm = normalize(text)
+    for roster in (None, engine.base_context.roster):
+        assert acks.ack_only(norm, roster) == _ack_by_definition(norm, roster), text
+
+
+def test_ack_precheck_comparison_is_not_vacuous() -> None:
+    roster = ContentEngine(CONFIGS["defaults"], roster_names=ROSTER).base_context.roster
+    assert acks.ack_only(normalize("收到，谢谢老师 张子涵妈妈"), roster)
+    assert acks.ack_only(normalize("OK +1"), None)
+    assert not acks.ack_only(normalize("收到请问明天带什么"), None)

@@ -61,3 +61,9 @@ def test_pure_chinese_builds_loose_only_when_asked() -> None:
 @given(st.one_of(st.text(max_size=80), EVASIVE))
 def test_generated_text_normalises_as_before(text: str) -> None:
     _same(text)
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.text(max_size=90), st.integers(-10, 100), st.integers(-10, 100), st.integers(-2, 60))
+def test_excerpts_are_the_same_for_any_span_and_limit(text: str, a: int, b: int, limit: int) -> None:
+    assert normalize(text).excerpt(a, b, limit=limit) == ref.normalize(text).excerpt(a, b, limit=limit)

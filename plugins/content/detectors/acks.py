@@ -14,6 +14,11 @@ _ACK = re.compile(
     r"mama|baba|\+1|1)+"
 )
 _EMOJI_ONLY = re.compile(r"[^\w]+")
+# a character no acknowledgement word has: most messages have one early on, and
+# this search answers faster than the alternation failing at each position
+_NOT_ACK = re.compile(
+    "[^" + re.escape("".join(sorted(set(re.sub(r"[()?:|+\\]", "", _ACK.pattern)) | {"+"}))) + "]"
+)
 
 
 def is_ack(norm: NormalizedText, roster: NameIndex | None = None) -> bool:
@@ -40,4 +45,6 @@ def ack_only(norm: NormalizedText, roster: NameIndex | None) -> bool:
                 compact = compact[:start] + compact[end:]
             if not compact:
                 return False
+    if _NOT_ACK.search(compact):
+        return False
     return bool(_ACK.fullmatch(compact)) and compact not in ("老师", "您", "的", "了", "1")

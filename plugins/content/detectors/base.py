@@ -82,12 +82,19 @@ class NameIndex:
         if self._pattern is None or not norm.compact:
             return []
         key = (self, "compact")
-        found = norm.memo.get(key)
+        memo = norm.memo
+        found = memo.get(key)
         if found is None:
-            names = self._names
-            found = norm.memo[key] = [
-                (names[m.group()], m.start(), m.end()) for m in self._pattern.finditer(norm.compact)
-            ]
+            compact = norm.compact
+            first = self._pattern.search(compact)  # most messages name nobody
+            if first is None:
+                found = memo[key] = []
+            else:
+                names = self._names
+                found = memo[key] = [
+                    (names[m.group()], m.start(), m.end())
+                    for m in self._pattern.finditer(compact, first.start())
+                ]
         return found  # type: ignore[return-value]
 
     def find(self, norm: NormalizedText) -> list[NameMatch]:
