@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -140,30 +141,42 @@ def with_overrides(config: LoadedConfig, overrides: dict[str, dict[str, str]]) -
     return replace(config, classes=classes, by_group=by_group)
 
 
+QUOTED_CHARS = 120  # of a message's text kept: /report quotes at most 120, the SLA asks read none
+
+
 class RecentMessages:
     """The last few messages of the most recently active groups, in memory only, so
     /report can quote one and a reply can be traced to its author. Bounded: at most
-    per_group x max_groups entries (100,000 by default, a few tens of MB)."""
+    per_group x max_groups entries (100,000 by default).
+
+    An entry is (author's account key, display name, the text's first QUOTED_CHARS
+    characters, time). Each group's ring is a plain dict in arrival order (the oldest
+    first; a few dozen entries, so dropping the oldest is cheap), and the account
+    key and name are interned: one member's messages share one copy of each, as
+    do the other caches that keep them."""
 
     def __init__(self, per_group: int = 50, max_groups: int = 2_000):
         self.per_group = per_group
         self.max_groups = max_groups
-        self._groups: OrderedDict[str, OrderedDict[str, tuple[str, str, str, datetime]]] = OrderedDict()
+        self._groups: OrderedDict[str, dict[str, tuple[str, str, str, datetime]]] = OrderedDict()
 
     def add(self, group_key: str, message_id: str, user_key: str, name: str, text: str, time: datetime) -> None:
         ring = self._groups.get(group_key)
         if ring is None:
             if len(self._groups) >= self.max_groups:
                 self._groups.popitem(last=False)  # the group quiet for longest
-            ring = self._groups[group_key] = OrderedDict()
+            ring = self._groups[group_key] = {}
         else:
             self._groups.move_to_end(group_key)
-        ring[message_id] = (user_key, name, text[:300], time)
+        ring[message_id] = (sys.intern(user_key), sys.intern(name), text[:QUOTED_CHARS], time)
         while len(ring) > self.per_group:
-            ring.popitem(last=False)
+            del ring[next(iter(ring))]
 
     def get(self, group_key: str, message_id: str) -> tuple[str, str, str, datetime] | None:
         return self._groups.get(group_key, {}).get(message_id)
+
+    def entries(self) -> int:
+        return sum(len(ring) for ring in self._groups.values())
 
 
 _runtime: Runtime | None = None

@@ -19,13 +19,15 @@ Keys use the roster's spelling and canonical relations, so "張子涵媽媽" and
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import itertools
+import sys
 
 from plugins.charter.catalogue import RealNameSettings, RosterSettings
 from plugins.charter.config import ClassConfig
 from plugins.charter.model import Role
 from plugins.charter.roster import Roster
 
+from .bounded import MISSING, RecentlyUsed
 from .naming import Identity, check_display_name
 
 PERSON_KINDS = ("guardian", "teacher", "staff")
@@ -56,30 +58,45 @@ def person_key_for(
 
 
 PERSON_KEYS_KEPT = 50_000  # (class, display name) answers kept; every message asks
+BASES_KEPT = 100_000  # classes' (roster, settings) numbered; more only after many reloads
 
 
 class _PersonKeys:
     """Answers of `class_person_key`, bounded: the core asks on every message, the
     same names come back all day, and each answer is a full naming check. An answer
     is used only for the very roster and settings objects it was computed from, so a
-    reloaded or changed configuration is judged afresh."""
+    reloaded or changed configuration is judged afresh: each class's current
+    (roster, settings) gets a number of its own, and answers are kept under that
+    number and the name, so an entry is a key and the answer, nothing more."""
 
     def __init__(self, limit: int = PERSON_KEYS_KEPT):
         self.limit = limit
-        self._answers: OrderedDict[tuple[str, str], tuple[object, object, object, str | None]] = OrderedDict()
+        self._answers: RecentlyUsed[tuple[int, str], str | None] = RecentlyUsed(limit)
+        # class -> (roster, real-name settings, roster settings, their number)
+        self._bases: dict[str, tuple[object, object, object, int]] = {}
+        self._numbers = itertools.count()
+
+    def entries(self) -> int:
+        return len(self._answers)
+
+    def _basis(self, cls: ClassConfig, roster: object, real_name: object, rules: object) -> int:
+        basis = self._bases.get(cls.id)
+        if basis is None or basis[0] is not roster or basis[1] is not real_name or basis[2] is not rules:
+            if len(self._bases) >= BASES_KEPT:
+                self._bases.clear()  # classes renamed or removed by many reloads: start afresh
+            basis = self._bases[cls.id] = (roster, real_name, rules, next(self._numbers))
+        return basis[3]
 
     def get(self, cls: ClassConfig, display_name: str) -> str | None:
         roster, real_name, rules = cls.roster, cls.settings("membership.real_name"), cls.settings("membership.roster")
-        key = (cls.id, display_name)
+        key = (self._basis(cls, roster, real_name, rules), display_name)
         kept = self._answers.get(key)
-        if kept is not None and kept[0] is roster and kept[1] is real_name and kept[2] is rules:
-            self._answers.move_to_end(key)
-            return kept[3]
+        if kept is not MISSING:
+            return kept  # type: ignore[return-value]
         answer = person_key_for(display_name, roster, real_name, rules, Role.UNKNOWN)
-        self._answers[key] = (roster, real_name, rules, answer)
-        self._answers.move_to_end(key)
-        while len(self._answers) > self.limit:
-            self._answers.popitem(last=False)
+        if answer is not None:
+            answer = sys.intern(answer)
+        self._answers.put((key[0], sys.intern(display_name)), answer)
         return answer
 
 

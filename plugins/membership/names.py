@@ -27,6 +27,7 @@ judges the name as it is then, so a member who fixed their name is never struck.
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 from datetime import datetime, timedelta
 
@@ -40,6 +41,7 @@ from plugins.charter.store import DueTimer
 from plugins.charter.tables import KnownMember, Timer
 from plugins.charter.timers import schedule, timer_handler
 
+from .bounded import RecentlyUsed
 from .effects import event_finding, member_for, role_hint
 from .for_class import name_verdict, reminder_for
 
@@ -49,28 +51,33 @@ CHECKED_LIMIT = 50_000  # members whose current name this process has checked
 
 
 class CheckedNames:
-    """(class, account) -> the display name last checked, in memory and bounded."""
+    """(class, account) -> the display name last checked, in memory and bounded.
+
+    An entry is one string key (the class's length, the class, the account: no two
+    pairs give the same key) and the name, interned so that the other caches keeping
+    the same display name share it. See RecentlyUsed for the eviction: a member
+    dropped is checked again on their next message, against the database row, with
+    the same verdict."""
 
     def __init__(self, limit: int = CHECKED_LIMIT):
         self.limit = limit
-        self._names: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._names: RecentlyUsed[str, str] = RecentlyUsed(limit)
+
+    def entries(self) -> int:
+        return len(self._names)
 
     def seen(self, class_id: str, account_key: str, name: str) -> bool:
-        key = (class_id, account_key)
-        if self._names.get(key) == name:
-            self._names.move_to_end(key)
-            return True
-        return False
+        return self._names.get(_key(class_id, account_key)) == name
 
     def remember(self, class_id: str, account_key: str, name: str) -> None:
-        key = (class_id, account_key)
-        self._names[key] = name
-        self._names.move_to_end(key)
-        while len(self._names) > self.limit:
-            self._names.popitem(last=False)
+        self._names.put(_key(class_id, account_key), sys.intern(name))
 
     def forget(self, class_id: str, account_key: str) -> None:
-        self._names.pop((class_id, account_key), None)
+        self._names.pop(_key(class_id, account_key))
+
+
+def _key(class_id: str, account_key: str) -> str:
+    return f"{len(class_id)}:{class_id}{account_key}"
 
 
 checked = CheckedNames()
