@@ -29,6 +29,10 @@ term list on the same messages:
 - matching step alone: TermMatcher.find (one Aho-Corasick pass per form) over
   already-normalised messages, with the same terms, to compare like with like.
 
+No result is cached by message text: the mixes repeat rows of finite labelled
+sets (469 distinct texts in the realistic mix), so such a cache would measure
+itself rather than the detectors.
+
 Rates are CPU time of this process (`time.process_time`), pinned to one core where
 the OS allows, best of --repeat runs: on a shared machine wall time also counts
 the time other processes hold the core. Wall-clock rates are printed too.
@@ -235,6 +239,10 @@ def main() -> None:
         for key, what in (("in", "naive `in` loop, raw text"), ("re", "naive regex per term, raw text"),
                           ("in_norm", "naive `in` loop after the same normalise")):
             print(f"  {what:42s} {row[key]:8,.0f} msg/s  -> engine is {row['engine'] / row[key]:6,.1f}x")
+    met = {True: "met", False: "NOT met"}
+    print(f"targets, realistic mix: 20,000 msg/s {met[real['engine'] >= 20000]}; 50x the `in` loop "
+          f"{met[real['engine'] >= 50 * real['in']]} ({real['engine'] / real['in']:.1f}x); 50x the regex "
+          f"per term {met[real['engine'] >= 50 * real['re']]} ({real['engine'] / real['re']:.1f}x)")
     print(f"matching step alone, one automaton pass:   {ac_rate:,.0f} msg/s  "
           f"-> {ac_rate / real['in']:,.0f}x the `in` loop, {ac_rate / real['re']:,.0f}x regex per term "
           "(realistic mix)")
