@@ -16,6 +16,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from .sqlite_inline import inline_connector
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ENV_DATABASE_URL = "CHARTERBOT_DATABASE_URL"
 
@@ -59,8 +61,9 @@ def create_engine(url: str) -> AsyncEngine:
         # SQLite has one writer: one connection, handed out in turn, instead of several
         # that sleep in lock waits under load (measured in bench/e2e_load.py: 1.8x the
         # throughput at half the memory)
-        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0,
-                                     pool_timeout=300)
+        # SQLite's calls run on the event loop's thread, not aiosqlite's (sqlite_inline.py)
+        engine = create_async_engine(url, async_creator=inline_connector(make_url(url), timeout=30),
+                                     pool_size=1, max_overflow=0, pool_timeout=300)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

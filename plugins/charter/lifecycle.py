@@ -126,6 +126,9 @@ async def disconnected(bot: Bot) -> None:
     runtime = runtime_or_none()
     if runtime is None:
         return
-    for platform in list(runtime.ops):
-        if bot.self_id in runtime.ops[platform]:
+    for platform, bots in list(runtime.ops.items()):
+        current = bots.get(bot.self_id)
+        # NoneBot runs this hook as a task: after a quick reconnect the account may
+        # already have the new connection's operations, which must stay
+        if current is not None and getattr(current, "bot", bot) is bot:
             runtime.disconnect(platform, bot.self_id)

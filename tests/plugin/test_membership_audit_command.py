@@ -18,7 +18,14 @@ from plugins.charter.platform import Capability
 from plugins.charter.runtime import get_runtime
 from plugins.charter.store import DueTimer
 from plugins.membership.for_class import next_audit
-from plugins.membership.sweep import WEEKLY_TIMER, sweep_class, sweeps, weekly_key, weekly_sweep
+from plugins.membership.sweep import (
+    WEEKLY_TIMER,
+    schedule_weekly_sweeps,
+    sweep_class,
+    sweeps,
+    weekly_key,
+    weekly_sweep,
+)
 
 from .test_pipeline import Contains, group_event, private_event
 
@@ -142,7 +149,10 @@ async def test_the_weekly_sweep_is_persisted_and_sent_to_the_head_teacher(app: A
     cls = runtime.config.classes[CLASS]
     now = runtime.clock()
     due = next_audit(cls, now)
-    # scheduled at start-up by housekeeping, once, whatever the number of processes
+    # scheduled by housekeeping (at start-up and about once a minute), once, however
+    # often it runs and whatever the number of processes
+    await schedule_weekly_sweeps(runtime, now)
+    await schedule_weekly_sweeps(runtime, now)
     weekly = [t for t in await runtime.store.pending_timers(WEEKLY_TIMER) if t.class_id == CLASS]
     assert [t.dedupe_key for t in weekly] == [weekly_key(cls, due)]
     assert due.astimezone(cls.timezone).isoweekday() == cls.settings("membership.audit").weekday
