@@ -20,6 +20,7 @@ from . import texts
 from .catalogue import PLUGINS
 from .command_context import CommandContext, build_context
 from .config import ConfigError
+from .lifecycle import ensure_connected
 from .model import Account, ActionKind, Action, Finding, GroupRef, Member, Role, Severity
 from .runtime import runtime_or_none
 
@@ -91,6 +92,10 @@ async def answer_command(bot: Bot, event: Event) -> bool:
     found = parse_command(text)
     if found is None:
         return False
+    # a command may act through the platform (/confirm approves a join request): the
+    # connection it came on is the one to use, even before its connect hook has run
+    if runtime_or_none() is not None:
+        await ensure_connected(bot)
     reply = await run_command(found[0], bot, event, found[1])
     if reply:
         await bot.send(event, reply)

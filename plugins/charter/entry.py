@@ -12,8 +12,7 @@ would).
 from __future__ import annotations
 
 from nonebot import on
-from nonebot.adapters import Bot, Event
-from nonebot.matcher import Matcher
+from nonebot.matcher import current_bot, current_event, current_matcher
 
 from .commands import answer_command
 from .matchers import on_group_message
@@ -23,11 +22,15 @@ charter_events = on(priority=1, block=False)
 
 
 @charter_events.handle()
-async def route(bot: Bot, event: Event, matcher: Matcher) -> None:
+async def route() -> None:
+    # No injected parameters: NoneBot checks and solves each one in a task of its own
+    # (two task groups per event, and their reprs in a debug line); the context
+    # variables it sets for the running matcher carry the same objects.
+    bot, event = current_bot.get(), current_event.get()
     kind = event.get_type()
     if kind == "message":
         await on_group_message(bot, event)
         if await answer_command(bot, event):
-            matcher.stop_propagation()
+            current_matcher.get().stop_propagation()
     elif kind in ("notice", "request"):
         await handle_member_event(bot, event)
