@@ -11,6 +11,7 @@ from loguru import logger
 from nonebot import get_driver, require
 from nonebot.adapters import Bot
 
+from . import heap
 from .database import create_engine, database_url, migrate, redacted
 from .platform import PlatformOps
 from .runtime import ENV_AUDIT_RETENTION, Runtime, get_runtime, runtime_or_none, set_runtime, startup_config
@@ -46,6 +47,7 @@ async def start() -> None:
     set_runtime(runtime)
     _stop.clear()
     _tasks.add(asyncio.create_task(timer_loop(runtime, _stop)))
+    heap.settle()
     logger.success(
         f"charter: {len(config.classes)} class(es), {len(config.by_group)} group(s), database {redacted(url)}"
     )

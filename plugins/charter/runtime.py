@@ -18,6 +18,7 @@ from pathlib import Path
 
 from loguru import logger
 
+from . import heap
 from .config import LoadedConfig, load_config_dir
 from .enforce import Enforcer
 from .model import GroupRef
@@ -118,6 +119,7 @@ class Runtime:
         prepare_all(fresh)
         self.file_config, self.config = loaded, fresh
         self.unknown_groups.clear()
+        heap.resettle()  # the replaced configuration is garbage now
         return fresh
 
     def apply_modes(self, overrides: dict[str, dict[str, str]]) -> None:
@@ -126,7 +128,8 @@ class Runtime:
         fresh = with_overrides(self.file_config, overrides)
         if fresh is not self.config:  # no overrides at start-up: the policies are prepared already
             prepare_all(fresh)
-        self.config = fresh
+            self.config = fresh
+            heap.resettle()
 
 
 def with_overrides(config: LoadedConfig, overrides: dict[str, dict[str, str]]) -> LoadedConfig:
