@@ -213,6 +213,8 @@ async def response_deadlines(runtime: Runtime, cls: ClassConfig, message: Incomi
     sender, group = message.sender, message.group
     if sender.role.value in settings.responsible_roles and is_answer(message.text, message.has_image):
         await _answered(runtime, cls, message)
+    if not message.mentions and not message.reply_to:
+        return  # it addresses nobody (sla.addressed_accounts): no deadline, whatever it asks
     found = find_ask(message.text)
     if found is None:
         return
