@@ -142,3 +142,37 @@ def test_engine_confidential_terms_from_settings() -> None:
     engine = _engine("content.confidential", **{"content.confidential": {"terms": ["蓝鲸项目"]}})
     hits = engine.check(message("蓝鲸项目延期"))
     assert [h.rule_id for h in hits] == ["content.confidential"]
+
+
+def test_a_group_record_holds_reminders_and_chat_only_once_needed() -> None:
+    """Records are created lazily (10,000 groups' memory): a group with only notices and
+    questions holds no set of reminded members, and a new notice forgets the reminders
+    of the last one, so a member is reminded again for it."""
+    tracker = ConversationTracker(None, settings("content.ack_replies"), settings("content.chitchat"))
+    teacher = DetectContext(role=_Role.TEACHER)
+    t0 = datetime(2024, 9, 2, 8)
+    notice = normalize("明天上午学校进行视力检查，请家长知悉。")
+    tracker.feed("g", "t", notice, teacher, t0)
+    rec = tracker._groups["g"]
+    assert rec.reminded is None and rec.chat is None
+    kinds = [h.kind for h in tracker.feed("g", "1", normalize("收到"), PARENT, t0)]
+    assert kinds == ["ack"] and rec.reminded == {"1"}
+    assert tracker.feed("g", "1", normalize("收到"), PARENT, t0) == []  # reminded once
+    tracker.feed("g", "t", normalize("周三下午体检，请穿运动服，家长们知悉一下。"), teacher, t0)
+    assert rec.reminded is None
+    assert [h.kind for h in tracker.feed("g", "1", normalize("收到"), PARENT, t0)] == ["ack"]
+
+
+def test_one_member_chatting_alone_keeps_a_bounded_run_and_a_second_member_completes_it() -> None:
+    tracker = ConversationTracker(None, None, settings("content.chitchat", run_length=3, window_minutes=10))
+    t0 = datetime(2024, 9, 2, 8)
+    for i in range(50):
+        assert tracker.feed("g", "1", normalize(f"今天天气{i}"), PARENT, t0) == []
+    assert len(tracker._groups["g"].chat) == 3
+    assert [h.kind for h in tracker.feed("g", "2", normalize("是啊"), PARENT, t0)] == ["chitchat"]
+    # the run is over; messages older than the window fall out of the next one
+    tracker.feed("g", "1", normalize("甲"), PARENT, t0)
+    tracker.feed("g", "2", normalize("乙"), PARENT, t0)
+    later = t0.replace(minute=30)
+    assert tracker.feed("g", "1", normalize("丙"), PARENT, later) == []
+    assert [t for t, _ in tracker._groups["g"].chat] == [later]

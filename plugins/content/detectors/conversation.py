@@ -7,6 +7,11 @@ of identical messages (flood) and the current run of idle chat (chit-chat). The
 acknowledgement test ("收到", "好的老师") that ack replies and chit-chat both ask is
 computed at most once per message. Hits come in the order ack, flood, chit-chat.
 
+A record costs about 100 bytes plus what it holds: the fields it needs are
+created when first needed (no set of reminded members before the first
+reminder, no chat run before the first idle message), so that 10,000 groups
+stay cheap (issue #8's memory target).
+
 Bounded: at most `max_groups` records, the least recently active group dropped
 first (one engine serves the few groups of one class). A rule that is disabled
 keeps nothing. tests/unit/test_content_trackers_oracle.py checks every message's
@@ -16,7 +21,7 @@ hits against a plain reference of the three rules on generated conversations.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from datetime import datetime, timedelta
 
 from plugins.charter.catalogue import AckRepliesSettings, ChitchatSettings, FloodSettings
@@ -47,13 +52,18 @@ class _Group:
         # ack replies: the latest notice of staff (time None: none yet)
         self.notice_time: datetime | None = None
         self.notice_asks = False  # it asked for replies
-        self.reminded: set[str] = set()  # members reminded for it
-        # chit-chat: (time, sender) of the current run of idle messages
-        self.chat: deque[tuple[datetime, str]] | None = None
+        self.reminded: set[str] | None = None  # members reminded for it (None: nobody)
+        # chit-chat: (time, sender) of the current run of idle messages, oldest first,
+        # at most run_length (None: no idle message yet). A list, not a deque: a
+        # deque costs 760 bytes however short, and 10,000 groups each hold one
+        self.chat: list[tuple[datetime, str]] | None = None
 
 
 class ConversationTracker:
     """Stateful rules of one engine; a rule whose settings are None is off."""
+
+    __slots__ = ("_groups", "_max", "_flood", "_repeat", "_acks", "_marker_re", "_ack_window",
+                 "_notice_min", "_chat", "_chat_window", "_chat_length")
 
     def __init__(
         self,
@@ -68,6 +78,8 @@ class ConversationTracker:
         self._repeat = flood_settings.repeat if flood_settings is not None else 0
         self._acks = acks_settings is not None
         self._marker_re: re.Pattern[str] | None = None
+        self._ack_window = self._chat_window = _ZERO
+        self._notice_min = self._chat_length = 0
         if acks_settings is not None:
             self._ack_window = timedelta(minutes=acks_settings.window_minutes)
             self._notice_min = acks_settings.notice_min_chars
@@ -110,18 +122,22 @@ class ConversationTracker:
             if since is not None:
                 age = now - since
                 expected = rec.notice_asks and age <= self._ack_window
-                if (not staff and not rec.notice_asks and sender not in rec.reminded
+                reminded = rec.reminded
+                if (not staff and not rec.notice_asks
+                        and (reminded is None or sender not in reminded)
                         and _ZERO <= age <= self._ack_window):
                     ack = ack_only(norm, ctx.roster)
                     if ack:
-                        if len(rec.reminded) < ack_replies.MAX_REMINDED:
-                            rec.reminded.add(sender)
+                        if reminded is None:
+                            reminded = rec.reminded = set()
+                        if len(reminded) < ack_replies.MAX_REMINDED:
+                            reminded.add(sender)
                         hits.append(make_hit(ack_replies.RULE_ID, norm, 0, len(norm.original),
                                              ack_replies.REASON, severity=_INFO, kind="ack"))
             if staff and len(compact) >= self._notice_min and not ack_only(norm, None):
                 rec.notice_time = now
                 rec.notice_asks = self.asks_replies(norm)
-                rec.reminded = set()
+                rec.reminded = None
         # -- flood ----------------------------------------------------------------
         if self._flood:
             key = compact or norm.loose.replace(" ", "")  # flood.flood_key(norm), inlined
@@ -156,11 +172,16 @@ class ConversationTracker:
                 if not ack:
                     run = rec.chat
                     if run is None:
-                        run = rec.chat = deque(maxlen=self._chat_length)
+                        run = rec.chat = []
                     run.append((now, sender))
+                    if len(run) > self._chat_length:  # as a deque with maxlen would
+                        del run[0]
                     window = self._chat_window
-                    while run and now - run[0][0] > window:
-                        run.popleft()
+                    stale = 0
+                    while stale < len(run) and now - run[stale][0] > window:
+                        stale += 1
+                    if stale:
+                        del run[:stale]
                     if len(run) >= self._chat_length and len({s for _, s in run}) >= 2:
                         run.clear()
                         hits.append(make_hit(chitchat.RULE_ID, norm, 0, len(norm.original),
