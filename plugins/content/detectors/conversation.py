@@ -53,10 +53,10 @@ class _Group:
         self.notice_time: datetime | None = None
         self.notice_asks = False  # it asked for replies
         self.reminded: set[str] | None = None  # members reminded for it (None: nobody)
-        # chit-chat: (time, sender) of the current run of idle messages, oldest first,
-        # at most run_length (None: no idle message yet). A list, not a deque: a
-        # deque costs 760 bytes however short, and 10,000 groups each hold one
-        self.chat: list[tuple[datetime, str]] | None = None
+        # chit-chat: the current run of idle messages, oldest first, at most run_length,
+        # flat: [time, sender, time, sender, ...] (None: no idle message yet). A list,
+        # not a deque of pairs: a deque costs 760 bytes however short, a pair 56
+        self.chat: list[datetime | str] | None = None
 
 
 class ConversationTracker:
@@ -173,16 +173,17 @@ class ConversationTracker:
                     run = rec.chat
                     if run is None:
                         run = rec.chat = []
-                    run.append((now, sender))
-                    if len(run) > self._chat_length:  # as a deque with maxlen would
-                        del run[0]
+                    run.append(now)
+                    run.append(sender)
+                    if len(run) > 2 * self._chat_length:  # as a deque with maxlen would
+                        del run[:2]
                     window = self._chat_window
                     stale = 0
-                    while stale < len(run) and now - run[stale][0] > window:
-                        stale += 1
+                    while stale < len(run) and now - run[stale] > window:  # type: ignore[operator]
+                        stale += 2
                     if stale:
                         del run[:stale]
-                    if len(run) >= self._chat_length and len({s for _, s in run}) >= 2:
+                    if len(run) >= 2 * self._chat_length and len(set(run[1::2])) >= 2:
                         run.clear()
                         hits.append(make_hit(chitchat.RULE_ID, norm, 0, len(norm.original),
                                              chitchat.REASON, severity=_INFO, kind="chitchat"))
