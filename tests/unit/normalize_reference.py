@@ -35,157 +35,24 @@ never pays for them. Everything is pure.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Sequence
-
-import ahocorasick_rs
-import opencc
+from collections.abc import Sequence
 
 __all__ = ["NormalizedText", "normalize", "fold_term", "is_latin_term"]
 
-_T2S = opencc.OpenCC("t2s")
-
-# kinds of characters
-_DROP = 0  # vanishes everywhere (zero-width, fillers, combining marks, controls)
-_SEP = 1  # separator: kept in `loose`, dropped in `compact`, a space in `words`
-_KEEP = 2  # letters and digits (and '+', which spammers use for 加)
-
-_FILLERS = frozenset("\u3164\u115f\u1160\uffa0\u2800\u180e\u17b4\u17b5\u034f")
-
-# Look-alike letters (after case folding) -> Latin.
-_LOOKALIKES = {
-    # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
-    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j",
-    "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ү": "y", "ӏ": "l", "ɡ": "g", "һ": "h",
-    # Greek
-    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
-    "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "γ": "y", "ϲ": "c",
-    # digits and signs
-    "〇": "0", "○": "0", "◯": "0", "➕": "+", "✚": "+", "﹢": "+", "╋": "+",
-    "✙": "+", "✛": "+", "✜": "+", "➖": "-",
-}
-
-# Contact words as spammers spell them -> canonical. Matched in `compact`. Lone
-# characters (薇, 威) are not listed: they are names (薇薇) and words (威风).
-_HOMOPHONES: dict[str, str] = {}
-for _variant in (
-    "薇信", "威信", "徽信", "维信", "微芯", "围信", "嶶信", "溦信", "薇心", "微心",
-    "v信", "vx", "wx", "weixin", "wechat", "威x", "微x", "薇x", "v芯",
-):
-    _HOMOPHONES[_variant] = "微信"
-for _variant in ("加v", "+v", "加v信", "+v信", "加vx", "+vx", "+微", "加微", "+微信", "+薇", "加薇",
-                 "+wx", "加wx", "+威", "加威", "+薇信", "加薇信", "加威信", "+威信"):
-    _HOMOPHONES[_variant] = "加微信"
-for _variant in ("扣扣", "抠抠", "寇寇"):
-    _HOMOPHONES[_variant] = "qq"
-_HOMOPHONES["企鹅号"] = "qq号"
-for _variant in ("+q", "加q", "+qq", "加qq", "+扣扣", "加扣扣", "+扣"):
-    _HOMOPHONES[_variant] = "加qq"
-_HOMOPHONE_KEYS = list(_HOMOPHONES)
-_HOMOPHONE_AC = ahocorasick_rs.AhoCorasick(
-    _HOMOPHONE_KEYS, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+# The character tables and classification are the bot's own (one place for that
+# knowledge); what is kept here is the previous way of building the forms and maps.
+from plugins.charter.normalize import (  # noqa: E402
+    _DROP,
+    _HAS_LATIN,
+    _HOMOPHONE_HINT,
+    _KEEP,
+    _SEP,
+    _Table,
+    _apply_homophones,
+    _words,
+    fold_term,
+    is_latin_term,
 )
-_HOMOPHONE_HINT = re.compile("[" + re.escape("".join(sorted({k[0] for k in _HOMOPHONE_KEYS}))) + "]")
-
-_HAS_LATIN = re.compile(r"[a-z0-9]")
-_CHAR_CACHE: dict[str, tuple[int, str]] = {}
-_CACHE_LIMIT = 200_000
-
-
-def _styled_letter(code: int) -> str | None:
-    # negative circled / negative squared / regional indicator A-Z
-    for base in (0x1F150, 0x1F170, 0x1F1E6):
-        if base <= code < base + 26:
-            return chr(ord("a") + code - base)
-    return None
-
-
-def _classify(ch: str) -> tuple[int, str]:
-    """(kind, folded text) for one original character."""
-    if ch in _FILLERS:
-        return (_DROP, "")
-    cat = unicodedata.category(ch)
-    if cat in ("Cf", "Cc", "Cs", "Co", "Cn", "Mn", "Me"):
-        if ch in "\n\r\t":
-            return (_SEP, " ")
-        return (_DROP, "")
-    styled = _styled_letter(ord(ch))
-    if styled is not None:
-        return (_KEEP, styled)
-    folded = unicodedata.normalize("NFKC", ch).casefold()
-    if folded == ch and ord(ch) < 0x80:
-        pass
-    elif len(folded) == 1 and folded not in _LOOKALIKES:
-        digit = unicodedata.digit(folded, None)
-        if digit is not None and not ("0" <= folded <= "9"):
-            folded = str(digit)
-    out = []
-    for part in folded:
-        part = _LOOKALIKES.get(part, part)
-        if "\u3400" <= part <= "\u9fff" or "\uf900" <= part <= "\ufaff":
-            part = _T2S.convert(part)
-        out.append(part)
-    folded = "".join(out)
-    if folded.isspace():
-        return (_SEP, " ")
-    if len(folded) > 1:
-        # One kind for a whole folding, so that every character of `loose` has the
-        # kind its own category gives (what lets normalize() work on whole strings):
-        # its letters and digits when it has any ("a.m." -> "am", "⑴" -> "(1)" ->
-        # "1", "℡" -> "tel"), else its symbols; never whitespace or marks
-        # (a spacing accent "¨" folds to " " + a combining mark, and is dropped).
-        keep = "".join(c for c in folded if _own_kind(c) == _KEEP)
-        folded = keep or "".join(c for c in folded if _own_kind(c) == _SEP)
-    if not folded:
-        return (_DROP, "")
-    kind = _own_kind(folded[0])
-    return (kind, folded) if kind != _DROP else (_DROP, "")
-
-
-def _own_kind(ch: str) -> int:
-    """The kind of one folded character by its category: letters, digits and '+'
-    are kept, marks, controls and whitespace inside a folding dropped, the rest
-    (punctuation, symbols, emoji) separates."""
-    if ch == "+":
-        return _KEEP
-    cat = unicodedata.category(ch)[0]
-    if cat in "LN":
-        return _KEEP
-    if cat in "MC" or ch.isspace():
-        return _DROP
-    return _SEP
-
-
-def _char(ch: str) -> tuple[int, str]:
-    info = _CHAR_CACHE.get(ch)
-    if info is None:
-        info = _classify(ch)
-        if len(_CHAR_CACHE) < _CACHE_LIMIT:
-            _CHAR_CACHE[ch] = info
-    return info
-
-
-def _is_latin(ch: str) -> bool:
-    return ("a" <= ch <= "z") or ("0" <= ch <= "9")
-
-
-class _Table(dict[int, "str | None"]):
-    """A ``str.translate`` table filled on first sight of each character: the
-    per-character classification runs once per distinct character, ever."""
-
-    __slots__ = ("_pick",)
-
-    def __init__(self, pick: Callable[[int, str], str | None]) -> None:
-        super().__init__()
-        self._pick = pick
-
-    def __missing__(self, code: int) -> str | None:
-        kind, out = _char(chr(code))
-        value = self._pick(kind, out)
-        if len(self) < _CACHE_LIMIT:
-            self[code] = value
-        return value
 
 
 # loose: fillers dropped, everything else folded
@@ -354,95 +221,3 @@ def _compact_map(loose: str, loose_map: Sequence[int], raw: str | None) -> Seque
     if raw is not None:  # homophones replaced
         pos = _apply_homophones(raw, pos)[1] or []
     return tuple(pos)
-
-
-def _apply_homophones(
-    compact: str, cmap: list[int] | None
-) -> tuple[str, list[int] | None]:
-    """Contact homophones -> canonical spelling; the map follows when given."""
-    matches = _HOMOPHONE_AC.find_matches_as_indexes(compact)
-    if not matches:
-        return compact, cmap
-    out: list[str] = []
-    omap: list[int] = []
-    pos = 0
-    for idx, start, end in matches:
-        key = _HOMOPHONE_KEYS[idx]
-        if key.isascii() and key[0] != "+" and (
-            (start > 0 and "a" <= compact[start - 1] <= "z")
-            or (end < len(compact) and "a" <= compact[end] <= "z")
-        ):
-            continue  # "vx"/"wx" inside a longer Latin word is not a contact word
-        out.append(compact[pos:start])
-        repl = _HOMOPHONES[key]
-        out.append(repl)
-        if cmap is not None:
-            omap.extend(cmap[pos:start])
-            src = cmap[start:end]
-            for j in range(len(repl)):
-                omap.append(src[-1] if j == len(repl) - 1 else src[min(j, len(src) - 1)])
-        pos = end
-    out.append(compact[pos:])
-    if cmap is None:
-        return "".join(out), None
-    omap.extend(cmap[pos:])
-    return "".join(out), omap
-
-
-def _words(
-    chars: Sequence[str], cmap: Sequence[int], kinds: Sequence[int]
-) -> tuple[str, list[int]]:
-    """The `words` form of `loose` (its characters, their original positions and
-    kinds) with its map: separators -> one space, spaced-out single Latin letters
-    joined. `normalize` builds the same string with regular expressions; this
-    runs only when the map is asked for."""
-    # tokens: (is_latin_token, chars, maps)
-    out: list[str] = []
-    omap: list[int] = []
-    n = len(chars)
-    i = 0
-    prev_single = False  # the last emitted token was a single Latin character
-    pending_sep: tuple[str, int] | None = None
-    while i < n:
-        c = chars[i]
-        if kinds[i] == _SEP:
-            if pending_sep is None:
-                pending_sep = (" ", cmap[i])
-            i += 1
-            continue
-        if _is_latin(c):
-            j = i
-            while j < n and kinds[j] != _SEP and _is_latin(chars[j]):
-                j += 1
-            single = j - i == 1
-            if pending_sep is not None and not (single and prev_single):
-                out.append(" ")
-                omap.append(pending_sep[1])
-            pending_sep = None
-            out.extend(chars[i:j])
-            omap.extend(cmap[i:j])
-            prev_single = single
-            i = j
-            continue
-        if pending_sep is not None:
-            out.append(" ")
-            omap.append(pending_sep[1])
-            pending_sep = None
-        out.append(c)
-        omap.append(cmap[i])
-        prev_single = False
-        i += 1
-    return "".join(out), omap
-
-
-def fold_term(term: str) -> str:
-    """A lexicon term in the form it is matched in (compact, or words for Latin)."""
-    norm = normalize(term)
-    if is_latin_term(norm.words):
-        return norm.words
-    return norm.compact
-
-
-def is_latin_term(term: str) -> bool:
-    """Latin terms (letters, digits, spaces only) match on word boundaries."""
-    return bool(term) and all(_is_latin(c) or c == " " for c in term)
