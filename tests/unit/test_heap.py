@@ -15,11 +15,13 @@ class Config:  # stands in for a class configuration: objects that refer to each
 
 
 def test_settle_freezes_what_exists_and_resettle_collects_a_replaced_config() -> None:
+    thresholds = gc.get_threshold()
     try:
         old = Config()
         gone = weakref.ref(old)
         heap.settle()
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (heap.GEN0_THRESHOLD, *heap.OLDER_THRESHOLDS)
         del old
         gc.collect()
         assert gone() is not None  # frozen: a plain collection leaves the cycle alone
@@ -27,3 +29,4 @@ def test_settle_freezes_what_exists_and_resettle_collects_a_replaced_config() ->
         assert gone() is None and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
