@@ -46,7 +46,7 @@ class Store:
         # the writes of every finding, grouped under load (see group_commit.py)
         self._journal: GroupCommit[dict[str, Any], bool] = GroupCommit(self._journal_batch)
         self._closing: GroupCommit[tuple[list[AuditRecord], str, datetime], None] = GroupCommit(self._close_batch)
-        self._striking: GroupCommit[tuple[dict[str, Any], datetime], tuple[bool, list[Strike]]] = \
+        self._striking: GroupCommit[tuple[dict[str, Any], datetime], tuple[bool, list[Any]]] = \
             GroupCommit(self._strike_batch)
         # every member's first sight reads and writes its row: grouped the same way
         self._member_reads: GroupCommit[tuple[str, str], Any] = GroupCommit(self._read_members)
@@ -180,7 +180,7 @@ class Store:
         )
         return await self._insert_once(strike)
 
-    async def strike_and_count(self, strike: Strike, now: datetime) -> tuple[bool, list[Strike]]:
+    async def strike_and_count(self, strike: Strike, now: datetime) -> tuple[bool, list[Any]]:
         """Record a strike (once per event) and read the person's active strikes, in one
         transaction shared with the strikes recorded meanwhile (group commit). Returns
         (fresh, active strikes oldest first); a strike's number is its place there."""
@@ -189,18 +189,21 @@ class Store:
         values["evidence"] = excerpt(values["evidence"])
         return await self._striking.submit((values, now))
 
-    async def _strike_batch(self, items: Sequence[tuple[dict[str, Any], datetime]]) -> list[tuple[bool, list[Strike]]]:
+    async def _strike_batch(self, items: Sequence[tuple[dict[str, Any], datetime]]) -> list[tuple[bool, list[Any]]]:
+        """Insert the strikes and read the active strikes of their people, in one
+        transaction; the active strikes as read-only Core rows (the numbering reads
+        their keys only, and loading ORM objects cost more than the query)."""
+        table = Strike.__table__  # type: ignore[attr-defined]
         unique = list({values["event_key"]: values for values, _ in reversed(items)}.values())
         people = {(values["class_id"], values["person_key"]) for values, _ in items}
-        async with self.session() as session:
-            connection = await session.connection()
+        async with self.engine.begin() as connection:
             inserted = set((await connection.execute(self._insert_new(Strike), unique)).scalars())
-            candidates = list((await session.exec(select(Strike).where(
-                tuple_(Strike.class_id, Strike.person_key).in_(people),  # type: ignore[arg-type]
-                Strike.pardoned_at.is_(None),  # type: ignore[union-attr]
-                Strike.expires_at > min(now for _, now in items),
-            ).order_by(Strike.created_at, Strike.id))).scalars().all())  # type: ignore[arg-type]
-            await session.commit()
+            candidates = (await connection.execute(
+                select(table.c.id, table.c.class_id, table.c.person_key, table.c.account_key, table.c.rule_id,
+                       table.c.event_key, table.c.created_at, table.c.expires_at)
+                .where(tuple_(table.c.class_id, table.c.person_key).in_(people), table.c.pardoned_at.is_(None),
+                       table.c.expires_at > min(now for _, now in items))
+                .order_by(table.c.created_at, table.c.id))).all()
         results = []
         for values, now in items:
             fresh = values["event_key"] in inserted
