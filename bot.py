@@ -74,7 +74,16 @@ def main() -> None:
     import nonebot
 
     init()
-    nonebot.run()
+    nonebot.run(**server_options(nonebot.get_driver().type))
+
+
+def server_options(driver_type: str) -> dict[str, object]:
+    """Uvicorn options for the FastAPI driver: no per-message deflate on the bridges'
+    WebSockets. Their frames are a few hundred bytes of JSON between processes on one
+    host or LAN, and compressing each one cost the bot more CPU than the bytes were
+    worth (bench/e2e_load.py; the bare bot it is compared with runs the same way)."""
+    server = driver_type.split("+")[0]  # "fastapi+httpx+websockets": the server part first
+    return {"ws_per_message_deflate": False} if server == "fastapi" else {}
 
 
 def cli() -> None:

@@ -21,4 +21,6 @@ if __name__ == "__main__":
     nonebot.get_driver().register_adapter(Adapter)
     if nonebot.load_plugin("bench.bare_plugin") is None:
         raise SystemExit("bare bot: the plugin failed to load")
-    nonebot.run()
+    from bot import server_options  # the charter bot's server options, for a like-for-like run
+
+    nonebot.run(**server_options(nonebot.get_driver().type))

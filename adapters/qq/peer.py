@@ -56,6 +56,12 @@ class OneBotV11Peer:
     _reader: asyncio.Task | None = None
     _arrived: asyncio.Condition | None = None
 
+    @property
+    def extensions(self) -> str:
+        """The WebSocket extensions the bot accepted in the handshake ("" for none)."""
+        assert self._ws is not None
+        return self._ws.response.headers.get("Sec-WebSocket-Extensions", "") if self._ws.response else ""
+
     async def connect(self, timeout: float = 20.0) -> None:
         headers = {"X-Self-ID": self.self_id, "X-Client-Role": "Universal", "User-Agent": "NapCat/4 (simulated)"}
         if self.access_token:

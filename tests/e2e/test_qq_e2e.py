@@ -54,6 +54,8 @@ async def connect(bot: BotProcess) -> OneBotV11Peer:
 async def test_ladder_recall_remind_notice_and_kick_across_a_restart(bot_process: BotProcess) -> None:
     group = "900005"
     peer = await connect(bot_process)
+    # NapCat offers per-message deflate; the bot declines it (bot.server_options)
+    assert "permessage-deflate" not in peer.extensions
     try:
         # strike 1: an advert is recalled and the parent is reminded privately
         ad_id = await peer.group_message(group, PARENT, PARENT_CARD, AD)
