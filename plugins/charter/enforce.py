@@ -24,8 +24,8 @@ from .config import ClassConfig
 from .finding_codec import finding_from_dict, finding_to_dict
 from .model import Account, Action, ActionKind, Finding, GroupRef, OpResult, Role, Severity
 from .platform import PlatformOps
-from .store import Store, excerpt
-from .tables import AuditRecord, PendingDecision, Strike
+from .store import AuditEntry, AuditRow, Store, excerpt
+from .tables import PendingDecision, Strike
 
 OpsResolver = Callable[[str, str | None], PlatformOps | None]
 Clock = Callable[[], datetime]
@@ -58,7 +58,7 @@ class Plan:
     """What one finding leads to, before it is carried out."""
 
     actions: list[Action] = field(default_factory=list)
-    audit: list[AuditRecord] = field(default_factory=list)
+    audit: list[AuditRow] = field(default_factory=list)
 
 
 class Enforcer:
@@ -71,7 +71,7 @@ class Enforcer:
         self.deferred: deque[Deferred] = deque()
         self.unfinished: set[str] = set()  # acted on, journal entry not yet closed
         self.warned: set[str] = set()
-        self.unsaved_audit: list[AuditRecord] = []
+        self.unsaved_audit: list[AuditRow] = []
         self.notice_throttle = NoticeThrottle()
         self.group_rate = GroupRateLimit()
 
@@ -202,14 +202,14 @@ class Enforcer:
             recovered += 1
         return recovered
 
-    async def _audit(self, records: list[AuditRecord]) -> None:
+    async def _audit(self, records: list[AuditRow]) -> None:
         kept, self.unsaved_audit = self.unsaved_audit, []
         try:
             await self.store.audit(kept + records)
         except DATABASE_ERRORS:
             self._keep_audit(kept + records)
 
-    def _keep_audit(self, records: list[AuditRecord]) -> None:
+    def _keep_audit(self, records: list[AuditRow]) -> None:
         self.unsaved_audit = (records + self.unsaved_audit)[-MAX_DEFERRED:]
         logger.warning(f"audit log unavailable; {len(self.unsaved_audit)} records kept in memory")
 
@@ -229,7 +229,7 @@ class Enforcer:
     async def execute(self, actions: list[Action], cls: ClassConfig, finding: Finding | None = None) -> list[Outcome]:
         """Carry out actions decided elsewhere (commands, timers), with audit and fallback."""
         now = self.clock()
-        audit: list[AuditRecord] = []
+        audit: list[AuditRow] = []
         outcomes = await self._execute(actions, cls, finding, now, audit)
         await self._audit(audit)
         return outcomes
@@ -371,7 +371,7 @@ class Enforcer:
     # --- execution ----------------------------------------------------------
 
     async def _execute(self, actions: list[Action], cls: ClassConfig, finding: Finding | None, now: datetime,
-                       audit: list[AuditRecord]) -> list[Outcome]:
+                       audit: list[AuditRow]) -> list[Outcome]:
         outcomes: list[Outcome] = []
         manual: list[str] = []
         for action in actions:
@@ -457,8 +457,8 @@ class Enforcer:
         return moment.astimezone(cls.timezone)
 
     @staticmethod
-    def _record(cls: ClassConfig, finding: Finding, action: str, result: OpResult, now: datetime) -> AuditRecord:
-        return AuditRecord(
+    def _record(cls: ClassConfig, finding: Finding, action: str, result: OpResult, now: datetime) -> AuditEntry:
+        return AuditEntry(
             created_at=now, class_id=cls.id, platform=finding.group.platform, group_id=finding.group.group_id,
             rule_id=finding.rule_id, account_key=finding.member.account.key, person_key=finding.member.person_key,
             excerpt=excerpt(finding.evidence), action=action, ok=result.ok, detail=result.detail[:500],
@@ -466,9 +466,9 @@ class Enforcer:
 
     @staticmethod
     def _action_record(cls: ClassConfig, action: Action, finding: Finding | None, result: OpResult,
-                       now: datetime) -> AuditRecord:
+                       now: datetime) -> AuditEntry:
         subject = action.subject or action.target
-        return AuditRecord(
+        return AuditEntry(
             created_at=now, class_id=cls.id, platform=action.group.platform, group_id=action.group.group_id,
             rule_id=action.rule_id, account_key=subject.key if subject else "",
             person_key=finding.member.person_key if finding else "",

@@ -28,6 +28,30 @@ def excerpt(text: str, limit: int = EXCERPT_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@dataclass(slots=True)
+class AuditEntry:
+    """An audit-log row built in memory before it is written: the columns of
+    tables.AuditRecord (tests/storage keep the two in step) in a plain slotted
+    dataclass. The enforcer makes several for every finding, and a SQLModel row
+    costs about 27 µs to construct against about 1 µs for this."""
+
+    created_at: datetime
+    class_id: str
+    action: str
+    platform: str = ""
+    group_id: str = ""
+    rule_id: str = ""
+    account_key: str = ""
+    person_key: str = ""
+    excerpt: str = ""
+    ok: bool = True
+    shadow: bool = False
+    detail: str = ""
+
+
+AuditRow = AuditRecord | AuditEntry  # either is written the same way
+
+
 @dataclass(frozen=True)
 class DueTimer:
     id: int
@@ -45,7 +69,7 @@ class Store:
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
         # the writes of every finding, grouped under load (see group_commit.py)
         self._journal: GroupCommit[dict[str, Any], bool] = GroupCommit(self._journal_batch)
-        self._closing: GroupCommit[tuple[list[AuditRecord], str, datetime], None] = GroupCommit(self._close_batch)
+        self._closing: GroupCommit[tuple[list[AuditRow], str, datetime], None] = GroupCommit(self._close_batch)
         self._striking: GroupCommit[tuple[dict[str, Any], datetime], tuple[bool, list[Any]]] = \
             GroupCommit(self._strike_batch)
         # every member's first sight reads and writes its row: grouped the same way
@@ -248,7 +272,7 @@ class Store:
 
     # --- audit log ----------------------------------------------------------
 
-    async def audit(self, records: list[AuditRecord]) -> None:
+    async def audit(self, records: Sequence[AuditRow]) -> None:
         """Append audit records: one executemany, no ORM objects tracked."""
         if not records:
             return
@@ -256,18 +280,18 @@ class Store:
             await self._append_audit(connection, records)
 
     @staticmethod
-    async def _append_audit(connection: Any, records: list[AuditRecord]) -> None:
+    async def _append_audit(connection: Any, records: Sequence[AuditRow]) -> None:
         table = AuditRecord.__table__  # type: ignore[attr-defined]
         columns = [column.key for column in table.columns if not column.primary_key]
         await connection.execute(table.insert(), [{key: getattr(record, key) for key in columns}
                                                   for record in records])
 
-    async def close_finding(self, records: list[AuditRecord], event_key: str, now: datetime) -> None:
+    async def close_finding(self, records: list[AuditRow], event_key: str, now: datetime) -> None:
         """A finding's audit records and the end of its journal entry, in one transaction
         (both follow every finding), shared with the other findings closing meanwhile."""
         await self._closing.submit((records, event_key, now))
 
-    async def _close_batch(self, items: Sequence[tuple[list[AuditRecord], str, datetime]]) -> list[None]:
+    async def _close_batch(self, items: Sequence[tuple[list[AuditRow], str, datetime]]) -> list[None]:
         records = [record for batch_records, _, _ in items for record in batch_records]
         table = FindingJournal.__table__  # type: ignore[attr-defined]
         async with self.engine.begin() as connection:

@@ -164,3 +164,17 @@ async def test_strikes_recorded_together_are_numbered_in_order(store: Store) -> 
     numbers = [[s.event_key for s in active].index(e) + 1 for (_, active), e in zip(together, ("e1", "e2", "e1", "x1"))]
     assert numbers == [2, 3, 2, 1]
     assert [s.event_key for s in together[3][1]] == ["x1"]  # another person's strikes are not counted
+
+
+def test_audit_entries_have_the_audit_logs_columns() -> None:
+    # the enforcer builds AuditEntry rows in memory and the store writes them as
+    # AuditRecord columns: a column added to one must be added to the other
+    from dataclasses import fields
+
+    from plugins.charter.store import AuditEntry
+
+    columns = {c.key: c for c in AuditRecord.__table__.columns if not c.primary_key}  # type: ignore[attr-defined]
+    assert {f.name for f in fields(AuditEntry)} == set(columns)
+    entry = AuditEntry(created_at=NOW, class_id="g3c2", action="finding")
+    record = AuditRecord(created_at=NOW, class_id="g3c2", action="finding")
+    assert all(getattr(entry, name) == getattr(record, name) for name in columns)  # the same defaults
