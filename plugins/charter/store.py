@@ -228,12 +228,15 @@ class Store:
                 .where(tuple_(table.c.class_id, table.c.person_key).in_(people), table.c.pardoned_at.is_(None),
                        table.c.expires_at > min(now for _, now in items))
                 .order_by(table.c.created_at, table.c.id))).all()
+        by_person: dict[tuple[str, str], list[Any]] = {}
+        for strike in candidates:
+            by_person.setdefault((strike.class_id, strike.person_key), []).append(strike)
         results = []
         for values, now in items:
             fresh = values["event_key"] in inserted
             inserted.discard(values["event_key"])
-            results.append((fresh, [s for s in candidates if s.class_id == values["class_id"]
-                                    and s.person_key == values["person_key"] and s.expires_at > now]))
+            own = by_person.get((values["class_id"], values["person_key"]), ())
+            results.append((fresh, [strike for strike in own if strike.expires_at > now]))
         return results
 
     @staticmethod
