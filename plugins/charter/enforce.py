@@ -317,11 +317,14 @@ class Enforcer:
             # the group hears of the removal only once the platform has done it (see _execute)
             return [Action(ActionKind.REMOVE, group, member.account, rule_id=finding.rule_id,
                            text="" if ladder.quiet_mode else texts.removal_notice(member.display_name))]
-        decision = await self.open_decision(PendingDecision(
+        request = PendingDecision(
             class_id=cls.id, kind="remove", person_key=member.person_key, account_key=member.account.key,
             group_key=group.key, reason=f"{finding.rule_id}: {excerpt(finding.evidence, 60)}", created_at=now,
             expires_at=now + timedelta(hours=ladder.confirm_expiry_hours),
-        ), cls)
+        )
+        decision = await self.open_decision(request, cls)
+        if decision is not request:
+            return []  # the head teacher already has this removal to decide: one request, not one a message
         text = texts.removal_request(cls.name, member.display_name, count, finding.rule_id, decision.id or 0)
         return self._notify(cls, (Role.HEAD_TEACHER,), group, text, "escalation.ladder", member.account)
 

@@ -68,14 +68,19 @@ async def schedule_once(runtime: Runtime, *, kind: str, class_id: str, due_at: d
 
 async def platforms_ready(runtime: Runtime) -> bool:
     """Some platform connected with its operations prepared. NoneBot prepares them in a
-    connect hook that runs as a task, so a bot it already lists is prepared here."""
-    if any(runtime.ops.values()):
-        return True
+    connect hook and drops them in a disconnect hook, both run as tasks: here a bot it
+    lists is prepared, and operations of a connection it no longer lists are dropped
+    (a timer must not act through a closed connection)."""
     from nonebot import get_bots
 
     from .lifecycle import ensure_connected
 
-    for bot in get_bots().values():
+    bots = get_bots()
+    for platform, accounts in list(runtime.ops.items()):
+        for self_id, ops in list(accounts.items()):
+            if bots.get(self_id) is not getattr(ops, "bot", bots.get(self_id)):
+                runtime.disconnect(platform, self_id)
+    for bot in bots.values():
         await ensure_connected(bot)
     return any(runtime.ops.values())
 

@@ -98,7 +98,8 @@ async def test_an_undecided_removal_goes_to_the_office_then_the_leaders(
     runtime = get_runtime()
     for other in await runtime.store.pending_decisions("g3c2", runtime.clock()):  # left by earlier tests
         await runtime.store.decide(other.id, "rejected", "test", runtime.clock(), class_id="g3c2")
-    adverts = ["少儿编程免费试听，加微信 code2025 预约", "自家果园橙子，包邮，电话15911112222", "加V：abc_123，领取免费学习资料"]
+    adverts = ["少儿编程免费试听，加微信 code2025 预约", "自家果园橙子，包邮，电话15911112222", "加V：abc_123，领取免费学习资料",
+               "招代理，宝妈在家轻松月入五千"]
     async with app.test_matcher() as ctx:
         bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
         events = [group_event(50002, "赵一诺爸爸", text, G3C2) for text in adverts]
@@ -113,6 +114,9 @@ async def test_an_undecided_removal_goes_to_the_office_then_the_leaders(
         ctx.should_call_api("delete_msg", {"message_id": events[2].message_id}, None)
         ctx.should_call_api("send_private_msg", {"user_id": 10002, "group_id": G3C2,
                                                   "message": Contains("累计 3 次", "/confirm")}, {"message_id": 7})
+        # a fourth while the request is pending: recalled, and the head teacher is not asked again
+        ctx.receive_event(bot, events[3])
+        ctx.should_call_api("delete_msg", {"message_id": events[3].message_id}, None)
 
     within = runtime.config.classes["g3c2"].settings("escalation.chain").handle_within_minutes
     async with app.test_matcher() as ctx:

@@ -9,6 +9,7 @@ from nonebot.adapters.onebot.v11 import Adapter, Bot
 from adapters.qq.ops import QQOps
 from plugins.charter import lifecycle
 from plugins.charter.runtime import get_runtime
+from plugins.charter.timers import platforms_ready
 
 
 async def test_a_late_disconnect_of_the_old_connection_keeps_the_new_one() -> None:
@@ -24,3 +25,21 @@ async def test_a_late_disconnect_of_the_old_connection_keeps_the_new_one() -> No
         assert "3999" not in runtime.ops["qq"]
     finally:
         runtime.disconnect("qq", "3999")
+
+
+async def test_timers_do_not_act_through_a_connection_that_closed_before_its_hook_ran() -> None:
+    runtime = get_runtime()
+    adapter = nonebot.get_adapter(Adapter)
+    closed, current = Bot(adapter, "3998"), Bot(adapter, "3998")
+    runtime.connect(QQOps(closed), "3998")  # its disconnect hook has not run yet
+    adapter.bot_connect(current)
+    try:
+        assert await platforms_ready(runtime)
+        assert runtime.ops["qq"]["3998"].bot is current  # type: ignore[attr-defined]
+        adapter.bot_disconnect(current)
+        await platforms_ready(runtime)
+        assert "3998" not in runtime.ops["qq"]
+    finally:
+        if "3998" in nonebot.get_bots():
+            adapter.bot_disconnect(current)
+        runtime.disconnect("qq", "3998")
