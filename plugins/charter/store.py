@@ -334,25 +334,20 @@ class Store:
     # --- pending decisions --------------------------------------------------
 
     async def open_decision(self, decision: PendingDecision) -> PendingDecision:
-        """Open a decision unless the same one is already pending; returns the pending one."""
-        async with self.session() as session:
-            existing = (
-                await session.exec(
-                    select(PendingDecision).where(
-                        PendingDecision.class_id == decision.class_id,
-                        PendingDecision.kind == decision.kind,
-                        PendingDecision.person_key == decision.person_key,
-                        PendingDecision.account_key == decision.account_key,
-                        PendingDecision.status == "pending",
-                    )
-                )
-            ).scalars().first()
+        """Open a decision unless the same one is already pending; returns the pending one
+        (a detached row). Core statements: a repeat offender asks this on every strike."""
+        table = PendingDecision.__table__  # type: ignore[attr-defined]
+        async with self.engine.begin() as connection:
+            existing = (await connection.execute(select(table).where(
+                table.c.class_id == decision.class_id, table.c.kind == decision.kind,
+                table.c.person_key == decision.person_key, table.c.account_key == decision.account_key,
+                table.c.status == "pending",
+            ).order_by(table.c.id).limit(1))).first()
             if existing is not None:
-                return existing
-            session.add(decision)
-            await session.commit()
-            await session.refresh(decision)
-            return decision
+                return PendingDecision(**existing._mapping)
+            values = {column.key: getattr(decision, column.key) for column in table.columns if not column.primary_key}
+            decision.id = (await connection.execute(table.insert().values(values).returning(table.c.id))).scalar_one()
+        return decision
 
     async def pending_decisions(self, class_id: str, now: datetime, kind: str | None = None) -> list[PendingDecision]:
         query = select(PendingDecision).where(
