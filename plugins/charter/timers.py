@@ -15,6 +15,7 @@ from typing import Any
 
 from loguru import logger
 
+from . import heap
 from .runtime import Runtime
 from .store import DueTimer
 
@@ -110,6 +111,12 @@ async def recover_findings(runtime: Runtime, now: datetime) -> None:
     """Findings journaled by a process that stopped before acting; old journal rows go."""
     await runtime.enforcer.recover(runtime.config.classes)
     await runtime.store.purge_journal(now - JOURNAL_KEEP)
+
+
+@housekeeping
+async def return_freed_memory(runtime: Runtime, now: datetime) -> None:
+    """Pages the C allocator kept after a busy spell go back to the system (heap.py)."""
+    heap.trim()
 
 
 @housekeeping
