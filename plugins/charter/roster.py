@@ -35,7 +35,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROLES = ("student", "teacher", "staff", "guardian")
@@ -127,13 +127,11 @@ class Roster:
     # optional rows `guardian,<student>,<relation>` that pin who may join for a student
     guardians: tuple[Guardian, ...] = ()
     source: str = ""
-    student_set: frozenset[str] = field(default=frozenset(), repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "student_set", frozenset(self.students))
 
     def has_student(self, name: str) -> bool:
-        return name in self.student_set
+        # a scan of a few dozen names, on joins and imports: a set for every class
+        # cost more memory (about 1 KB a roster) than the scan costs time
+        return name in self.students
 
     def teacher_named(self, name: str) -> Teacher | None:
         return next((t for t in self.teachers if t.name == name), None)

@@ -49,20 +49,20 @@ class NameIndex:
     """Roster student names, compiled once: full names, and for three-character
     names also the given name ("雨桐" for 周雨桐), which is how classmates are called."""
 
-    __slots__ = ("_pattern", "_names", "names")
+    __slots__ = ("_pattern", "_names")
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         keys: dict[str, str] = {}
         full = sorted({n.strip() for n in names if n and n.strip()})
-        for name in full:
-            folded = fold_term(name)
+        folded_names = [(fold_term(name), name) for name in full]
+        for folded, name in folded_names:
             if len(folded) >= 2:
-                keys[folded] = name
-        for name in full:
-            folded = fold_term(name)
+                # most names fold to themselves: the roster's string is the key then, not
+                # a copy of it (5,000 classes hold a few hundred thousand of them)
+                keys[name if folded == name else folded] = name
+        for folded, name in folded_names:
             if len(folded) == 3:
                 keys.setdefault(folded[1:], name)
-        self.names = tuple(full)
         self._names = keys
         # One alternation per class, longest keys first, so that the leftmost match is
         # also the longest (leftmost-longest, as an Aho-Corasick automaton would give).
