@@ -286,8 +286,9 @@ class Process:
             self.process.kill()
             self.process.wait(5)
 
-    def rss_mb(self) -> float:
-        return rss_mb(self.process.pid) if self.process else 0.0
+    def rss_mb(self, field: str = "VmRSS") -> float:
+        """Resident MB now; field "VmHWM": the most it has been."""
+        return rss_mb(self.process.pid, field) if self.process else 0.0
 
     def cpu_seconds(self) -> float:
         if self.process is None:
@@ -311,10 +312,10 @@ def bare_bot(home: Path, triggers: Path) -> Process:
 # --- figures ----------------------------------------------------------------------
 
 
-def rss_mb(pid: int | None = None) -> float:
+def rss_mb(pid: int | None = None, field: str = "VmRSS") -> float:
     status = Path(f"/proc/{pid or 'self'}/status").read_text()
     for line in status.splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
