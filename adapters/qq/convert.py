@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message
 
 from plugins.charter.model import GroupRef
@@ -13,12 +11,6 @@ PLATFORM = "qq"
 
 def group_ref(group_id: int | str) -> GroupRef:
     return GroupRef(PLATFORM, str(group_id))
-
-
-def event_time(timestamp: int | float | None) -> datetime:
-    if not timestamp:
-        return datetime.now(UTC)
-    return datetime.fromtimestamp(timestamp, UTC)
 
 
 def message_parts(message: Message) -> tuple[str, tuple[str, ...], bool, str | None, bool]:

@@ -16,6 +16,7 @@ from nonebot.adapters import Bot, Event
 from .commands import command_arguments
 from .lifecycle import ensure_connected
 from .listeners import dispatch_message
+from .model import event_time
 from .pipeline import build_message, process
 from .runtime import runtime_or_none
 
@@ -37,7 +38,7 @@ def _v11_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
         reply_to = str(event.reply.message_id)
     return dict(
         group=convert.group_ref(event.group_id), user_id=str(event.user_id), display_name=convert.display_name(event),
-        message_id=str(event.message_id), text=text, time=convert.event_time(event.time), mentions=mentions,
+        message_id=str(event.message_id), text=text, time=event_time(event.time), mentions=mentions,
         mentions_all=mentions_all, reply_to=reply_to, has_image=has_image, segment_count=len(event.original_message),
     )
 

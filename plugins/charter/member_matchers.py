@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 
 from loguru import logger
 from nonebot.adapters import Bot, Event
 
 from .lifecycle import ensure_connected
 from .listeners import MemberEvent, MemberEventKind, dispatch_member_event
-from .model import Account, GroupRef
+from .model import Account, GroupRef, event_time
 from .runtime import runtime_or_none
-
-
-def _when(timestamp: int | float | datetime | None) -> datetime:
-    if isinstance(timestamp, datetime):
-        return timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=UTC)
-    return datetime.fromtimestamp(timestamp, UTC) if timestamp else datetime.now(UTC)
 
 
 def qq_member_events(event: Event) -> list[MemberEvent]:
@@ -34,20 +27,20 @@ def qq_member_events(event: Event) -> list[MemberEvent]:
         invited = event.sub_type == "invite"
         operator = acc(event.operator_id) if event.operator_id and str(event.operator_id) != str(event.user_id) else None
         return [MemberEvent(MemberEventKind.JOINED, GroupRef("qq", str(event.group_id)), acc(event.user_id),
-                            _when(event.time), operator=operator, invited=invited,
+                            event_time(event.time), operator=operator, invited=invited,
                             event_key=f"qq:join:{event.group_id}:{event.user_id}:{event.time}")]
     if isinstance(event, GroupDecreaseNoticeEvent):
         operator = acc(event.operator_id) if event.operator_id else None
         return [MemberEvent(MemberEventKind.LEFT, GroupRef("qq", str(event.group_id)), acc(event.user_id),
-                            _when(event.time), operator=operator)]
+                            event_time(event.time), operator=operator)]
     if isinstance(event, GroupRequestEvent) and event.sub_type == "add":
         return [MemberEvent(MemberEventKind.JOIN_REQUEST, GroupRef("qq", str(event.group_id)), acc(event.user_id),
-                            _when(event.time), comment=(event.comment or "").strip(), flag=event.flag,
+                            event_time(event.time), comment=(event.comment or "").strip(), flag=event.flag,
                             event_key=f"qq:request:{event.flag}")]
     if isinstance(event, NoticeEvent) and getattr(event, "notice_type", "") == "group_card":
         data = event.model_dump()
         return [MemberEvent(MemberEventKind.RENAMED, GroupRef("qq", str(data.get("group_id"))),
-                            acc(data.get("user_id")), _when(event.time), display_name=str(data.get("card_new") or ""),
+                            acc(data.get("user_id")), event_time(event.time), display_name=str(data.get("card_new") or ""),
                             old_name=str(data.get("card_old") or ""))]
     return []
 
@@ -63,7 +56,7 @@ def wechat_member_events(event: Event) -> list[MemberEvent]:
     operator = Account("wechat", change.operator_id) if change.operator_id and change.operator_id != change.user_id \
         else None
     kind = MemberEventKind.JOINED if change.joined else MemberEventKind.LEFT
-    return [MemberEvent(kind, change.group, Account("wechat", change.user_id), _when(event.time), operator=operator,
+    return [MemberEvent(kind, change.group, Account("wechat", change.user_id), event_time(event.time), operator=operator,
                         invited=change.joined and operator is not None)]
 
 
@@ -73,7 +66,7 @@ def wecom_member_events(event: Event) -> list[MemberEvent]:
 
     if not isinstance(event, ExternalChatChangeEvent):
         return []
-    when = _when(getattr(event, "time", None))
+    when = event_time(getattr(event, "time", None))
     return [MemberEvent(MemberEventKind.JOINED if c.joined else MemberEventKind.LEFT, c.group,
                         Account("wecom", c.user_id), when) for c in member_changes(event)]
 

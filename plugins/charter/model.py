@@ -7,7 +7,7 @@ these types without a running bot.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 
@@ -183,3 +183,16 @@ class MemberInfo:
     is_admin: bool = False
     joined_at: datetime | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def event_time(timestamp: int | float | datetime | None) -> datetime:
+    """An event's time as an aware UTC datetime; now when the event has none or an
+    impossible one (a bridge's clock at 0, a value outside the calendar)."""
+    if isinstance(timestamp, datetime):
+        return timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=UTC)
+    if timestamp:
+        try:
+            return datetime.fromtimestamp(timestamp, UTC)
+        except (ValueError, OverflowError, OSError):
+            pass
+    return datetime.now(UTC)
