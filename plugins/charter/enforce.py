@@ -99,31 +99,45 @@ class Enforcer:
             outcomes = await self._withdraw(finding, cls, now)
             self._defer(finding, now, journaled=False, reason=exc)
             return outcomes
-        outcomes = await self._withdraw(finding, cls, now, duplicate=not fresh)
         if not fresh:
             # a redelivered event (reconnects do this): withdrawing again is harmless,
             # but nobody is struck, reminded or alerted twice
-            return outcomes
-        return outcomes + await self._carry_out_or_defer(finding, cls, now)
+            return await self._withdraw(finding, cls, now, duplicate=True)
+        # the withdrawal's audit rows are written with the finding's close, in one
+        # transaction (with the other findings closing meanwhile), not in one of their own
+        withdrawn: list[AuditRow] = []
+        outcomes = await self._withdraw(finding, cls, now, into=withdrawn)
+        return outcomes + await self._carry_out_or_defer(finding, cls, now, withdrawn)
 
-    async def _withdraw(self, finding: Finding, cls: ClassConfig, now: datetime, duplicate: bool = False) -> list[Outcome]:
-        """Withdrawal first: it needs no database and the message should go at once."""
+    async def _withdraw(self, finding: Finding, cls: ClassConfig, now: datetime, duplicate: bool = False,
+                        into: list[AuditRow] | None = None) -> list[Outcome]:
+        """Withdrawal first: it needs no database and the message should go at once.
+        Its audit rows are written now, or added to `into` for the caller to write."""
         audit = [self._record(cls, finding, "duplicate", OpResult.success("event seen before"), now)] if duplicate else []
         outcomes = await self._execute(self._recall(finding), cls, finding, now, audit)
-        await self._audit(audit)
+        if into is None:
+            await self._audit(audit)
+        else:
+            into += audit
         return outcomes
 
-    async def _carry_out_or_defer(self, finding: Finding, cls: ClassConfig, now: datetime) -> list[Outcome]:
+    async def _carry_out_or_defer(self, finding: Finding, cls: ClassConfig, now: datetime,
+                                  earlier: list[AuditRow] | None = None) -> list[Outcome]:
         try:
-            return await self._carry_out(finding, cls, now)
+            return await self._carry_out(finding, cls, now, earlier)
         except DATABASE_ERRORS as exc:
+            if earlier:
+                self._keep_audit(earlier)  # written with the next audit rows that get through
             self._defer(finding, now, journaled=True, reason=exc)
             return []
 
-    async def _carry_out(self, finding: Finding, cls: ClassConfig, now: datetime) -> list[Outcome]:
-        """Decide and act on a journaled, withdrawn finding, then close its journal entry.
+    async def _carry_out(self, finding: Finding, cls: ClassConfig, now: datetime,
+                         earlier: list[AuditRow] | None = None) -> list[Outcome]:
+        """Decide and act on a journaled, withdrawn finding, then close its journal entry
+        with its audit rows (`earlier`: the withdrawal's, not written yet).
         Run again after a failure, it counts no strike twice (strikes are keyed by event)."""
-        plan = Plan(audit=[self._record(cls, finding, "finding", OpResult.success(finding.reason or "matched"), now)])
+        plan = Plan(audit=[*(earlier or ()),
+                           self._record(cls, finding, "finding", OpResult.success(finding.reason or "matched"), now)])
         await self._decide(finding, cls, now, plan)
         outcomes = await self._execute(plan.actions, cls, finding, now, plan.audit)
         # taken before the await: findings closing concurrently must not write them twice
