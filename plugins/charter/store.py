@@ -72,6 +72,7 @@ class Store:
         self._closing: GroupCommit[tuple[list[AuditRow], str, datetime], None] = GroupCommit(self._close_batch)
         self._striking: GroupCommit[tuple[dict[str, Any], datetime], tuple[bool, list[Any]]] = \
             GroupCommit(self._strike_batch)
+        self._opening: GroupCommit[PendingDecision, PendingDecision] = GroupCommit(self._open_batch)
         # every member's first sight reads and writes its row: grouped the same way
         self._member_reads: GroupCommit[tuple[str, str], Any] = GroupCommit(self._read_members)
         self._member_writes: GroupCommit[dict[str, Any], Any] = GroupCommit(self._write_members)
@@ -335,19 +336,31 @@ class Store:
 
     async def open_decision(self, decision: PendingDecision) -> PendingDecision:
         """Open a decision unless the same one is already pending; returns the pending one
-        (a detached row). Core statements: a repeat offender asks this on every strike."""
+        (`decision` itself, with its id, when it was opened here). A repeat offender past
+        the ladder's last step asks this on every strike: grouped like the strikes."""
+        return await self._opening.submit(decision)
+
+    async def _open_batch(self, decisions: Sequence[PendingDecision]) -> list[PendingDecision]:
         table = PendingDecision.__table__  # type: ignore[attr-defined]
+        identity = (table.c.class_id, table.c.kind, table.c.person_key, table.c.account_key)
+        keys = {(d.class_id, d.kind, d.person_key, d.account_key) for d in decisions}
+        results = []
         async with self.engine.begin() as connection:
-            existing = (await connection.execute(select(table).where(
-                table.c.class_id == decision.class_id, table.c.kind == decision.kind,
-                table.c.person_key == decision.person_key, table.c.account_key == decision.account_key,
-                table.c.status == "pending",
-            ).order_by(table.c.id).limit(1))).first()
-            if existing is not None:
-                return PendingDecision(**existing._mapping)
-            values = {column.key: getattr(decision, column.key) for column in table.columns if not column.primary_key}
-            decision.id = (await connection.execute(table.insert().values(values).returning(table.c.id))).scalar_one()
-        return decision
+            pending: dict[tuple[str, str, str, str], PendingDecision] = {}
+            for row in (await connection.execute(select(table).where(
+                    tuple_(*identity).in_(keys), table.c.status == "pending").order_by(table.c.id))).all():
+                pending.setdefault((row.class_id, row.kind, row.person_key, row.account_key),
+                                   PendingDecision(**row._mapping))
+            for decision in decisions:
+                key = (decision.class_id, decision.kind, decision.person_key, decision.account_key)
+                if key not in pending:
+                    values = {column.key: getattr(decision, column.key) for column in table.columns
+                              if not column.primary_key}
+                    decision.id = (await connection.execute(
+                        table.insert().values(values).returning(table.c.id))).scalar_one()
+                    pending[key] = decision
+                results.append(pending[key])
+        return results
 
     async def pending_decisions(self, class_id: str, now: datetime, kind: str | None = None) -> list[PendingDecision]:
         query = select(PendingDecision).where(

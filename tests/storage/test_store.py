@@ -73,6 +73,22 @@ async def test_a_pending_decision_is_decided_once_and_expires(store: Store) -> N
     assert await store.decide(late.id, "approved", "x", NOW + timedelta(hours=2)) is None
 
 
+async def test_decisions_opened_together_open_once_a_person(store: Store) -> None:
+    def removal(person: str) -> PendingDecision:
+        return PendingDecision(class_id="g3c2", kind="remove", person_key=person, account_key=f"qq:{person}",
+                               group_key="qq:900001", created_at=NOW, expires_at=NOW + timedelta(hours=72))
+
+    # the first goes alone; the other three in one batch: b twice, a pending already
+    asked = [removal(p) for p in ("a", "b", "b", "a")]
+    got = await asyncio.gather(*(store.open_decision(d) for d in asked))
+    assert got[0] is asked[0] and got[1] is asked[1]  # opened by these requests
+    assert got[2] is asked[1]  # b's second request in the same batch finds the first
+    assert got[3].id == asked[0].id and got[3] is not asked[3]  # a's is pending already
+    assert asked[0].id != asked[1].id and asked[2].id is None and asked[3].id is None
+    pending = [d.person_key for d in await store.pending_decisions("g3c2", NOW)]
+    assert pending.count("a") == 1 and pending.count("b") == 1
+
+
 async def test_concurrent_claims_fire_each_timer_once(store: Store) -> None:
     for n in range(30):
         assert await store.schedule(kind="test", class_id="g3c2", due_at=NOW - timedelta(seconds=n),
