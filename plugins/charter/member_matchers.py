@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from loguru import logger
 from nonebot.adapters import Bot, Event
 
