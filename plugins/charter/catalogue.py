@@ -154,7 +154,7 @@ class AckRepliesSettings(RuleSettings):
 
 class ChitchatSettings(RuleSettings):
     run_length: int  # this many parent messages in a row without staff ...
-    window_minutes: int  # ... within this window is idle chat
+    window_minutes: int  # ... within this window is idle chat; no new reminder within it
 
 
 class ConfidentialSettings(RuleSettings):

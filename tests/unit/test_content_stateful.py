@@ -114,6 +114,14 @@ def test_chitchat_run_reminds_once_per_run() -> None:
     assert got == [[], [], [], ["chitchat"], [], []]
 
 
+def test_a_long_spell_of_chat_is_reminded_once_per_window() -> None:
+    engine = _engine("content.chitchat", **{"content.chitchat": {"run_length": 4, "window_minutes": 10}})
+    spell = [(str(i % 3), "parent", f"闲聊第{i}句", i * 0.5) for i in range(16)]  # 16 lines in 8 minutes
+    later = [(str(i % 2), "parent", f"又聊起来了{i}", 20 + i) for i in range(4)]  # a new spell, 20 minutes on
+    got = _feed(engine, spell + later)
+    assert [i for i, hits in enumerate(got) if hits == ["chitchat"]] == [3, 19]
+
+
 def test_chitchat_needs_two_people_and_resets_on_staff_and_window() -> None:
     engine = _engine("content.chitchat", **{"content.chitchat": {"run_length": 3, "window_minutes": 10}})
     assert all(h == [] for h in _feed(engine, [("1", "parent", f"消息{i}", i) for i in range(5)]))

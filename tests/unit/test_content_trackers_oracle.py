@@ -34,6 +34,7 @@ class Reference:
         self.runs: dict[str, list] = {}  # group -> [key, count, senders, chain_reported]
         self.notices: dict[str, list] = {}  # group -> [time, asks, reminded]
         self.chats: dict[str, deque] = {}
+        self.chat_quiet: dict[str, datetime] = {}  # group -> no new run counted before (reminded)
 
     def feed(self, group: str, sender: str, text: str, ctx: DetectContext,
              now: datetime) -> list[Hit]:
@@ -76,13 +77,15 @@ class Reference:
         # chit-chat
         if ctx.is_staff:
             self.chats.pop(group, None)
-        elif norm.compact and "老师" not in norm.compact and not is_ack(norm, ctx.roster):
+        elif (norm.compact and "老师" not in norm.compact and not is_ack(norm, ctx.roster)
+              and now >= self.chat_quiet.get(group, now)):
             run = self.chats.setdefault(group, deque(maxlen=max(1, self.chat_s.run_length)))
             run.append((now, sender))
             while run and now - run[0][0] > timedelta(minutes=self.chat_s.window_minutes):
                 run.popleft()
             if len(run) >= self.chat_s.run_length and len({s for _, s in run}) >= 2:
                 run.clear()
+                self.chat_quiet[group] = now + timedelta(minutes=self.chat_s.window_minutes)
                 hits.append(make_hit("content.chitchat", norm, 0, len(text),
                                      "群内闲聊较多，班级群仅用于家校沟通，请移步私聊",
                                      severity=Severity.INFO, kind="chitchat"))

@@ -40,7 +40,7 @@ class _Group:
     """What the stateful rules remember of one group."""
 
     __slots__ = ("key", "starter", "count", "several", "chain_reported",
-                 "notice_time", "notice_asks", "reminded", "chat")
+                 "notice_time", "notice_asks", "reminded", "chat", "chat_quiet_until")
 
     def __init__(self) -> None:
         # flood: the current run of identical messages (key None: no run)
@@ -57,6 +57,7 @@ class _Group:
         # flat: [time, sender, time, sender, ...] (None: no idle message yet). A list,
         # not a deque of pairs: a deque costs 760 bytes however short, a pair 56
         self.chat: list[datetime | str] | None = None
+        self.chat_quiet_until: datetime | None = None  # no new run counted before (reminded)
 
 
 class ConversationTracker:
@@ -166,7 +167,9 @@ class ConversationTracker:
             if staff:
                 if rec.chat:
                     rec.chat.clear()  # a staff message ends the run
-            elif compact and "老师" not in compact:
+            elif compact and "老师" not in compact and (rec.chat_quiet_until is None or now >= rec.chat_quiet_until):
+                # within a window of the last reminder the chat is the same spell: the
+                # group is not reminded every run_length messages
                 if ack is None:
                     ack = ack_only(norm, ctx.roster)
                 if not ack:
@@ -185,6 +188,7 @@ class ConversationTracker:
                         del run[:stale]
                     if len(run) >= 2 * self._chat_length and len(set(run[1::2])) >= 2:
                         run.clear()
+                        rec.chat_quiet_until = now + window
                         hits.append(make_hit(chitchat.RULE_ID, norm, 0, len(norm.original),
                                              chitchat.REASON, severity=_INFO, kind="chitchat"))
         return hits
