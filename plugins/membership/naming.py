@@ -172,7 +172,16 @@ class RosterIndex:
     subject_vocab: frozenset[str]  # canonical subjects and their aliases, compact
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1)
+def _common_subject_vocab() -> frozenset[str]:
+    """The subjects every roster knows, compact: built once, shared by every index."""
+    return frozenset(v for v in {compact(s) for s in COMMON_SUBJECTS} | {compact(a) for a in SUBJECT_ALIASES} if v)
+
+
+# Enough for the classes one process serves at a busy time: each first sight or
+# rename of a member looks its class's index up (64 made a start-up with 200
+# classes rebuild it on nearly every first sight); an index is about 2 KB.
+@lru_cache(maxsize=1024)
 def roster_index(roster: Roster) -> RosterIndex:
     """The roster's names in compact form, built once per roster."""
     students = sorted(((compact(s), s) for s in roster.students), key=lambda p: -len(p[0]))
@@ -188,9 +197,8 @@ def roster_index(roster: Roster) -> RosterIndex:
     pinned: dict[str, list[str]] = {}
     for guardian in roster.guardians:
         pinned.setdefault(guardian.student, []).append(canonical_relation(guardian.relation))
-    vocab = {compact(s) for s in COMMON_SUBJECTS}
-    vocab |= {compact(a) for a in SUBJECT_ALIASES}
-    vocab |= {compact(t.subject) for t in roster.teachers}
+    common = _common_subject_vocab()
+    own = {v for v in (compact(t.subject) for t in roster.teachers) if v and v not in common}
     return RosterIndex(
         students=tuple((k, n) for k, n in students if k),
         given_names={k: tuple(v) for k, v in given.items()},
@@ -199,7 +207,7 @@ def roster_index(roster: Roster) -> RosterIndex:
         teacher_subject_keys={k: frozenset(canonical_subject(s) for s in v) for k, v in teacher_subjects.items()},
         staff=tuple(sorted(((compact(s), s) for s in roster.staff if compact(s)), key=lambda p: -len(p[0]))),
         pinned={k: tuple(dict.fromkeys(v)) for k, v in pinned.items()},
-        subject_vocab=frozenset(v for v in vocab if v),
+        subject_vocab=common | own if own else common,
     )
 
 
