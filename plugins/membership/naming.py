@@ -178,10 +178,10 @@ def _common_subject_vocab() -> frozenset[str]:
     return frozenset(v for v in {compact(s) for s in COMMON_SUBJECTS} | {compact(a) for a in SUBJECT_ALIASES} if v)
 
 
-# Enough for the classes one process serves at a busy time: each first sight or
-# rename of a member looks its class's index up (64 made a start-up with 200
-# classes rebuild it on nearly every first sight); an index is about 2 KB.
-@lru_cache(maxsize=1024)
+# Each first sight or rename of a member looks its class's index up: 64 made a
+# start-up with 200 classes rebuild it on nearly every first sight. An index of a
+# 25-student roster is about 10 KB, so the bound stays a few MB.
+@lru_cache(maxsize=256)
 def roster_index(roster: Roster) -> RosterIndex:
     """The roster's names in compact form, built once per roster."""
     students = sorted(((compact(s), s) for s in roster.students), key=lambda p: -len(p[0]))
