@@ -210,7 +210,7 @@ class Store:
         transaction shared with the strikes recorded meanwhile (group commit). Returns
         (fresh, active strikes oldest first); a strike's number is its place there."""
         table = Strike.__table__  # type: ignore[attr-defined]
-        values = {column.key: getattr(strike, column.key) for column in table.columns if not column.primary_key}
+        values = _column_values(strike, table)
         values["evidence"] = excerpt(values["evidence"])
         return await self._striking.submit((values, now))
 
@@ -354,10 +354,8 @@ class Store:
             for decision in decisions:
                 key = (decision.class_id, decision.kind, decision.person_key, decision.account_key)
                 if key not in pending:
-                    values = {column.key: getattr(decision, column.key) for column in table.columns
-                              if not column.primary_key}
                     decision.id = (await connection.execute(
-                        table.insert().values(values).returning(table.c.id))).scalar_one()
+                        table.insert().values(_column_values(decision, table)).returning(table.c.id))).scalar_one()
                     pending[key] = decision
                 results.append(pending[key])
         return results
@@ -595,3 +593,8 @@ class Store:
             for column, value in where.items():
                 query = query.where(getattr(table, column) == value)
             return int((await session.exec(query)).scalar_one())
+
+
+def _column_values(row: Any, table: Any) -> dict[str, Any]:
+    """A row's values for an INSERT of `table`, its primary key left to the database."""
+    return {column.key: getattr(row, column.key) for column in table.columns if not column.primary_key}
