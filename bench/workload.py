@@ -269,7 +269,8 @@ class Process:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.script.name} exited with {self.process.returncode}:\n{self.log()[-3000:]}")
-            if "Application startup complete" in self.log():
+            # uvicorn logs "startup complete" before it binds the port
+            if "Application startup complete" in self.log() and accepts_connections(self.port):
                 self.started_in = time.perf_counter() - began
                 return
             time.sleep(0.05)

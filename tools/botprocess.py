@@ -27,6 +27,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def accepts_connections(port: int) -> bool:
+    """Whether something listens on 127.0.0.1:port."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def make_config(base: Path, extra_classes: dict[str, str] | None = None,
                 rosters: dict[str, str] | None = None, *, shipped_classes: bool = True) -> Path:
     """A copy of the shipped config/ under `base`, plus the given class files and rosters."""
@@ -89,7 +98,8 @@ class BotProcess:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"bot exited with {self.process.returncode}:\n{self.log()}")
-            if "Application startup complete" in self.log():
+            # uvicorn logs "startup complete" before it binds the port, so wait for the port too
+            if "Application startup complete" in self.log() and accepts_connections(self.port):
                 return
             time.sleep(0.1)
         self.stop()
