@@ -12,7 +12,6 @@ import platform
 import random
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from tools.botprocess import accepts_connections, free_port  # noqa: E402  (after the path fix)
 
 ACCESS_TOKEN = "bench-token-7d21"
 PYTHON = sys.executable
@@ -224,12 +225,6 @@ def trigger_texts() -> list[str]:
 
 
 # --- processes ------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
