@@ -19,7 +19,7 @@ the reminder, never a grace period or a strike (escalation.teachers).
 The message path does no database work for a member already checked under their
 current name (`checked`, bounded), writes the member row only when something in it
 changed, and cancels a grace period only when this process knows one is running
-(`running_grace`, loaded per class from the timer table on first need). A grace
+(`running_grace`, loaded from the timer table on first need). A grace
 period another process started after that is still cancelled by a rename or a
 leave (member events always ask the database), and when it runs out `grace_over`
 judges the name as it is then, so a member who fixed their name is never struck.
@@ -27,8 +27,8 @@ judges the name as it is then, so a member who fixed their name is never struck.
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from collections import OrderedDict
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -86,44 +86,58 @@ checked = CheckedNames()
 class RunningGrace:
     """Per class, the accounts with a grace period running, as far as this process knows.
 
-    Loaded from the timer table the first time a class needs it; then kept up to date
-    by the grace periods this process starts and cancels. At most `limit` classes are
-    held; a class dropped is loaded again when next needed.
+    Loaded from the timer table in one query the first time any class needs it (the
+    first sights after a start ask for every class at once, and one query per class
+    made each of them wait for its own), then kept up to date by the grace periods
+    this process starts and cancels. Only classes with a grace period running are
+    held, so the size follows the members with a failing name, not the classes.
     """
 
-    def __init__(self, limit: int = 20_000):
-        self.limit = limit
-        self._classes: OrderedDict[str, set[str]] = OrderedDict()
+    def __init__(self) -> None:
+        self._classes: dict[str, set[str]] | None = None  # None: not loaded from this store
         self._store: object | None = None  # what was loaded is true of this database only
+        self._loading: asyncio.Lock = asyncio.Lock()
 
-    async def _accounts(self, runtime: Runtime, class_id: str) -> set[str]:
-        if runtime.store is not self._store:
-            self._classes.clear()
-            self._store = runtime.store
-        accounts = self._classes.get(class_id)
-        if accounts is None:
-            prefix = f"{GRACE_TIMER}:{class_id}:"
-            async with runtime.store.session() as session:
-                keys = (await session.exec(
-                    select(Timer.dedupe_key).where(Timer.dedupe_key.startswith(prefix),  # type: ignore[attr-defined]
-                                                   Timer.done_at.is_(None))  # type: ignore[union-attr]
-                )).all()
-            loaded = {key[len(prefix):].rpartition(":")[0] for key in keys}
-            accounts = self._classes.setdefault(class_id, loaded)  # another task may have loaded it meanwhile
-            while len(self._classes) > self.limit:
-                self._classes.popitem(last=False)
-        return accounts
+    async def _loaded(self, runtime: Runtime) -> dict[str, set[str]]:
+        if runtime.store is not self._store:  # a new store (and, in tests, maybe a new event loop)
+            self._classes, self._store, self._loading = None, runtime.store, asyncio.Lock()
+        if self._classes is None:
+            async with self._loading:  # the tasks waiting here share the one load
+                if self._classes is None:
+                    self._classes = await self._load(runtime)
+        return self._classes
+
+    @staticmethod
+    async def _load(runtime: Runtime) -> dict[str, set[str]]:
+        prefix = f"{GRACE_TIMER}:"
+        async with runtime.store.session() as session:
+            keys = (await session.exec(
+                select(Timer.dedupe_key).where(Timer.dedupe_key.startswith(prefix),  # type: ignore[attr-defined]
+                                               Timer.done_at.is_(None))  # type: ignore[union-attr]
+            )).all()
+        classes: dict[str, set[str]] = {}
+        for (key,) in keys:  # "<rule>:<class>:<account key>:<round>"; class ids hold no ':'
+            class_id, _, rest = key[len(prefix):].partition(":")
+            account_key = rest.rpartition(":")[0]
+            if account_key:
+                classes.setdefault(class_id, set()).add(account_key)
+        return classes
 
     async def running(self, runtime: Runtime, class_id: str, account_key: str) -> bool:
-        return account_key in await self._accounts(runtime, class_id)
+        return account_key in (await self._loaded(runtime)).get(class_id, ())
 
     def started(self, class_id: str, account_key: str) -> None:
-        accounts = self._classes.get(class_id)
-        if accounts is not None:  # not loaded yet: the load will find the timer
-            accounts.add(account_key)
+        if self._classes is not None:  # not loaded yet: the load will find the timer
+            self._classes.setdefault(class_id, set()).add(account_key)
 
     def ended(self, class_id: str, account_key: str) -> None:
-        self._classes.get(class_id, set()).discard(account_key)
+        if self._classes is None:
+            return
+        accounts = self._classes.get(class_id)
+        if accounts is not None:
+            accounts.discard(account_key)
+            if not accounts:
+                del self._classes[class_id]
 
 
 running_grace = RunningGrace()

@@ -24,6 +24,7 @@ from plugins.charter.model import Account
 from plugins.charter.runtime import Runtime, get_runtime
 from plugins.charter.tables import AuditRecord
 from plugins.charter.timers import run_due
+from plugins.membership import names
 from plugins.membership.names import grace_prefix
 
 from .test_pipeline import Contains, group_event, private_event
@@ -269,6 +270,41 @@ async def test_a_rename_within_the_grace_period_means_no_strike(
     assert await grace_timers(runtime, 61013) == []
     assert await strikes(runtime, "account:qq:61013") == 0
     assert await strikes(runtime, "guardian:朱梦琪:爸爸") == 0
+
+
+async def test_a_valid_name_seen_in_a_message_ends_the_grace_period(app: App, adapter: Adapter) -> None:
+    # WeChat bridges report no renames: the fixed name shows first in a message
+    runtime = get_runtime()
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
+        ctx.receive_event(bot, group_event(61019, "云朵", "收到"))
+        ctx.should_call_api("send_private_msg", reminder_to(61019, "实名"), {"message_id": 14})
+    assert len(await grace_timers(runtime, 61019)) == 1
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
+        ctx.receive_event(bot, group_event(61019, "朱梦琪妈妈", "好的"))
+    assert await grace_timers(runtime, 61019) == []
+
+
+async def test_a_grace_period_from_before_a_restart_ends_with_a_valid_name_in_a_message(
+        app: App, adapter: Adapter) -> None:
+    runtime = get_runtime()
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
+        ctx.receive_event(bot, group_event(61020, "星星", "收到"))
+        ctx.should_call_api("send_private_msg", reminder_to(61020, "实名"), {"message_id": 15})
+    assert len(await grace_timers(runtime, 61020)) == 1
+    # a restarted process knows the running grace periods only from the timer table
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(names, "running_grace", names.RunningGrace())
+    try:
+        async with app.test_matcher() as ctx:
+            bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
+            ctx.receive_event(bot, group_event(61020, "孙嘉怡妈妈", "好的"))
+        assert await grace_timers(runtime, 61020) == []
+        assert not await names.running_grace.running(runtime, CLASS, "qq:61020")
+    finally:
+        monkeypatch.undo()
 
 
 async def test_a_member_who_leaves_and_returns_keeps_their_person(app: App, adapter: Adapter) -> None:
