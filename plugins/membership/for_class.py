@@ -21,16 +21,14 @@ from plugins.charter.config import ClassConfig
 from plugins.charter.model import MemberInfo, Role
 
 from .audit import AuditReport, audit_members, format_audit_report, next_audit_time
-from .identity import person_key_for
+from .identity import class_verdict, person_key_for
 from .join import JoinDecision, is_suspicious_invite, judge_join_request
-from .naming import NameVerdict, check_display_name, expected_forms, format_reminder
+from .naming import NameVerdict, expected_forms, format_reminder
 
 
 def name_verdict(cls: ClassConfig, display_name: str, role: Role | None) -> NameVerdict:
     """Judge a member's display name; `role` is the account's role in the class."""
-    return check_display_name(
-        display_name, cls.roster, cls.settings("membership.real_name"), cls.settings("membership.roster"), role
-    )
+    return class_verdict(cls, display_name, role)
 
 
 def reminder_for(cls: ClassConfig, display_name: str, role: Role | None, person_key: str | None = None) -> str | None:

@@ -28,7 +28,7 @@ from plugins.charter.model import Role
 from plugins.charter.roster import Roster
 
 from .bounded import MISSING, RecentlyUsed
-from .naming import Identity, check_display_name
+from .naming import Identity, NameVerdict, check_display_name
 
 PERSON_KINDS = ("guardian", "teacher", "staff")
 
@@ -58,49 +58,74 @@ def person_key_for(
 
 
 PERSON_KEYS_KEPT = 50_000  # (class, display name) answers kept; every message asks
+VERDICTS_KEPT = 1_024  # whole verdicts kept, for the checks one message makes of one name
 BASES_KEPT = 100_000  # classes' (roster, settings) numbered; more only after many reloads
 
 
-class _PersonKeys:
-    """Answers of `class_person_key`, bounded: the core asks on every message, the
-    same names come back all day, and each answer is a full naming check. An answer
-    is used only for the very roster and settings objects it was computed from, so a
-    reloaded or changed configuration is judged afresh: each class's current
-    (roster, settings) gets a number of its own, and answers are kept under that
-    number and the name, so an entry is a key and the answer, nothing more."""
+class _ClassNames:
+    """Naming checks of the running bot, answered from bounded caches.
 
-    def __init__(self, limit: int = PERSON_KEYS_KEPT):
+    Every message asks for its sender's person key (`person_key`): the same names
+    come back all day, and each answer is a full naming check, so answers are kept
+    (an entry is a key and the answer, nothing more). A member's first message also
+    needs the whole verdict (`verdict`, the name check on first sight) just after the
+    person key was asked for: the last few verdicts are kept too, so that message
+    pays for one check, not two.
+
+    An answer is used only for the very roster and settings objects it was computed
+    from, so a reloaded or changed configuration is judged afresh: each class's
+    current (roster, settings) gets a number of its own, and answers are kept under
+    that number.
+    """
+
+    def __init__(self, limit: int = PERSON_KEYS_KEPT, verdicts: int = VERDICTS_KEPT):
         self.limit = limit
         self._answers: RecentlyUsed[tuple[int, str], str | None] = RecentlyUsed(limit)
+        self._verdicts: RecentlyUsed[tuple[int, Role | None, str], NameVerdict] = RecentlyUsed(verdicts)
         # class -> (roster, real-name settings, roster settings, their number)
-        self._bases: dict[str, tuple[object, object, object, int]] = {}
+        self._bases: dict[str, tuple[Roster, RealNameSettings, RosterSettings, int]] = {}
         self._numbers = itertools.count()
 
     def entries(self) -> int:
         return len(self._answers)
 
-    def _basis(self, cls: ClassConfig, roster: object, real_name: object, rules: object) -> int:
+    def _basis(self, cls: ClassConfig) -> tuple[Roster, RealNameSettings, RosterSettings, int]:
+        roster, real_name, rules = cls.roster, cls.settings("membership.real_name"), cls.settings("membership.roster")
         basis = self._bases.get(cls.id)
         if basis is None or basis[0] is not roster or basis[1] is not real_name or basis[2] is not rules:
             if len(self._bases) >= BASES_KEPT:
                 self._bases.clear()  # classes renamed or removed by many reloads: start afresh
             basis = self._bases[cls.id] = (roster, real_name, rules, next(self._numbers))
-        return basis[3]
+        return basis
 
-    def get(self, cls: ClassConfig, display_name: str) -> str | None:
-        roster, real_name, rules = cls.roster, cls.settings("membership.real_name"), cls.settings("membership.roster")
-        key = (self._basis(cls, roster, real_name, rules), display_name)
+    def verdict(self, cls: ClassConfig, display_name: str, role_hint: Role | None) -> NameVerdict:
+        roster, real_name, rules, number = self._basis(cls)
+        key = (number, role_hint, display_name)
+        kept = self._verdicts.get(key)
+        if kept is not MISSING:
+            return kept  # type: ignore[return-value]
+        verdict = check_display_name(display_name, roster, real_name, rules, role_hint)
+        self._verdicts.put(key, verdict)
+        return verdict
+
+    def person_key(self, cls: ClassConfig, display_name: str) -> str | None:
+        key = (self._basis(cls)[3], display_name)
         kept = self._answers.get(key)
         if kept is not MISSING:
             return kept  # type: ignore[return-value]
-        answer = person_key_for(display_name, roster, real_name, rules, Role.UNKNOWN)
+        answer = self.verdict(cls, display_name, Role.UNKNOWN).person_key
         if answer is not None:
             answer = sys.intern(answer)
         self._answers.put((key[0], sys.intern(display_name)), answer)
         return answer
 
 
-_person_keys = _PersonKeys()
+_class_names = _ClassNames()
+
+
+def class_verdict(cls: ClassConfig, display_name: str, role_hint: Role | None) -> NameVerdict:
+    """The naming verdict on `display_name` in `cls` for an account whose role in the class is `role_hint`."""
+    return _class_names.verdict(cls, display_name, role_hint)
 
 
 def class_person_key(cls: ClassConfig, display_name: str) -> str | None:
@@ -109,7 +134,7 @@ def class_person_key(cls: ClassConfig, display_name: str) -> str | None:
     The core calls it for accounts that are not class staff, so the name is judged
     as a non-staff member's: a roster teacher's name yields no key.
     """
-    return _person_keys.get(cls, display_name)
+    return _class_names.person_key(cls, display_name)
 
 
 def is_person_key(key: str) -> bool:

@@ -7,13 +7,17 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from plugins.charter.config import load_class_file
 from plugins.charter.model import Role
 from plugins.charter.roster import Roster
 from plugins.charter.runtime import QUOTED_CHARS, RecentMessages
 from plugins.membership.bounded import MISSING, RecentlyUsed
-from plugins.membership.identity import _PersonKeys, person_key_for
+from plugins.membership import identity
+from plugins.membership.identity import _ClassNames, person_key_for
 from plugins.membership.names import CheckedNames
+from plugins.membership.naming import NameCode
 
 ROOT = Path(__file__).resolve().parents[2]
 CLASS = load_class_file(ROOT / "config" / "classes" / "g3c2.toml", ROOT / "config")
@@ -105,20 +109,41 @@ def test_person_keys_evicted_and_asked_again_are_the_same() -> None:
     real_name, rules = CLASS.settings("membership.real_name"), CLASS.settings("membership.roster")
     expected = {n: person_key_for(n, CLASS.roster, real_name, rules, Role.UNKNOWN) for n in names}
     assert expected["张子涵妈妈"] == "guardian:张子涵:妈妈" and expected["陌生人"] is None
-    keys = _PersonKeys(limit=3)  # far fewer than the names: every round evicts
+    keys = _ClassNames(limit=3, verdicts=2)  # far fewer than the names: every round evicts
     for _ in range(3):
         for name in names:
-            assert keys.get(CLASS, name) == expected[name]
+            assert keys.person_key(CLASS, name) == expected[name]
             assert keys.entries() <= 3
 
 
 def test_person_keys_follow_a_changed_roster() -> None:
-    keys = _PersonKeys(limit=100)
-    assert keys.get(CLASS, "张子涵妈妈") == "guardian:张子涵:妈妈"
+    keys = _ClassNames(limit=100)
+    assert keys.person_key(CLASS, "张子涵妈妈") == "guardian:张子涵:妈妈"
     without = dataclasses.replace(CLASS, roster=Roster(tuple(s for s in CLASS.roster.students if s != "张子涵"),
                                                        CLASS.roster.teachers, CLASS.roster.staff))
-    assert keys.get(without, "张子涵妈妈") is None  # judged afresh, not the kept answer
-    assert keys.get(CLASS, "张子涵妈妈") == "guardian:张子涵:妈妈"  # and back again
+    assert keys.person_key(without, "张子涵妈妈") is None  # judged afresh, not the kept answer
+    assert keys.person_key(CLASS, "张子涵妈妈") == "guardian:张子涵:妈妈"  # and back again
+
+
+def test_a_first_message_checks_its_name_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the core asks for the sender's person key, then the first sight asks for the verdict
+    calls: list[str] = []
+    real_check = identity.check_display_name
+    monkeypatch.setattr(identity, "check_display_name", lambda name, *rest: calls.append(name) or real_check(name, *rest))
+    names = _ClassNames(limit=100)
+    assert names.person_key(CLASS, "周雨桐爸爸") == "guardian:周雨桐:爸爸"
+    assert names.verdict(CLASS, "周雨桐爸爸", Role.UNKNOWN).ok
+    assert calls == ["周雨桐爸爸"]
+
+
+def test_kept_verdicts_depend_on_the_role_and_the_roster() -> None:
+    names = _ClassNames(limit=100)
+    assert names.verdict(CLASS, "语文李强", Role.TEACHER).ok
+    assert names.verdict(CLASS, "语文李强", Role.UNKNOWN).code is NameCode.TEACHER_NOT_STAFF
+    without = dataclasses.replace(CLASS, roster=Roster(tuple(s for s in CLASS.roster.students if s != "张子涵"),
+                                                       CLASS.roster.teachers, CLASS.roster.staff))
+    assert names.verdict(CLASS, "张子涵妈妈", Role.UNKNOWN).ok
+    assert not names.verdict(without, "张子涵妈妈", Role.UNKNOWN).ok
 
 
 # --- the recent-message ring ----------------------------------------------------------------
