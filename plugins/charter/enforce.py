@@ -25,7 +25,7 @@ from .finding_codec import finding_from_dict, finding_to_dict
 from .model import Account, Action, ActionKind, Finding, GroupRef, OpResult, Role, Severity
 from .platform import PlatformOps
 from .store import AuditEntry, AuditRow, Store, excerpt
-from .tables import PendingDecision, Strike
+from .tables import PendingDecision
 
 OpsResolver = Callable[[str, str | None], PlatformOps | None]
 Clock = Callable[[], datetime]
@@ -283,11 +283,9 @@ class Enforcer:
             return
         ladder: LadderSettings = cls.settings("escalation.ladder")
         event_key = finding.event_key or f"{group.key}:{finding.message_id}:{finding.rule_id}"
-        fresh, active = await self.store.strike_and_count(Strike(
-            class_id=cls.id, person_key=member.person_key, account_key=member.account.key,
-            rule_id=finding.rule_id, created_at=now, expires_at=strike_expiry(now, ladder), evidence=finding.evidence,
-            event_key=event_key,
-        ), now)
+        fresh, active = await self.store.strike_and_count(
+            class_id=cls.id, person_key=member.person_key, account_key=member.account.key, rule_id=finding.rule_id,
+            now=now, expires_at=strike_expiry(now, ladder), evidence=finding.evidence, event_key=event_key)
         # a strike's number is its place among the person's active strikes, so two
         # strikes recorded together are numbered in order
         keys = [strike.event_key for strike in active]

@@ -205,13 +205,16 @@ class Store:
         )
         return await self._insert_once(strike)
 
-    async def strike_and_count(self, strike: Strike, now: datetime) -> tuple[bool, list[Any]]:
-        """Record a strike (once per event) and read the person's active strikes, in one
-        transaction shared with the strikes recorded meanwhile (group commit). Returns
-        (fresh, active strikes oldest first); a strike's number is its place there."""
-        table = Strike.__table__  # type: ignore[attr-defined]
-        values = _column_values(strike, table)
-        values["evidence"] = excerpt(values["evidence"])
+    async def strike_and_count(self, *, class_id: str, person_key: str, account_key: str, rule_id: str,
+                               now: datetime, expires_at: datetime, evidence: str,
+                               event_key: str) -> tuple[bool, list[Any]]:
+        """Record an automatic strike (once per event) and read the person's active
+        strikes, in one transaction shared with the strikes recorded meanwhile (group
+        commit). Returns (fresh, active strikes oldest first); a strike's number is its
+        place there. The row goes in as values (the columns' defaults fill the rest):
+        a violation's path builds no ORM object."""
+        values = dict(class_id=class_id, person_key=person_key, account_key=account_key, rule_id=rule_id,
+                      created_at=now, expires_at=expires_at, evidence=excerpt(evidence), event_key=event_key)
         return await self._striking.submit((values, now))
 
     async def _strike_batch(self, items: Sequence[tuple[dict[str, Any], datetime]]) -> list[tuple[bool, list[Any]]]:

@@ -166,20 +166,21 @@ async def test_findings_journaled_together_are_each_new_once_and_closed(store: S
 
 
 async def test_strikes_recorded_together_are_numbered_in_order(store: Store) -> None:
-    from plugins.charter.tables import Strike
+    def new(event: str, person: str = "guardian:张子涵:妈妈") -> Any:
+        return store.strike_and_count(class_id="g3c2", person_key=person, account_key="qq:20001",
+                                      rule_id="content.ads", now=NOW, expires_at=NOW + timedelta(days=30),
+                                      evidence="加V" * 300, event_key=event)
 
-    def new(event: str, person: str = "guardian:张子涵:妈妈") -> Strike:
-        return Strike(class_id="g3c2", person_key=person, account_key="qq:20001", rule_id="content.ads",
-                      created_at=NOW, expires_at=NOW + timedelta(days=30), evidence="加V", event_key=event)
-
-    first = await store.strike_and_count(new("e0"), NOW)
+    first = await new("e0")
     assert first[0] is True and [s.event_key for s in first[1]] == ["e0"]
-    together = await asyncio.gather(*(store.strike_and_count(new(e), NOW) for e in ("e1", "e2", "e1")),
-                                    store.strike_and_count(new("x1", person="guardian:李思远:爸爸"), NOW))
+    together = await asyncio.gather(*(new(e) for e in ("e1", "e2", "e1")), new("x1", person="guardian:李思远:爸爸"))
     assert [fresh for fresh, _ in together] == [True, True, False, True]
     numbers = [[s.event_key for s in active].index(e) + 1 for (_, active), e in zip(together, ("e1", "e2", "e1", "x1"))]
     assert numbers == [2, 3, 2, 1]
     assert [s.event_key for s in together[3][1]] == ["x1"]  # another person's strikes are not counted
+    [stored] = [s for s in await store.active_strikes("g3c2", "guardian:张子涵:妈妈", NOW) if s.event_key == "e0"]
+    assert (stored.source, stored.issued_by, stored.pardoned_at) == ("auto", "", None)  # the columns' defaults
+    assert len(stored.evidence) <= 200  # an excerpt
 
 
 def test_audit_entries_have_the_audit_logs_columns() -> None:
