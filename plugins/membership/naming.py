@@ -637,6 +637,7 @@ def _best(*candidates: _Candidate | None) -> _Candidate | None:
     return max(present, key=lambda c: c.strength) if present else None
 
 
+_STAFF_HINTS = (Role.OFFICE, Role.LEADER, Role.HEAD_TEACHER, Role.TEACHER)
 UNKNOWN_MEMBER = "没能从群名片看出您是哪位家长或老师。"
 UNKNOWN_TEACHER = "没能从群名片看出您是哪位老师。"
 TEACHER_FORM = "老师的名片请用“学科+姓名”，不用家长的格式。"
@@ -657,6 +658,10 @@ def check_display_name(
     if real_name.staff_name_only:
         return _verdict(_parse_staff(ctx, s), s)
     parent = _parse_parent(ctx, s)
+    if parent is not None and parent.ok and role_hint not in _STAFF_HINTS:
+        # a valid parent's form: a teacher reading could at best tie, and ties go to
+        # the parent (see _best), so the common case skips the teacher parse
+        return _verdict(parent, s)
     teacher = _parse_teacher(ctx, s)
     if role_hint in (Role.OFFICE, Role.LEADER):
         identity = teacher.identity if teacher and teacher.ok else None
