@@ -84,10 +84,9 @@ _engine_numbers = itertools.count()
 # without running it (each a necessary condition of a hit; see _GATES):
 _TERMS = 0  # a term of its lexicon groups or one of its trigger words occurs
 _NAMES = 1  # a roster name occurs, with a rank, score, digit or negative word
-_LINKS = 2  # a Latin letter or digit, and a dot (written or spelled) or a scheme's "p:"
+_LINKS = 2  # a Latin letter or digit next to a dot (written or spelled), or a scheme's "p:"
 _CONFIDENTIAL = 3  # one of the class's confidential terms occurs
 _ALWAYS = 4
-_LINK_HINT = links.HINT.search
 # rule -> (gate, lexicon groups, trigger labels, skipped for staff)
 _GATES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], bool]] = {
     "content.banned": (_TERMS, ("banned",), (), False),
@@ -238,7 +237,8 @@ class ContentEngine:
                 if not student_privacy.may_report(norm, ctx):
                     continue
             elif kind == _LINKS:
-                if not (norm.words and _LINK_HINT(norm.loose)):
+                # (`words` is empty in most messages: no call then)
+                if not (norm.words and links.may_have_links(norm)):
                     continue
             elif kind == _CONFIDENTIAL:
                 # without a compiled matcher in the context the detector compiles the
