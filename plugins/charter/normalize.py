@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import compress
 
@@ -190,8 +191,52 @@ class _Table(dict[int, "str | None"]):
         return value
 
 
+# What a table answers for a character it has not learnt yet (see _Learnt): a
+# noncharacter, category Cn, which every table drops, so no form ever holds it.
+_UNSEEN = "\uffff"
+
+
+def _unseen() -> str:
+    return _UNSEEN
+
+
+class _Learnt:
+    """A _Table read at C speed. ``str.translate`` reads a subclass of dict through
+    the generic Python-level ``__getitem__`` slot (CPython does not inherit dict's
+    own lookup as a C slot when the subclass is defined in Python), a quarter
+    slower per character than a C mapping, on every message. A ``defaultdict``
+    keeps dict's C lookup; this one holds what the table answered so far and gives
+    _UNSEEN for any other character, so one ``in`` test after the translation
+    tells when the table itself must classify something (the first sight of a
+    character, or one the full table does not keep)."""
+
+    __slots__ = ("_table", "_known")
+
+    def __init__(self, table: _Table) -> None:
+        self._table = table
+        self._known: defaultdict[int, str | None] = defaultdict(_unseen)
+
+    def translate(self, text: str) -> str:
+        """``text.translate(table)``"""
+        out = text.translate(self._known)
+        if _UNSEEN not in out:
+            return out
+        table, known = self._table, self._known
+        out = text.translate(table)  # classifies what it has not seen
+        for ch in set(text):
+            code = ord(ch)
+            if known.get(code) is _UNSEEN:  # put there by this translation
+                value = table.get(code, _UNSEEN)
+                if value is _UNSEEN:
+                    del known[code]  # the table is full and did not keep it: ask it again
+                else:
+                    known[code] = value
+        return out
+
+
 # loose: fillers dropped, everything else folded
 _LOOSE = _Table(lambda kind, out: None if kind == _DROP else out)
+_TO_LOOSE = _Learnt(_LOOSE)
 
 
 def _width(out: str | None) -> str:
@@ -208,10 +253,13 @@ _SEP_CHARS = re.compile(r"(?:[^\w+]|_)+")
 # `loose` is the same as removing them from each character's folding; the spaces
 # that collapsing and stripping would touch are separators, removed either way)
 _COMPACT = _Table(lambda kind, out: None if kind == _DROP else (_SEP_CHARS.sub("", out) or None))
+_TO_COMPACT = _Learnt(_COMPACT)
 # the widths of each character in loose and in compact: the maps back to the
 # original text are built from them at C speed (itertools.compress)
 _LOOSE_WIDTH = _Table(lambda kind, out: _width(None if kind == _DROP else out))
 _COMPACT_WIDTH = _Table(lambda kind, out: _width(None if kind == _DROP else _SEP_CHARS.sub("", out)))
+_TO_LOOSE_WIDTH = _Learnt(_LOOSE_WIDTH)
+_TO_COMPACT_WIDTH = _Learnt(_COMPACT_WIDTH)
 # one search answers "no homophone can start here and no Latin letter or digit"
 _HINT_OR_LATIN = re.compile(_HOMOPHONE_HINT.pattern[:-1] + "a-z0-9]")
 # a separator between two single Latin characters vanishes ("f u c k" -> "fuck")
@@ -332,7 +380,7 @@ class NormalizedText:
 
 def normalize(text: str) -> NormalizedText:
     """Normalise one message. Never raises on any str."""
-    compact = text.translate(_COMPACT)
+    compact = _TO_COMPACT.translate(text)
     raw_compact = None
     latin = False
     if _HINT_OR_LATIN.search(compact):
@@ -353,7 +401,7 @@ def normalize(text: str) -> NormalizedText:
 
 
 def _loose(text: str) -> str:
-    loose = text.translate(_LOOSE)
+    loose = _TO_LOOSE.translate(text)
     if "  " in loose:
         loose = _SPACES.sub(" ", loose)
     if loose[:1] == " " or loose[-1:] == " ":
@@ -362,7 +410,7 @@ def _loose(text: str) -> str:
 
 
 def _loose_map(text: str, loose: str) -> Sequence[int]:
-    widths = text.translate(_LOOSE_WIDTH)
+    widths = _TO_LOOSE_WIDTH.translate(text)
     if "\x02" not in widths:
         kept = len(widths) - widths.count("\x00")
         if kept == len(loose):  # nothing expanded, and no space collapsed or stripped
@@ -392,7 +440,7 @@ def _loose_map(text: str, loose: str) -> Sequence[int]:
 def _compact_map(norm: NormalizedText) -> Sequence[int]:
     text = norm.original
     raw = norm._raw_compact
-    widths = text.translate(_COMPACT_WIDTH)
+    widths = _TO_COMPACT_WIDTH.translate(text)
     if "\x02" not in widths:
         # no character gives more than one compact character: the kept ones, in order
         if raw is None and "\x00" not in widths:
