@@ -262,8 +262,10 @@ _TO_LOOSE_WIDTH = _Learnt(_LOOSE_WIDTH)
 _TO_COMPACT_WIDTH = _Learnt(_COMPACT_WIDTH)
 # one search answers "no homophone can start here and no Latin letter or digit"
 _HINT_OR_LATIN = re.compile(_HOMOPHONE_HINT.pattern[:-1] + "a-z0-9]")
-# a separator between two single Latin characters vanishes ("f u c k" -> "fuck")
-_SPACED_LETTER = re.compile(r"(?<![a-z0-9])([a-z0-9]) (?=[a-z0-9](?![a-z0-9]))")
+# a separator between two single Latin characters vanishes ("f u c k" -> "fuck"):
+# the space alone is matched, so that sub() replaces it with "" at C speed (a
+# group reference in the replacement costs a Python call per match)
+_SPACED_LETTER = re.compile(r"(?<=(?<![a-z0-9])[a-z0-9]) (?=[a-z0-9](?![a-z0-9]))")
 
 
 class NormalizedText:
@@ -396,7 +398,7 @@ def normalize(text: str) -> NormalizedText:
     loose = _loose(text)
     words = _SEP_CHARS.sub(" ", loose).rstrip(" ")
     if " " in words:
-        words = _SPACED_LETTER.sub(r"\1", words)
+        words = _SPACED_LETTER.sub("", words)
     return NormalizedText(text, loose, compact, words, raw_compact)
 
 

@@ -14,11 +14,11 @@ _ACK = re.compile(
     r"mama|baba|\+1|1)+"
 )
 _EMOJI_ONLY = re.compile(r"[^\w]+")
-# a character no acknowledgement word has: most messages have one early on, and
-# this search answers faster than the alternation failing at each position
-_NOT_ACK = re.compile(
-    "[^" + re.escape("".join(sorted(set(re.sub(r"[()?:|+\\]", "", _ACK.pattern)) | {"+"}))) + "]"
-)
+# every character of the acknowledgement words: a message with any other character
+# is no acknowledgement. Most messages have one at either end, and str.strip,
+# which stops at the first such character from each end, answers that faster than
+# a search (or the alternation failing at each position)
+_ACK_CHARS = "".join(sorted(set(re.sub(r"[()?:|+\\]", "", _ACK.pattern)) | {"+"}))
 
 
 def is_ack(norm: NormalizedText, roster: NameIndex | None = None) -> bool:
@@ -45,6 +45,6 @@ def ack_only(norm: NormalizedText, roster: NameIndex | None) -> bool:
                 compact = compact[:start] + compact[end:]
             if not compact:
                 return False
-    if _NOT_ACK.search(compact):
+    if compact.strip(_ACK_CHARS):  # a character no acknowledgement word has
         return False
     return bool(_ACK.fullmatch(compact)) and compact not in ("老师", "您", "的", "了", "1")

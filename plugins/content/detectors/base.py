@@ -81,17 +81,16 @@ class NameIndex:
         no position map needed. Kept in `norm.memo` for the other detectors."""
         if self._pattern is None or not norm.compact:
             return []
-        key = (self, "compact")
         memo = norm.memo
-        found = memo.get(key)
+        found = memo.get(self)  # asked by several detectors of every message
         if found is None:
             compact = norm.compact
             first = self._pattern.search(compact)  # most messages name nobody
             if first is None:
-                found = memo[key] = []
+                found = memo[self] = []
             else:
                 names = self._names
-                found = memo[key] = [
+                found = memo[self] = [
                     (names[m.group()], m.start(), m.end())
                     for m in self._pattern.finditer(compact, first.start())
                 ]
@@ -101,9 +100,10 @@ class NameIndex:
         compact = self.find_compact(norm)
         if not compact:
             return []
-        found = norm.memo.get(self)
+        key = (self, NameMatch)
+        found = norm.memo.get(key)
         if found is None:
-            found = norm.memo[self] = [
+            found = norm.memo[key] = [
                 NameMatch(name, *norm.span_compact(s, e), s, e) for name, s, e in compact
             ]
         return list(found)  # type: ignore[call-overload]
