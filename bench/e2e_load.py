@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -113,7 +114,7 @@ async def drive(process: Process, generated: Generated, args: argparse.Namespace
 
     burst = plan_messages(generated, args.burst, args.violations, seed=3, first_id=3_000_000)
     last = sentinel(generated, 3_900_000)
-    cpu0 = process.cpu_seconds()
+    cpu0, frames_before = process.cpu_seconds(), len(client.frames)
     start = await client.burst(burst)
     await client.send(last, event_frame(client.self_id, last))
     sent_all = time.perf_counter()
@@ -129,6 +130,8 @@ async def drive(process: Process, generated: Generated, args: argparse.Namespace
         "messages_per_s": round((len(burst) + 1) / (end - start), 1),
         "latency": summary(client.latencies_ms(burst)),
         "bot_cpu_s": round(burst_cpu, 2),
+        # what the bot sent while handling the burst: each call costs the framework a round trip
+        "action_frames": dict(Counter(action for action, _ in client.frames[frames_before:]).most_common()),
     }
     result["action_frames"] = len(client.frames)
     result["rss_mb"] = round(process.rss_mb(), 1)
