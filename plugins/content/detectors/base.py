@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from plugins.charter.model import Role, Severity
 from plugins.charter.normalize import NormalizedText, fold_term
@@ -36,8 +37,10 @@ class Hit:
     subject: str = ""  # whom it concerns when not the sender (a student's name)
 
 
-@dataclass(frozen=True, slots=True)
-class NameMatch:
+class NameMatch(NamedTuple):
+    """One roster name mentioned. A named tuple, not a frozen dataclass: one is
+    built per name of every message naming a pupil, in less than half the time."""
+
     name: str  # the roster name (full name)
     start: int  # span in the ORIGINAL text
     end: int

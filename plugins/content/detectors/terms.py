@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -35,8 +36,10 @@ class Term:
     prefix: bool = False  # Latin: match at a word start, any ending
 
 
-@dataclass(frozen=True, slots=True)
-class TermHit:
+class TermHit(NamedTuple):
+    """One matched term. A named tuple, not a frozen dataclass: one is built per
+    match on the hit path, in less than half the time."""
+
     label: str
     term: str  # the lexicon term
     start: int  # span in the ORIGINAL text
