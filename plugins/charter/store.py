@@ -65,7 +65,7 @@ class Store:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
         self._upsert: Any = None
-        self._inserts: dict[type, Any] = {}
+        self._inserts: dict[tuple[type, str], Any] = {}
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
         # the writes of every finding, grouped under load (see group_commit.py)
         self._journal: GroupCommit[dict[str, Any], bool] = GroupCommit(self._journal_batch)
@@ -73,6 +73,7 @@ class Store:
         self._striking: GroupCommit[tuple[dict[str, Any], datetime], tuple[bool, list[Any]]] = \
             GroupCommit(self._strike_batch)
         self._opening: GroupCommit[PendingDecision, PendingDecision] = GroupCommit(self._open_batch)
+        self._scheduling: GroupCommit[dict[str, Any], bool] = GroupCommit(self._schedule_batch)
         # every member's first sight reads and writes its row: grouped the same way
         self._member_reads: GroupCommit[tuple[str, str], Any] = GroupCommit(self._read_members)
         self._member_writes: GroupCommit[dict[str, Any], Any] = GroupCommit(self._write_members)
@@ -83,16 +84,29 @@ class Store:
     def _insert(self, table: Any) -> Any:
         return (sqlite_insert if self.engine.dialect.name == "sqlite" else pg_insert)(table)
 
-    def _insert_new(self, model: Any) -> Any:
-        """INSERT .. ON CONFLICT DO NOTHING RETURNING event_key, built once per table: run
+    def _insert_new(self, model: Any, key: str = "event_key") -> Any:
+        """INSERT .. ON CONFLICT DO NOTHING RETURNING <key>, built once per table: run
         with a list of rows (executemany, which SQLAlchemy sends as multi-row statements
         from one cached compilation; a fresh multi-row VALUES would compile every time)."""
-        found = self._inserts.get(model)
+        found = self._inserts.get((model, key))
         if found is None:
             table = model.__table__
-            found = self._inserts[model] = \
-                self._insert(table).on_conflict_do_nothing().returning(table.c.event_key)
+            found = self._inserts[model, key] = \
+                self._insert(table).on_conflict_do_nothing().returning(table.c[key])
         return found
+
+    async def _insert_new_rows(self, model: Any, key: str, rows: Sequence[dict[str, Any]]) -> list[bool]:
+        """Rows whose unique `key` makes each happen once, in one INSERT and transaction;
+        True for each that is new (a key twice in one batch, a redelivery racing its
+        original, is new once)."""
+        unique = list({row[key]: row for row in reversed(rows)}.values())
+        async with self.engine.begin() as connection:
+            inserted = set((await connection.execute(self._insert_new(model, key), unique)).scalars())
+        fresh = []
+        for row in rows:
+            fresh.append(row[key] in inserted)
+            inserted.discard(row[key])
+        return fresh
 
     async def _insert_once(self, row: Any) -> bool:
         """Insert a row whose unique key makes it happen once; False when it exists already.
@@ -116,16 +130,7 @@ class Store:
             done_at=None, claimed_by=owner, claimed_until=now + lease))
 
     async def _journal_batch(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
-        """Journal entries in one INSERT; True for each that is new (an event key twice in
-        one batch, a redelivery racing its original, is new once)."""
-        unique = list({row["event_key"]: row for row in reversed(rows)}.values())
-        async with self.engine.begin() as connection:
-            inserted = set((await connection.execute(self._insert_new(FindingJournal), unique)).scalars())
-        fresh = []
-        for row in rows:
-            fresh.append(row["event_key"] in inserted)
-            inserted.discard(row["event_key"])
-        return fresh
+        return await self._insert_new_rows(FindingJournal, "event_key", rows)
 
     async def finish_finding(self, event_key: str, now: datetime) -> None:
         async with self.engine.begin() as connection:
@@ -425,10 +430,15 @@ class Store:
 
     async def schedule(self, *, kind: str, class_id: str, due_at: datetime, payload: dict[str, Any],
                        dedupe_key: str, now: datetime) -> bool:
-        """Persist a timer; False when one with the same dedupe key exists."""
-        return await self._insert_once(Timer(
+        """Persist a timer; False when one with the same dedupe key exists. Timers are
+        set by findings (a removal request's follow-up), answers and names, so under
+        load they are written together (group commit), as values, not ORM objects."""
+        return await self._scheduling.submit(dict(
             kind=kind, class_id=class_id, due_at=due_at, payload=json.dumps(payload, ensure_ascii=False),
             dedupe_key=dedupe_key, created_at=now))
+
+    async def _schedule_batch(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
+        return await self._insert_new_rows(Timer, "dedupe_key", rows)
 
     async def cancel_timers(self, dedupe_prefix: str, now: datetime) -> int:
         async with self.session() as session:

@@ -106,6 +106,16 @@ async def test_concurrent_claims_fire_each_timer_once(store: Store) -> None:
     assert await store.claim_due("worker1", NOW + timedelta(hours=1), timedelta(minutes=5)) == []
 
 
+async def test_timers_set_together_are_each_set_once(store: Store) -> None:
+    # under load timers share one transaction: a dedupe key twice in one batch is set once
+    keys = ["s1", "s2", "s1", "s3", "s2"]
+    set_now = await asyncio.gather(*(store.schedule(kind="test", class_id="g3c2", due_at=NOW, payload={"k": key},
+                                                    dedupe_key=key, now=NOW) for key in keys))
+    assert set_now == [True, True, False, True, False]
+    due = await store.claim_due("w", NOW, timedelta(minutes=5), limit=10)
+    assert sorted(t.payload["k"] for t in due) == ["s1", "s2", "s3"]
+
+
 async def test_once_markers(store: Store) -> None:
     assert await store.once("quiet:g3c2:qq:1:2026-11-24T21:30", NOW, timedelta(hours=12))
     assert not await store.once("quiet:g3c2:qq:1:2026-11-24T21:30", NOW, timedelta(hours=12))
