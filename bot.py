@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
@@ -55,7 +56,11 @@ def hide_tokens_in_log() -> None:
 
     from adapters.wecom.redact import redact
 
-    logger.configure(patcher=lambda record: record.update(message=redact(record["message"])))
+    def mask(record: Any) -> None:
+        if "=" in record["message"]:  # runs for every record, even those filtered out later: most hold no '='
+            record["message"] = redact(record["message"])
+
+    logger.configure(patcher=mask)
 
 
 def check_config_or_exit() -> None:
