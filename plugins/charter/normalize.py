@@ -210,18 +210,23 @@ class _Learnt:
     tells when the table itself must classify something (the first sight of a
     character, or one the full table does not keep)."""
 
-    __slots__ = ("_table", "_known")
+    __slots__ = ("_table", "known")
 
     def __init__(self, table: _Table) -> None:
         self._table = table
-        self._known: defaultdict[int, str | None] = defaultdict(_unseen)
+        self.known: defaultdict[int, str | None] = defaultdict(_unseen)
 
     def translate(self, text: str) -> str:
         """``text.translate(table)``"""
-        out = text.translate(self._known)
+        out = text.translate(self.known)
         if _UNSEEN not in out:
             return out
-        table, known = self._table, self._known
+        return self.learn(text)
+
+    def learn(self, text: str) -> str:
+        """``text.translate(table)``, learning what the table answers for characters
+        `known` did not have (a translation through `known` held _UNSEEN)."""
+        table, known = self._table, self.known
         out = text.translate(table)  # classifies what it has not seen
         for ch in set(text):
             code = ord(ch)
@@ -388,7 +393,10 @@ class NormalizedText:
 
 def normalize(text: str) -> NormalizedText:
     """Normalise one message. Never raises on any str."""
-    compact = _TO_COMPACT.translate(text)
+    # _TO_COMPACT.translate(text), inlined: this line runs for every message
+    compact = text.translate(_TO_COMPACT.known)
+    if _UNSEEN in compact:
+        compact = _TO_COMPACT.learn(text)
     raw_compact = None
     latin = False
     if _HINT_OR_LATIN.search(compact):

@@ -20,7 +20,7 @@ def test_same_as_the_table_first_and_second_time(text: str) -> None:
     want = text.translate(table)
     assert learnt.translate(text) == want
     assert learnt.translate(text) == want  # now read from what it learnt
-    assert N._UNSEEN not in learnt._known.values()
+    assert N._UNSEEN not in learnt.known.values()
 
 
 def test_a_full_table_is_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -28,4 +28,4 @@ def test_a_full_table_is_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(N, "_CACHE_LIMIT", 0)  # the table keeps nothing
     for _ in range(2):
         assert learnt.translate("Ａ學，b") == "a学,b"
-    assert not learnt._known  # nothing learnt: every translation asks the table
+    assert not learnt.known  # nothing learnt: every translation asks the table
