@@ -43,7 +43,11 @@ _DOMAIN = re.compile(
 )
 _DOT_ONLY = re.compile(_DOT)
 _SCHEME = re.compile(r"h[\W_]{0,3}t[\W_]{0,3}t[\W_]{0,3}p(?:[\W_]{0,3}s)?[\s]*[:：][\W_]{0,3}/[\W_]{0,3}/")
-_WWW = re.compile(rf"(?<![a-z0-9])w[\W_]{{0,2}}w[\W_]{{0,2}}w{_DOT}")
+# (the look-behind follows the first "w", so the engine skips to each "w")
+_WWW = re.compile(rf"w(?<![a-z0-9]w)[\W_]{{0,2}}w[\W_]{{0,2}}w{_DOT}")
+# a link's path, up to a space or Chinese text; a scheme's rest, up to a space
+_PATH = re.compile(r"[^\s\u2e80-\U0010ffff]*")
+_NON_SPACE = re.compile(r"\S*")
 _IP = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?/")
 _EXECUTABLE = re.compile(r"\.(?:apk|exe|bat|scr|msi|vbs|jar)\b")
 _HARMFUL_HOST = re.compile(
@@ -58,6 +62,13 @@ class Link:
     end: int
     explicit: bool  # scheme or www: plainly a link
     obfuscated: bool  # the dot was spelled out
+
+
+def _run_end(run: re.Pattern[str], text: str, start: int) -> int:
+    """Where the run of characters `run` matches from `start` ends (a character class
+    repeated: a scan at C speed, not a Python loop over the characters)."""
+    m = run.match(text, start)
+    return m.end() if m is not None else start
 
 
 def _host_of(labels: str, suffix: str) -> tuple[str, bool]:
@@ -132,9 +143,7 @@ def find_links(norm: NormalizedText) -> list[Link]:
             continue
         if obfuscated and last not in COMMON_SUFFIXES:
             continue
-        end = m.end()
-        while end < len(loose) and not loose[end].isspace() and ord(loose[end]) < 0x2E80:
-            end += 1  # the path, up to a space or Chinese text
+        end = _run_end(_PATH, loose, m.end())
         o_s, o_e = norm.span_loose(m.start(), end)
         links.append(Link(host, o_s, o_e, explicit, obfuscated))
         covered.append((m.start(), end))
@@ -143,9 +152,7 @@ def find_links(norm: NormalizedText) -> list[Link]:
     links.extend(_spaced_out(norm, covered))
     for s in schemes:
         if not any(a - 3 <= s.end() <= b for a, b in covered):
-            end = s.end()
-            while end < len(loose) and not loose[end].isspace():
-                end += 1
+            end = _run_end(_NON_SPACE, loose, s.end())
             o_s, o_e = norm.span_loose(s.start(), max(end, s.end()))
             links.append(Link("", o_s, o_e, True, True))
     for _, m in zip(range(MAX_LINKS), _IP.finditer(loose) if "/" in loose else ()):
