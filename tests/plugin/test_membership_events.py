@@ -272,39 +272,33 @@ async def test_a_rename_within_the_grace_period_means_no_strike(
     assert await strikes(runtime, "guardian:朱梦琪:爸爸") == 0
 
 
-async def test_a_valid_name_seen_in_a_message_ends_the_grace_period(app: App, adapter: Adapter) -> None:
-    # WeChat bridges report no renames: the fixed name shows first in a message
-    runtime = get_runtime()
+async def first_message_under_a_failing_name(app: App, adapter: Adapter, user_id: int, message_id: int) -> None:
     async with app.test_matcher() as ctx:
         bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
-        ctx.receive_event(bot, group_event(61019, "云朵", "收到"))
-        ctx.should_call_api("send_private_msg", reminder_to(61019, "实名"), {"message_id": 14})
-    assert len(await grace_timers(runtime, 61019)) == 1
+        ctx.receive_event(bot, group_event(user_id, "云朵", "收到"))
+        ctx.should_call_api("send_private_msg", reminder_to(user_id, "实名"), {"message_id": message_id})
+    assert len(await grace_timers(get_runtime(), user_id)) == 1
+
+
+async def test_a_valid_name_seen_in_a_message_ends_the_grace_period(app: App, adapter: Adapter) -> None:
+    # WeChat bridges report no renames: the fixed name shows first in a message
+    await first_message_under_a_failing_name(app, adapter, 61019, 14)
     async with app.test_matcher() as ctx:
         bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
         ctx.receive_event(bot, group_event(61019, "朱梦琪妈妈", "好的"))
-    assert await grace_timers(runtime, 61019) == []
+    assert await grace_timers(get_runtime(), 61019) == []
 
 
 async def test_a_grace_period_from_before_a_restart_ends_with_a_valid_name_in_a_message(
-        app: App, adapter: Adapter) -> None:
-    runtime = get_runtime()
+        app: App, adapter: Adapter, monkeypatch: pytest.MonkeyPatch) -> None:
+    await first_message_under_a_failing_name(app, adapter, 61020, 15)
+    # a restarted process knows the running grace periods only from the timer table
+    monkeypatch.setattr(names, "running_grace", names.RunningGrace())
     async with app.test_matcher() as ctx:
         bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
-        ctx.receive_event(bot, group_event(61020, "星星", "收到"))
-        ctx.should_call_api("send_private_msg", reminder_to(61020, "实名"), {"message_id": 15})
-    assert len(await grace_timers(runtime, 61020)) == 1
-    # a restarted process knows the running grace periods only from the timer table
-    monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.setattr(names, "running_grace", names.RunningGrace())
-    try:
-        async with app.test_matcher() as ctx:
-            bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
-            ctx.receive_event(bot, group_event(61020, "孙嘉怡妈妈", "好的"))
-        assert await grace_timers(runtime, 61020) == []
-        assert not await names.running_grace.running(runtime, CLASS, "qq:61020")
-    finally:
-        monkeypatch.undo()
+        ctx.receive_event(bot, group_event(61020, "孙嘉怡妈妈", "好的"))
+    assert await grace_timers(get_runtime(), 61020) == []
+    assert not await names.running_grace.running(get_runtime(), CLASS, "qq:61020")
 
 
 async def test_a_member_who_leaves_and_returns_keeps_their_person(app: App, adapter: Adapter) -> None:
