@@ -1,7 +1,7 @@
 """End to end: the real charter bot against a bare NoneBot, same load, same machine.
 
     .venv/bin/python bench/e2e_load.py [--classes 200] [--rate 100] [--seconds 30]
-                                        [--burst 3000] [--database sqlite|postgresql] [--quick]
+                                        [--burst 3000] [--database sqlite|postgresql] [--rounds 1] [--quick]
 
 For each bot (bot.py with every plugin on, then bench/bare_bot.py) it starts the
 process on 127.0.0.1, connects a OneBot v11 client as NapCat does and:
@@ -20,7 +20,9 @@ process on 127.0.0.1, connects a OneBot v11 client as NapCat does and:
 
 Both bots get the identical message sequence (same ids, groups, members, texts).
 The bot and this client share the machine's cores; the report says how much CPU
-each used. Prints one JSON document.
+each used. With `--rounds N` the pair runs N times, each on a fresh database, and
+the targets are judged on the median ratio: on a shared VM one run's figures vary
+by more than most changes measured. Prints one JSON document.
 """
 
 from __future__ import annotations
@@ -200,13 +202,30 @@ async def run(args: argparse.Namespace) -> dict:
     return report
 
 
-def conclude(report: dict, args: argparse.Namespace) -> None:
+def ratio(report: dict) -> float | None:
     c, b = report["charter"]["saturation"]["messages_per_s"], report["bare"]["saturation"]["messages_per_s"]
-    report["throughput_ratio"] = round(c / b, 3) if b else None
+    return round(c / b, 3) if b else None
+
+
+def conclude(reports: list[dict], args: argparse.Namespace) -> dict:
+    """The first round's report, with every round's ratio and the targets judged on
+    the median ratio and the worst p99: on a shared VM one run's figures vary by
+    more than the changes being measured."""
+    report = reports[0]
+    ratios = [ratio(r) for r in reports]
+    if len(reports) > 1:
+        report["rounds"] = [{side: {"saturation": r[side]["saturation"], "steady": r[side]["steady"]}
+                             for side in ("charter", "bare")} | {"throughput_ratio": q}
+                            for r, q in zip(reports, ratios, strict=True)]
+        report["throughput_ratios"] = ratios
+    known = sorted(q for q in ratios if q is not None)
+    report["throughput_ratio"] = known[(len(known) - 1) // 2] if known else None  # the median (lower middle)
+    worst_p99 = max(r["charter"]["steady"]["latency"]["p99_ms"] for r in reports)
     report["targets"] = {
         "throughput >= 80% of bare": report["throughput_ratio"] is not None and report["throughput_ratio"] >= 0.8,
-        f"p99 < 50 ms at {args.rate:g} msg/s": report["charter"]["steady"]["latency"]["p99_ms"] < 50,
+        f"p99 < 50 ms at {args.rate:g} msg/s": worst_p99 < 50,
     }
+    return report
 
 
 def main() -> None:
@@ -224,14 +243,16 @@ def main() -> None:
     parser.add_argument("--seen-rate", type=float, default=50.0, help="messages a second of that warm-up")
     parser.add_argument("--profile", metavar="OUT.pstats", help="run the charter bot under cProfile, skip the bare bot")
     parser.add_argument("--charter-only", action="store_true", help="skip the bare bot (while iterating)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="charter then bare this many times, each on a fresh database; the median ratio counts")
     parser.add_argument("--quick", action="store_true", help="a few messages: checks that the benchmark runs")
     args = parser.parse_args()
     if args.quick:
         args.classes, args.members, args.rate, args.seconds, args.burst, args.warmup = 3, 5, 20, 1, 20, 5
-    report = asyncio.run(run(args))
-    if not (args.profile or args.charter_only):
-        conclude(report, args)
-    print_json(report)
+    if args.profile or args.charter_only:
+        print_json(asyncio.run(run(args)))
+        return
+    print_json(conclude([asyncio.run(run(args)) for _ in range(max(1, args.rounds))], args))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ def is_figure(value: object) -> bool:
 
 
 def test_end_to_end_load_reports_both_bots() -> None:
-    report = run_bench("bench/e2e_load.py")
+    report = run_bench("bench/e2e_load.py", "--rounds", "2")
+    assert len(report["throughput_ratios"]) == 2 and min(report["throughput_ratios"]) == report["throughput_ratio"]
     for side in ("charter", "bare"):
         assert report[side]["steady"]["messages"] > 0
         assert is_figure(report[side]["saturation"]["messages_per_s"])
