@@ -133,7 +133,7 @@ async def drive(process: Process, generated: Generated, args: argparse.Namespace
         "latency": summary(client.latencies_ms(burst)),
         "bot_cpu_s": round(burst_cpu, 2),
         # what the bot sent while handling the burst: each call costs the framework a round trip
-        "action_frames": dict(Counter(action for action, _ in client.frames[frames_before:]).most_common()),
+        "action_frames_by_kind": dict(Counter(action for action, _ in client.frames[frames_before:]).most_common()),
     }
     result["action_frames"] = len(client.frames)
     result["rss_mb"] = round(process.rss_mb(), 1)

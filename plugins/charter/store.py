@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, or_, select, tuple_, update
@@ -68,12 +69,14 @@ class Store:
         self._inserts: dict[tuple[type, str], Any] = {}
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
         # the writes of every finding, grouped under load (see group_commit.py)
-        self._journal: GroupCommit[dict[str, Any], bool] = GroupCommit(self._journal_batch)
+        self._journal: GroupCommit[dict[str, Any], bool] = \
+            GroupCommit(partial(self._insert_new_rows, FindingJournal, "event_key"))
         self._closing: GroupCommit[tuple[list[AuditRow], str, datetime], None] = GroupCommit(self._close_batch)
         self._striking: GroupCommit[tuple[dict[str, Any], datetime], tuple[bool, list[Any]]] = \
             GroupCommit(self._strike_batch)
         self._opening: GroupCommit[PendingDecision, PendingDecision] = GroupCommit(self._open_batch)
-        self._scheduling: GroupCommit[dict[str, Any], bool] = GroupCommit(self._schedule_batch)
+        self._scheduling: GroupCommit[dict[str, Any], bool] = \
+            GroupCommit(partial(self._insert_new_rows, Timer, "dedupe_key"))
         # every member's first sight reads and writes its row: grouped the same way
         self._member_reads: GroupCommit[tuple[str, str], Any] = GroupCommit(self._read_members)
         self._member_writes: GroupCommit[dict[str, Any], Any] = GroupCommit(self._write_members)
@@ -128,9 +131,6 @@ class Store:
         return await self._journal.submit(dict(
             event_key=event_key, class_id=class_id, payload=json.dumps(payload, ensure_ascii=False), created_at=now,
             done_at=None, claimed_by=owner, claimed_until=now + lease))
-
-    async def _journal_batch(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
-        return await self._insert_new_rows(FindingJournal, "event_key", rows)
 
     async def finish_finding(self, event_key: str, now: datetime) -> None:
         async with self.engine.begin() as connection:
@@ -436,9 +436,6 @@ class Store:
         return await self._scheduling.submit(dict(
             kind=kind, class_id=class_id, due_at=due_at, payload=json.dumps(payload, ensure_ascii=False),
             dedupe_key=dedupe_key, created_at=now))
-
-    async def _schedule_batch(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
-        return await self._insert_new_rows(Timer, "dedupe_key", rows)
 
     async def cancel_timers(self, dedupe_prefix: str, now: datetime) -> int:
         async with self.session() as session:
