@@ -31,7 +31,13 @@ RULE_ID = "timing.quiet_hours"
 class QuietReminder:
     window: QuietWindow
     dedupe_key: str  # send at most one reminder per key
-    text: str
+    local_now: datetime  # when the message was sent, in the class's time zone
+
+    @property
+    def text(self) -> str:
+        """Written only when the reminder is sent: every message of the night asks for
+        a QuietReminder, and all but the first of each member's find it already sent."""
+        return texts.quiet_hours_reminder(self.window.label, self.window.end, self.local_now)
 
 
 def quiet_reminder(now: datetime, sender: Member, settings: QuietHoursSettings, tz: ZoneInfo) -> QuietReminder | None:
@@ -41,9 +47,7 @@ def quiet_reminder(now: datetime, sender: Member, settings: QuietHoursSettings, 
     window = in_quiet_hours(now, settings.quiet, tz)
     if window is None:
         return None
-    key = f"{RULE_ID}|{sender.person_key}|{window.key}"
-    text = texts.quiet_hours_reminder(window.label, window.end, now.astimezone(tz))
-    return QuietReminder(window, key, text)
+    return QuietReminder(window, f"{RULE_ID}|{sender.person_key}|{window.key}", now.astimezone(tz))
 
 
 def mute_key(group: GroupRef) -> str:
