@@ -4,9 +4,12 @@ dropped instead of closing the connection. Same name, same events, same API."""
 from __future__ import annotations
 
 from nonebot.adapters.onebot.v11 import Adapter as OneBotV11Adapter
+from nonebot.adapters.onebot.v11 import adapter as _base_module
 from nonebot.drivers import WebSocket
 
-from adapters.frames import TolerantWebSocket
+from adapters.frames import TolerantWebSocket, share_parses_with
+
+share_parses_with(_base_module)  # each frame parsed once, by TolerantWebSocket
 
 
 class Adapter(OneBotV11Adapter):

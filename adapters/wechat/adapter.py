@@ -7,10 +7,13 @@ from typing import Any
 
 from loguru import logger
 from nonebot.adapters.onebot.v12 import Adapter as OneBotV12Adapter
+from nonebot.adapters.onebot.v12 import adapter as _base_module
 from nonebot.adapters.onebot.v12 import Event
 from nonebot.drivers import WebSocket
 
-from adapters.frames import TolerantWebSocket
+from adapters.frames import TolerantWebSocket, share_parses_with
+
+share_parses_with(_base_module)  # each frame parsed once, by TolerantWebSocket
 
 
 class Adapter(OneBotV12Adapter):

@@ -10,6 +10,7 @@ import json
 import time
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from nonebot.adapters.onebot.v11 import Adapter as V11Adapter
 from nonebot.adapters.onebot.v11 import GroupMessageEvent as V11GroupMessage
@@ -19,7 +20,7 @@ from nonebot.adapters.onebot.v12 import GroupMessageEvent as V12GroupMessage
 from nonebot.adapters.onebot.v12 import Message as V12Message
 from nonebot.adapters.onebot.v12 import MessageSegment as V12Segment
 
-from adapters.frames import TolerantWebSocket
+from adapters.frames import PARSED_FRAMES, ParsedFrames, TolerantWebSocket
 from adapters.qq import convert as qq
 from adapters.wechat import convert as wechat
 from adapters.wechat.adapter import Adapter as V12Adapter
@@ -306,13 +307,17 @@ FRAMES = st.one_of(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(FRAMES, max_size=12))
 def test_the_frame_filter_passes_exactly_the_json_objects_in_order(frames: list[str | bytes]) -> None:
-    socket = TolerantWebSocket(FakeSocket(frames), "fuzz")
+    parsed = ParsedFrames()
+    socket = TolerantWebSocket(FakeSocket(frames), "fuzz", parsed)
 
     async def drain() -> list[str | bytes]:
         passed: list[str | bytes] = []
         with contextlib.suppress(ConnectionError):
             while True:
-                passed.append(await socket.receive())
+                frame = await socket.receive()
+                if isinstance(frame, str):  # what the adapter then reads: the frame's own value
+                    assert json.dumps(parsed.loads(frame)) == json.dumps(json.loads(frame))  # NaN-safe
+                passed.append(frame)
         return passed
 
     assert asyncio.run(drain()) == [f for f in frames if _is_object_frame(f)]
@@ -324,3 +329,32 @@ def test_v12_payload_with_colliding_dotted_keys_is_dropped() -> None:
     payload = {"id": "1", "time": 0, "type": "meta", "detail_type": "heartbeat", "sub_type": "",
                "self": {"platform": "qq", "user_id": {"": None, ".": {}}}}
     assert V12Adapter.json_to_event(payload, "walle-q") is None
+
+
+def test_the_adapter_takes_the_frame_filters_parse_once_and_parses_anything_else_itself() -> None:
+    parsed = ParsedFrames()
+    frame = '{"post_type": "message", "message_id": 7}'
+    socket = TolerantWebSocket(FakeSocket(["not json", "[1]", frame]), "parse once", parsed)
+    got = asyncio.run(socket.receive())
+    assert got is frame
+    value = parsed.loads(got)
+    assert value == {"post_type": "message", "message_id": 7}
+    again = parsed.loads(got)  # handed over once: the same frame again is parsed anew
+    assert again == value and again is not value
+    parsed.keep(frame, value)
+    equal_text = "".join(list(frame))  # an equal string, not the frame the filter kept
+    assert parsed.loads(equal_text) is not value and parsed.loads(frame) is value
+    assert parsed.loads('{"a": [1, 2]}') == {"a": [1, 2]}
+    assert parsed.dumps({"a": 1}) == json.dumps({"a": 1})
+    with pytest.raises(ValueError):
+        parsed.loads("{not json")
+
+
+def test_the_onebot_adapters_read_their_frames_through_the_shared_parses() -> None:
+    import nonebot.adapters.onebot.v11.adapter as v11_module
+    import nonebot.adapters.onebot.v12.adapter as v12_module
+
+    import adapters.qq.adapter  # noqa: F401  (installs the shared parses)
+    import adapters.wechat.adapter  # noqa: F401
+
+    assert v11_module.json is PARSED_FRAMES and v12_module.json is PARSED_FRAMES
