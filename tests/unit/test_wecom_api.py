@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.wecom.api import WeComAPI, WeComAPIError, WeComWebhook
+from adapters.wecom.redact import redact
 from tests.wecom_fake.server import FakeWeCom
 
 SECRET = "app-secret-never-logged"
@@ -169,3 +170,11 @@ async def test_webhook_notice_with_mention_and_rate_limit(fake: FakeWeCom) -> No
         assert caught.value.errcode == 93000 and "wrong-key-value" not in str(caught.value)
     finally:
         await hook.aclose()
+
+
+def test_redact_masks_query_secrets_in_any_case_and_leaves_other_log_lines_alone() -> None:
+    assert redact("GET /ws?ACCESS_TOKEN=abc123&x=1") == "GET /ws?ACCESS_TOKEN=***&x=1"
+    assert redact("corpSecret=s3cr3t key=k1 Token=t1") == "corpSecret=*** key=*** Token=***"
+    line = "Matcher(type='', module=plugins.charter.entry, lineno=21) running complete"
+    assert redact(line) is line
+    assert redact("a monkey=1 keyboard") == "a monkey=1 keyboard"  # a word ending in "key" is no key
