@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from loguru import logger
+from nonebot import get_bots
 
 from . import heap
 from .config import LoadedConfig, load_config_dir
@@ -95,14 +96,30 @@ class Runtime:
             self.group_bots[group.key] = self_id
 
     def ops_for(self, platform: str, group_id: str | None = None) -> PlatformOps | None:
+        """The operations of the account serving the group (else any account on the
+        platform), never those of a connection NoneBot no longer lists: between a
+        connection's end and its disconnect hook (a task), a OneBot call would fall
+        back to HTTP, which without an API root fails only after building a client
+        for it, a few milliseconds of CPU for each action left in the queue."""
         bots = self.ops.get(platform)
-        if not bots:
-            return None
-        if group_id is not None:
-            self_id = self.group_bots.get(f"{platform}:{group_id}")
-            if self_id in bots:
-                return bots[self_id]
-        return next(iter(bots.values()))
+        while bots:
+            found = None
+            if group_id is not None:
+                found = bots.get(self.group_bots.get(f"{platform}:{group_id}", ""))
+            if found is None:
+                found = next(iter(bots.values()))
+            if _still_listed(found):
+                return found
+            self.drop_closed(platform)
+            bots = self.ops.get(platform)
+        return None
+
+    def drop_closed(self, platform: str) -> None:
+        """Forget the operations of the platform's connections NoneBot no longer lists."""
+        accounts = self.ops.get(platform, {})
+        for self_id, ops in list(accounts.items()):
+            if not _still_listed(ops):
+                del accounts[self_id]
 
     def note_unknown_group(self, group: GroupRef) -> None:
         """Log a group that belongs to no class once, not on every message."""
@@ -180,6 +197,19 @@ class RecentMessages:
 
     def entries(self) -> int:
         return sum(len(ring) for ring in self._groups.values())
+
+
+def _still_listed(ops: PlatformOps) -> bool:
+    """Whether NoneBot still lists the connection these operations act through
+    (operations without a NoneBot bot, and a process without a driver, count as listed)."""
+    bot = getattr(ops, "bot", None)
+    if bot is None:
+        return True
+    try:
+        listed = get_bots()
+    except ValueError:  # NoneBot is not initialised (tests of the pure parts)
+        return True
+    return listed.get(bot.self_id) is bot
 
 
 _runtime: Runtime | None = None

@@ -76,12 +76,9 @@ async def platforms_ready(runtime: Runtime) -> bool:
 
     from .lifecycle import ensure_connected
 
-    bots = get_bots()
-    for platform, accounts in list(runtime.ops.items()):
-        for self_id, ops in list(accounts.items()):
-            if bots.get(self_id) is not getattr(ops, "bot", bots.get(self_id)):
-                runtime.disconnect(platform, self_id)
-    for bot in bots.values():
+    for platform in list(runtime.ops):
+        runtime.drop_closed(platform)
+    for bot in get_bots().values():
         await ensure_connected(bot)
     return any(runtime.ops.values())
 

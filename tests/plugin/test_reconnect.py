@@ -8,6 +8,7 @@ from nonebot.adapters.onebot.v11 import Adapter, Bot
 
 from adapters.qq.ops import QQOps
 from plugins.charter import lifecycle
+from plugins.charter.model import GroupRef
 from plugins.charter.runtime import get_runtime
 from plugins.charter.timers import platforms_ready
 
@@ -43,3 +44,22 @@ async def test_timers_do_not_act_through_a_connection_that_closed_before_its_hoo
         if "3998" in nonebot.get_bots():
             adapter.bot_disconnect(current)
         runtime.disconnect("qq", "3998")
+
+
+async def test_actions_do_not_go_through_a_connection_that_closed_before_its_hook_ran() -> None:
+    runtime = get_runtime()
+    adapter = nonebot.get_adapter(Adapter)
+    closed = Bot(adapter, "3997")
+    adapter.bot_connect(closed)
+    runtime.connect(QQOps(closed), "3997")
+    runtime.saw_group(GroupRef("qq", "3997001"), "3997")
+    try:
+        assert runtime.ops_for("qq", "3997001").bot is closed  # type: ignore[union-attr]
+        adapter.bot_disconnect(closed)  # the connection ended; its disconnect hook has not run yet
+        found = runtime.ops_for("qq", "3997001")
+        assert found is None or found.bot is not closed  # type: ignore[attr-defined]
+        assert "3997" not in runtime.ops["qq"]
+    finally:
+        if "3997" in nonebot.get_bots():
+            adapter.bot_disconnect(closed)
+        runtime.disconnect("qq", "3997")
