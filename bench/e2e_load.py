@@ -48,6 +48,7 @@ from bench.workload import (  # noqa: E402
     Process,
     bare_bot,
     charter_bot,
+    classes_local_time,
     generate_config,
     machine,
     percentile,
@@ -175,6 +176,7 @@ async def run(args: argparse.Namespace) -> dict:
         "postgresql": postgres_version(PG_URL) if args.database == "postgresql" else None,
         "classes": args.classes, "groups": len(generated.groups), "members": generated.member_count,
         "violation_share": args.violations, "seen_members": args.seen_members, "home": str(home),
+        "classes_local_time": classes_local_time(),
     }
     try:
         charter = charter_bot(home / "charter", generated.config_dir, url)

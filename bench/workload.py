@@ -18,7 +18,9 @@ import sys
 import time
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -345,6 +347,14 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
         "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
+
+
+def classes_local_time() -> str:
+    """The generated classes' local time when a run starts (they keep the default time
+    zone): inside the template's quiet hours every parent's message also asks whether
+    its quiet-hours reminder is out, so runs at different hours do different work."""
+    zone = "Asia/Shanghai"
+    return f"{datetime.now(ZoneInfo(zone)):%H:%M} {zone}"
 
 
 def print_json(result: dict) -> None:

@@ -36,6 +36,8 @@ def test_end_to_end_load_reports_both_bots() -> None:
     assert report["charter"]["steady"]["latency"]["samples"] > 0
     assert is_figure(report["charter"]["steady"]["latency"]["p99_ms"])
     assert is_figure(report["throughput_ratio"])
+    hour, minute = report["classes_local_time"].removesuffix(" Asia/Shanghai").split(":")
+    assert 0 <= int(hour) < 24 and 0 <= int(minute) < 60  # whether quiet hours were on is in the report
 
 
 def test_startup_reports_each_size() -> None:
