@@ -3,7 +3,10 @@
 The plugin (bench/bare_plugin.py) does nothing except answer the violation
 messages of the benchmark's mix with one API call (delete_msg), so that the bare
 bot and the charter bot both send an action frame for the same messages and the
-latency of the two is measured the same way. Run by bench/e2e_load.py.
+latency of the two is measured the same way. Its log handler is the charter bot's
+(`bot.log_without_per_message_lines`: the level on the handler, no line per
+message below DEBUG), so that neither bot pays for logging what the other does not.
+Run by bench/e2e_load.py.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from nonebot.adapters.onebot.v11 import Adapter  # noqa: E402
 
 if __name__ == "__main__":
     nonebot.init()
+    from bot import log_without_per_message_lines, server_options  # the charter bot's, for a like-for-like run
+
+    log_without_per_message_lines(nonebot.get_driver().config.log_level)
     nonebot.get_driver().register_adapter(Adapter)
     if nonebot.load_plugin("bench.bare_plugin") is None:
         raise SystemExit("bare bot: the plugin failed to load")
-    from bot import server_options  # the charter bot's server options, for a like-for-like run
-
     nonebot.run(**server_options(nonebot.get_driver().type))
