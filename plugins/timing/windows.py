@@ -68,7 +68,7 @@ class QuietWindow:
     @property
     def key(self) -> str:
         """Stable id of this instance, e.g. "2026-11-24T21:30" (local start)."""
-        return self.start.strftime("%Y-%m-%dT%H:%M")
+        return _instance_key(self.start, self.start.tzinfo)
 
     @property
     def label(self) -> str:
@@ -213,8 +213,19 @@ def _spans_around(
     return tuple(spans)
 
 
+# Every message inside quiet hours asks for its window instance and the instance's
+# key: one object and one string per instance, not two time-zone conversions and a
+# strftime per message.
+@lru_cache(maxsize=1024)
 def _quiet_window(start: datetime, end: datetime, label: str, tz: tzinfo) -> QuietWindow:
     return QuietWindow(start.astimezone(tz), end.astimezone(tz), label)
+
+
+@lru_cache(maxsize=1024)
+def _instance_key(start: datetime, zone: tzinfo | None) -> str:
+    # the zone is part of the cache key: datetimes of one instant in two zones are
+    # equal (and hash alike) but read differently
+    return start.strftime("%Y-%m-%dT%H:%M")
 
 
 def in_quiet_hours(now: datetime, windows: Sequence[str], tz: tzinfo) -> QuietWindow | None:

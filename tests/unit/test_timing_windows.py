@@ -291,3 +291,11 @@ def test_next_allowed_moment():
     assert next_allowed_moment(sh(2026, 11, 24, 12, 0), WORK_ALLOWED, SH) == sh(2026, 11, 24, 12, 0)
     assert next_allowed_moment(sh(2026, 11, 24, 23, 0), WORK_ALLOWED, SH) == sh(2026, 11, 25, 6, 0)
     assert next_allowed_moment(sh(2026, 11, 25, 3, 0), [], SH) == sh(2026, 11, 25, 3, 0)
+
+
+def test_window_keys_read_each_instance_in_its_own_zone() -> None:
+    # the same instant starts a window in two classes' zones: each key is its local start
+    shanghai = in_quiet_hours(datetime(2026, 11, 24, 13, 45, tzinfo=UTC), ["21:30-07:00"], ZoneInfo("Asia/Shanghai"))
+    london = in_quiet_hours(datetime(2026, 11, 24, 13, 45, tzinfo=UTC), ["13:30-14:00"], ZoneInfo("Europe/London"))
+    assert shanghai is not None and london is not None and shanghai.start == london.start
+    assert (shanghai.key, london.key) == ("2026-11-24T21:30", "2026-11-24T13:30")
