@@ -15,8 +15,14 @@ process on 127.0.0.1, connects a OneBot v11 client as NapCat does and:
    time from an event leaving the client to the bot's first action frame for it
    (delete_msg of that message id), over the violations the charter bot recalled;
 3. saturation: `--burst` messages sent as fast as the socket takes them, then a
-   sentinel violation; throughput = messages / (first send -> last recall of the
-   burst or the sentinel's recall, whichever is later).
+   sentinel violation; throughput = messages / (first send -> the last action
+   frame of the burst's work, once none has come for half a second): every
+   recall, reminder and notice the burst caused. The charter bot recalls first
+   and sends its reminders and notices after, so the time to its last recall
+   alone (`messages_per_s`, `throughput_ratio`) flatters it; the targets are
+   judged on all its actions (`messages_per_s_all_actions`,
+   `throughput_ratio_all_actions`). For the bare bot, whose only action is the
+   recall, the two are the same.
 
 Both bots get the identical message sequence (same ids, groups, members, texts).
 The bot and this client share the machine's cores; the report says how much CPU
@@ -122,15 +128,21 @@ async def drive(process: Process, generated: Generated, args: argparse.Namespace
     await client.send(last, event_frame(client.self_id, last))
     sent_all = time.perf_counter()
     ok = await client.wait_recalled(last.message_id, timeout=args.burst / 20 + 30)
-    await asyncio.sleep(1.0)  # stragglers of the burst; the end time is the last frame's arrival
+    # the burst's other actions (reminders, notices) may still be on their way: its work
+    # is done when no action frame has come for a while
+    await client.until_quiet(0.5, limit=args.burst / 20 + 30)
     burst_ids = {m.message_id for m in burst}
     ends = [t for mid, t in client.recalled_at.items() if mid in burst_ids or mid == last.message_id]
     end = max(ends) if ends else time.perf_counter()
+    end_all = max((t for _, t in client.frames[frames_before:]), default=end)
     burst_cpu = process.cpu_seconds() - cpu0
     result["saturation"] = {
         "messages": len(burst) + 1, "client_send_s": round(sent_all - start, 3),
         "sentinel_recalled": ok, "seconds": round(end - start, 3),
         "messages_per_s": round((len(burst) + 1) / (end - start), 1),
+        # to the last action frame of any kind: every reminder and notice sent too
+        "seconds_all_actions": round(end_all - start, 3),
+        "messages_per_s_all_actions": round((len(burst) + 1) / (end_all - start), 1),
         "latency": summary(client.latencies_ms(burst)),
         "bot_cpu_s": round(burst_cpu, 2),
         # what the bot sent while handling the burst: each call costs the framework a round trip
@@ -204,9 +216,14 @@ async def run(args: argparse.Namespace) -> dict:
     return report
 
 
-def ratio(report: dict) -> float | None:
-    c, b = report["charter"]["saturation"]["messages_per_s"], report["bare"]["saturation"]["messages_per_s"]
+def ratio(report: dict, key: str = "messages_per_s") -> float | None:
+    c, b = report["charter"]["saturation"][key], report["bare"]["saturation"][key]
     return round(c / b, 3) if b else None
+
+
+def median(values: list[float | None]) -> float | None:
+    known = sorted(v for v in values if v is not None)
+    return known[(len(known) - 1) // 2] if known else None  # the lower middle
 
 
 def conclude(reports: list[dict], args: argparse.Namespace) -> dict:
@@ -215,16 +232,20 @@ def conclude(reports: list[dict], args: argparse.Namespace) -> dict:
     more than the changes being measured."""
     report = reports[0]
     ratios = [ratio(r) for r in reports]
+    ratios_all = [ratio(r, "messages_per_s_all_actions") for r in reports]
     if len(reports) > 1:
         report["rounds"] = [{side: {"saturation": r[side]["saturation"], "steady": r[side]["steady"]}
-                             for side in ("charter", "bare")} | {"throughput_ratio": q}
-                            for r, q in zip(reports, ratios, strict=True)]
+                             for side in ("charter", "bare")}
+                            | {"throughput_ratio": q, "throughput_ratio_all_actions": q_all}
+                            for r, q, q_all in zip(reports, ratios, ratios_all, strict=True)]
         report["throughput_ratios"] = ratios
-    known = sorted(q for q in ratios if q is not None)
-    report["throughput_ratio"] = known[(len(known) - 1) // 2] if known else None  # the median (lower middle)
+        report["throughput_ratios_all_actions"] = ratios_all
+    report["throughput_ratio"] = median(ratios)
+    report["throughput_ratio_all_actions"] = median(ratios_all)
+    judged = report["throughput_ratio_all_actions"]
     worst_p99 = max(r["charter"]["steady"]["latency"]["p99_ms"] for r in reports)
     report["targets"] = {
-        "throughput >= 80% of bare": report["throughput_ratio"] is not None and report["throughput_ratio"] >= 0.8,
+        "throughput (all actions) >= 80% of bare": judged is not None and judged >= 0.8,
         f"p99 < 50 ms at {args.rate:g} msg/s": worst_p99 < 50,
     }
     return report

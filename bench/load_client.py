@@ -122,6 +122,15 @@ class LoadClient:
             return False
         return True
 
+    async def until_quiet(self, after: float = 0.5, limit: float = 30.0) -> None:
+        """Wait until no action frame has come for `after` seconds (at most `limit`)."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            last = self.frames[-1][1] if self.frames else 0.0
+            if time.perf_counter() - last >= after:
+                return
+            await asyncio.sleep(after / 4)
+
     def latencies_ms(self, messages: list[Planned], only: set[int] | None = None) -> list[float]:
         """Event sent -> first action frame (delete_msg of that message), for the
         violations the bot recalled (or those in `only`)."""

@@ -29,10 +29,13 @@ def is_figure(value: object) -> bool:
 def test_end_to_end_load_reports_both_bots() -> None:
     report = run_bench("bench/e2e_load.py", "--rounds", "2")
     assert len(report["throughput_ratios"]) == 2 and min(report["throughput_ratios"]) == report["throughput_ratio"]
+    assert min(report["throughput_ratios_all_actions"]) == report["throughput_ratio_all_actions"]
     for side in ("charter", "bare"):
         assert report[side]["steady"]["messages"] > 0
-        assert is_figure(report[side]["saturation"]["messages_per_s"])
-        assert report[side]["saturation"]["sentinel_recalled"] is True
+        saturation = report[side]["saturation"]
+        assert is_figure(saturation["messages_per_s"]) and is_figure(saturation["messages_per_s_all_actions"])
+        assert saturation["seconds_all_actions"] >= saturation["seconds"]  # the last recall is one of the actions
+        assert saturation["sentinel_recalled"] is True
     assert report["charter"]["steady"]["latency"]["samples"] > 0
     assert is_figure(report["charter"]["steady"]["latency"]["p99_ms"])
     assert is_figure(report["throughput_ratio"])
