@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import and_, bindparam, case, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -77,6 +76,7 @@ class Store:
         self._opening: GroupCommit[PendingDecision, PendingDecision] = GroupCommit(self._open_batch)
         self._scheduling: GroupCommit[dict[str, Any], bool] = \
             GroupCommit(partial(self._insert_new_rows, Timer, "dedupe_key"))
+        self._marking: GroupCommit[dict[str, Any], bool] = GroupCommit(self._mark_batch)
         # every member's first sight reads and writes its row: grouped the same way
         self._member_reads: GroupCommit[tuple[str, str], Any] = GroupCommit(self._read_members)
         self._member_writes: GroupCommit[dict[str, Any], Any] = GroupCommit(self._write_members)
@@ -102,9 +102,14 @@ class Store:
         """Rows whose unique `key` makes each happen once, in one INSERT and transaction;
         True for each that is new (a key twice in one batch, a redelivery racing its
         original, is new once)."""
-        unique = list({row[key]: row for row in reversed(rows)}.values())
         async with self.engine.begin() as connection:
-            inserted = set((await connection.execute(self._insert_new(model, key), unique)).scalars())
+            return await self._insert_new_in(connection, model, key, rows)
+
+    async def _insert_new_in(self, connection: Any, model: Any, key: str,
+                             rows: Sequence[dict[str, Any]]) -> list[bool]:
+        """`_insert_new_rows` inside a transaction the caller holds."""
+        unique = list({row[key]: row for row in reversed(rows)}.values())
+        inserted = set((await connection.execute(self._insert_new(model, key), unique)).scalars())
         fresh = []
         for row in rows:
             fresh.append(row[key] in inserted)
@@ -513,18 +518,22 @@ class Store:
     # --- once markers ---------------------------------------------------------
 
     async def once(self, key: str, now: datetime, ttl: timedelta) -> bool:
-        """True the first time `key` is seen (until it expires); False afterwards."""
+        """True the first time `key` is seen (until it expires); False afterwards.
+        Markers set at the same time share one transaction (every member's first
+        message of a quiet night sets one)."""
+        return await self._marking.submit(dict(key=key, created_at=now, expires_at=now + ttl))
+
+    async def _mark_batch(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
+        """Drop the expired markers of these keys, then insert the new ones. Expired
+        means as of the earliest row's time: a marker never ends early for a row."""
         from sqlalchemy import delete
 
-        async with self.session() as session:
-            await session.exec(delete(Marker).where(Marker.key == key, Marker.expires_at <= now))  # type: ignore[arg-type]
-            session.add(Marker(key=key, created_at=now, expires_at=now + ttl))
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                return False
-        return True
+        since = min(row["created_at"] for row in rows)
+        keys = list({row["key"] for row in rows})
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                delete(Marker).where(Marker.key.in_(keys), Marker.expires_at <= since))  # type: ignore[attr-defined]
+            return await self._insert_new_in(connection, Marker, "key", rows)
 
     # --- members ------------------------------------------------------------
 

@@ -122,6 +122,17 @@ async def test_once_markers(store: Store) -> None:
     assert await store.once("quiet:g3c2:qq:1:2026-11-24T21:30", NOW + timedelta(hours=13), timedelta(hours=12))
 
 
+async def test_once_markers_set_together_are_each_claimed_once(store: Store) -> None:
+    # under load markers share one transaction: a key twice in one batch is claimed once,
+    # an expired marker is claimed again, a live one is not
+    hour = timedelta(hours=1)
+    assert await store.once("expired", NOW - 2 * hour, hour) and await store.once("live", NOW - hour / 2, hour)
+    keys = ["a", "expired", "a", "live", "b"]
+    claimed = await asyncio.gather(*(store.once(key, NOW, hour) for key in keys))
+    assert claimed == [True, True, False, False, True]
+    assert not await store.once("expired", NOW, hour)
+
+
 async def test_audit_log_and_plugin_modes(store: Store) -> None:
     await store.audit([AuditRecord(created_at=NOW - timedelta(days=d), class_id="g3c2", action="recall",
                                    excerpt=f"m{d}") for d in range(5)])
