@@ -20,4 +20,7 @@ fi
 extras=""
 [ "${1:-}" = "--test" ] && extras="[test]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+# setuptools warns on every editable install that a folder named like a package may
+# shadow it; the project's own folders are those packages
+PYTHONWARNINGS="ignore:Editable installation:UserWarning" \
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
