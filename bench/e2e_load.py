@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.load_client import LoadClient, event_frame  # noqa: E402
 from bench.workload import (  # noqa: E402
+    DEFAULT_TIMEZONE,
     Generated,
     Planned,
     PYTHON,
@@ -179,7 +180,7 @@ async def drop_database(name: str | None) -> None:
 
 async def run(args: argparse.Namespace) -> dict:
     home = Path(tempfile.mkdtemp(prefix="charterbot-bench-"))
-    generated = generate_config(home, args.classes, members_per_group=args.members)
+    generated = generate_config(home, args.classes, members_per_group=args.members, timezone=args.timezone)
     triggers = home / "triggers.json"
     triggers.write_text(json.dumps(trigger_texts() + [SENTINEL_TEXT], ensure_ascii=False), encoding="utf-8")
     url, dbname = await fresh_database(home, args.database)
@@ -188,7 +189,7 @@ async def run(args: argparse.Namespace) -> dict:
         "postgresql": postgres_version(PG_URL) if args.database == "postgresql" else None,
         "classes": args.classes, "groups": len(generated.groups), "members": generated.member_count,
         "violation_share": args.violations, "seen_members": args.seen_members, "home": str(home),
-        "classes_local_time": classes_local_time(),
+        "classes_local_time": classes_local_time(args.timezone),
     }
     try:
         charter = charter_bot(home / "charter", generated.config_dir, url)
@@ -261,6 +262,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--violations", type=float, default=0.15, help="share of violations in the mix")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--timezone", default=DEFAULT_TIMEZONE,
+                        help="the classes' time zone (quiet hours 21:30-07:00 are local to it)")
     parser.add_argument("--seen-members", action="store_true",
                         help="warm up with every member's first message: measure members already seen")
     parser.add_argument("--seen-rate", type=float, default=50.0, help="messages a second of that warm-up")

@@ -104,6 +104,11 @@ class Generated:
         return sum(len(g.members) for g in self.groups)
 
 
+# what a class file without a time zone gets (plugins.charter.config.ClassHeader, which
+# this module does not import; tests/unit/test_bench_smoke.py checks they agree)
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
 def student_names(count: int, rng: random.Random, must: list[str]) -> list[str]:
     names = list(dict.fromkeys(must))[:count]
     seen = set(names)
@@ -119,6 +124,7 @@ CLASS_TEMPLATE = """[class]
 id = "{class_id}"
 name = "{name}"
 charter = "school-full"
+timezone = "{timezone}"
 roster = "{class_id}.csv"
 leave_procedure = "请私信班主任请假。"
 
@@ -154,7 +160,7 @@ def all_rules_on(extra: dict[str, str] | None = None) -> str:
 
 def generate_config(dest: Path, classes: int, groups_per_class: int = 1, members_per_group: int = 40,
                     students_per_class: int = 40, seed: int = 7, extra_rules: dict[str, str] | None = None,
-                    group_base: int = 700_000_000) -> Generated:
+                    group_base: int = 700_000_000, timezone: str = DEFAULT_TIMEZONE) -> Generated:
     """A config dir with `classes` class files on the full charter, every plugin and rule
     on, each with a roster and groups whose members are parents named after it."""
     rng = random.Random(seed)
@@ -181,7 +187,7 @@ def generate_config(dest: Path, classes: int, groups_per_class: int = 1, members
         group_tables = "".join(f'[[groups]]\nplatform = "qq"\ngroup_id = "{g}"\n\n' for g in group_ids)
         text = CLASS_TEMPLATE.format(class_id=class_id, name=f"测试{index}班", groups=group_tables,
                                      head=staff[0], teacher=staff[1], office=staff[2], leader=staff[3],
-                                     rules=rules)
+                                     rules=rules, timezone=timezone)
         (config / "classes" / f"{class_id}.toml").write_text(text, encoding="utf-8")
         for group_id in group_ids:
             members = []
@@ -349,12 +355,12 @@ def machine() -> dict[str, str]:
     }
 
 
-def classes_local_time() -> str:
-    """The generated classes' local time when a run starts (they keep the default time
-    zone): inside the template's quiet hours every parent's message also asks whether
-    its quiet-hours reminder is out, so runs at different hours do different work."""
-    zone = "Asia/Shanghai"
-    return f"{datetime.now(ZoneInfo(zone)):%H:%M} {zone}"
+def classes_local_time(timezone: str = DEFAULT_TIMEZONE) -> str:
+    """The generated classes' local time when a run starts: inside the template's quiet
+    hours (21:30-07:00) each member's first message of the night earns a private
+    reminder, so runs at different hours do different work (a class time zone where
+    it is day now measures the day)."""
+    return f"{datetime.now(ZoneInfo(timezone)):%H:%M} {timezone}"
 
 
 def print_json(result: dict) -> None:

@@ -43,6 +43,13 @@ def test_end_to_end_load_reports_both_bots() -> None:
     assert 0 <= int(hour) < 24 and 0 <= int(minute) < 60  # whether quiet hours were on is in the report
 
 
+def test_generated_classes_default_to_the_products_time_zone() -> None:
+    from bench.workload import DEFAULT_TIMEZONE
+    from plugins.charter.config import ClassHeader
+
+    assert ClassHeader.model_fields["timezone"].default == DEFAULT_TIMEZONE
+
+
 def test_startup_reports_each_size() -> None:
     report = run_bench("bench/startup.py")
     assert [row["classes"] for row in report["sizes"]] == [1, 3]
