@@ -32,6 +32,9 @@ def init() -> None:
 
     nonebot.init()
     log_without_per_message_lines(nonebot.get_driver().config.log_level)
+    from adapters.type_adapters import reuse_type_adapters
+
+    reuse_type_adapters()  # events parsed with one pydantic adapter per type, not one per call
     if nonebot.load_plugin(CORE_PLUGIN) is None:
         raise SystemExit(f"charterbot: plugin {CORE_PLUGIN} failed to load (see the log above)")
     hide_tokens_in_log()  # after the core: the adapters package imports it

@@ -5,7 +5,9 @@ messages of the benchmark's mix with one API call (delete_msg), so that the bare
 bot and the charter bot both send an action frame for the same messages and the
 latency of the two is measured the same way. Its log handler is the charter bot's
 (`bot.log_without_per_message_lines`: the level on the handler, no line per
-message below DEBUG), so that neither bot pays for logging what the other does not.
+message below DEBUG) and it parses events with one pydantic adapter per type as
+the charter bot does (`adapters.type_adapters`), so that neither bot pays for
+what the other does not.
 Run by bench/e2e_load.py.
 """
 
@@ -24,6 +26,9 @@ if __name__ == "__main__":
     from bot import log_without_per_message_lines, server_options  # the charter bot's, for a like-for-like run
 
     log_without_per_message_lines(nonebot.get_driver().config.log_level)
+    from adapters.type_adapters import reuse_type_adapters
+
+    reuse_type_adapters()  # as the charter bot does
     nonebot.get_driver().register_adapter(Adapter)
     if nonebot.load_plugin("bench.bare_plugin") is None:
         raise SystemExit("bare bot: the plugin failed to load")
