@@ -352,6 +352,8 @@ class NormalizedText:
 
     @staticmethod
     def _span(pos: Sequence[int], start: int, end: int) -> tuple[int, int]:
+        """The original span of form[start:end], clamped to the form. The span_*
+        methods answer a span inside the form (every caller's) themselves."""
         if not pos:
             return (0, 0)
         start = min(max(start, 0), len(pos) - 1)
@@ -360,13 +362,28 @@ class NormalizedText:
 
     def span_compact(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of compact[start:end]."""
-        return self._span(self.compact_map, start, end)
+        pos = self._compact_map
+        if pos is None:
+            pos = self.compact_map
+        if 0 <= start < end <= len(pos):
+            return (pos[start], pos[end - 1] + 1)
+        return self._span(pos, start, end)
 
     def span_loose(self, start: int, end: int) -> tuple[int, int]:
-        return self._span(self.loose_map, start, end)
+        pos = self._loose_map
+        if pos is None:
+            pos = self.loose_map
+        if 0 <= start < end <= len(pos):
+            return (pos[start], pos[end - 1] + 1)
+        return self._span(pos, start, end)
 
     def span_words(self, start: int, end: int) -> tuple[int, int]:
-        return self._span(self.words_map, start, end)
+        pos = self._words_map
+        if pos is None:
+            pos = self.words_map
+        if 0 <= start < end <= len(pos):
+            return (pos[start], pos[end - 1] + 1)
+        return self._span(pos, start, end)
 
     def excerpt(self, start: int, end: int, *, limit: int = 40) -> str:
         """A substring of the original text around original[start:end], at most
@@ -459,8 +476,10 @@ def _compact_map(norm: NormalizedText) -> Sequence[int]:
     widths = _TO_COMPACT_WIDTH.translate(text)
     if "\x02" not in widths:
         # no character gives more than one compact character: the kept ones, in order
-        if raw is None and "\x00" not in widths:
-            return range(len(text))
+        if raw is None:
+            if "\x00" not in widths:
+                return range(len(text))
+            return tuple(compress(range(len(text)), widths.encode("ascii")))
         pos: list[int] | None = list(compress(range(len(text)), widths.encode("ascii")))
     else:
         loose, loose_map = norm.loose, norm.loose_map
