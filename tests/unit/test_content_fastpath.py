@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 import plugins.charter.normalize as normalize_module
 import plugins.content.lexicons as lexicons
 from plugins.charter.normalize import normalize
-from plugins.content.detectors import acks, student_privacy
+from plugins.content.detectors import acks, links, student_privacy
 from plugins.content.detectors.triggers import HINT_LEAVE, TRIGGERS
 from plugins.content.engine import ContentEngine
 from plugins.content.lexicons import Lexicon, load_lexicon
@@ -213,3 +213,23 @@ def test_hint_characters_are_in_compact_exactly_when_in_loose() -> None:
         assert not chars & set(variant + canonical), variant
     for ch in chars:
         assert normalize(ch).compact == normalize(ch).loose == ch
+
+
+_LABEL_PIECES = ["abc", "a1", "x-y", "-", ".", "..", " ", "dot", "do", "t", "d", "。", "点", "[.]", "(.)",
+                 "[dot]", "(dot)", "·", "丶", "www", "中", "_"]
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LABEL_PIECES), min_size=1, max_size=8).map("".join),
+       st.sampled_from(["com", "cn", "中国"]))
+def test_hosts_of_plain_labels_are_read_as_by_the_general_reading(labels: str, suffix: str) -> None:
+    assert links._host_of(labels, suffix) == links._host_of_any(labels, suffix)
+
+
+def test_links_hosts_are_the_same_on_the_labelled_sets() -> None:
+    checked = 0
+    for row in load_jsonl(OWN) + load_jsonl(DEV):
+        for m in links._DOMAIN.finditer(normalize(row["text"]).loose):
+            assert links._host_of(*m.groups()) == links._host_of_any(*m.groups())
+            checked += 1
+    assert checked > 20

@@ -71,7 +71,20 @@ def _run_end(run: re.Pattern[str], text: str, start: int) -> int:
     return m.end() if m is not None else start
 
 
+# labels written with real dots only, no spaces and no spelled dot ("pan.baidu.")
+_PLAIN_LABELS = re.compile(r"[a-z0-9.-]*")
+
+
 def _host_of(labels: str, suffix: str) -> tuple[str, bool]:
+    """(host, obfuscated) of a _DOMAIN match's labels and suffix."""
+    if "dot" not in labels and _PLAIN_LABELS.fullmatch(labels):
+        # every _DOT_ONLY match is then a lone ".": what _host_of_any reads, with
+        # no regular expression split and scan (most links)
+        return ".".join([*filter(None, labels.split(".")), suffix]), False
+    return _host_of_any(labels, suffix)
+
+
+def _host_of_any(labels: str, suffix: str) -> tuple[str, bool]:
     parts = [p for p in _DOT_ONLY.split(labels) if p]
     obfuscated = any(m.group().strip() != "." for m in _DOT_ONLY.finditer(labels))
     return ".".join([*parts, suffix]), obfuscated
@@ -105,8 +118,14 @@ def may_have_links(norm: NormalizedText) -> bool:
     messages (the engine's gate of this detector)."""
     if not norm.words:
         return False
-    loose = norm.loose
-    return HINT.search(loose) is not None and _CANDIDATE.search(loose) is not None
+    memo = norm.memo
+    found = memo.get(may_have_links)  # asked by the engine's gate, then by find_links
+    if found is None:
+        loose = norm.loose
+        found = memo[may_have_links] = (
+            HINT.search(loose) is not None and _CANDIDATE.search(loose) is not None
+        )
+    return found  # type: ignore[return-value]
 
 
 def find_links(norm: NormalizedText) -> list[Link]:
