@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 import plugins.charter.normalize as normalize_module
 import plugins.content.lexicons as lexicons
 from plugins.charter.normalize import normalize
-from plugins.content.detectors import acks, links, student_privacy
+from plugins.content.detectors import acks, ads, links, student_privacy
 from plugins.content.detectors.triggers import HINT_LEAVE, TRIGGERS
 from plugins.content.engine import ContentEngine
 from plugins.content.lexicons import Lexicon, load_lexicon
@@ -233,3 +233,44 @@ def test_links_hosts_are_the_same_on_the_labelled_sets() -> None:
             assert links._host_of(*m.groups()) == links._host_of_any(*m.groups())
             checked += 1
     assert checked > 20
+
+
+_SPACED_PIECES = [*_LABEL_PIECES, "k i d s", " . ", "c o m", " c n", "中国", "公 司", "网络", "讲座", "https://", "/"]
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SPACED_PIECES), min_size=1, max_size=10).map("".join))
+def test_spaced_out_domains_are_found_as_by_the_general_reading(text: str) -> None:
+    norm = normalize(text)
+    assert links._spaced_out(norm, []) == links._spaced_out_any(norm, [])
+
+
+def test_spaced_out_comparison_is_not_vacuous() -> None:
+    norm = normalize("看 k i d s . c o m 哦")
+    assert links._spaced_out(norm, []) and links._spaced_out(norm, []) == links._spaced_out_any(norm, [])
+
+
+# one text per alternative of ads._VOTE, and pieces to generate more
+_VOTES = [a + "忙" + b for a in ("帮", "麻烦", "求", "拜托", "请大家", "请各位", "大家")
+          for b in ("投票", "投一票", "投个票", "投一下", "投上", "点赞", "助力", "砍一刀", "砍价")]
+_VOTES += ["投12号", "投票3号", "投给 5号", "12号投票", "7号一票", "8号快投一下"]
+_VOTE_PIECES = [*_VOTES, "帮", "大家", "投", "票", "给", "12", "号", "一票", "点", "赞", "助", "力", "砍", "。", "的"]
+
+
+def _holds_vote_hint(text: str) -> int:
+    found = 0
+    for m in ads._VOTE.finditer(text):
+        assert set(m.group()) & set(ads.VOTE_CHARS), (text, m.group())
+        found += 1
+    return found
+
+
+def test_each_vote_alternative_holds_a_hint_character() -> None:
+    for text in _VOTES:
+        assert _holds_vote_hint(text), text
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_VOTE_PIECES), max_size=8).map("".join), st.text(max_size=20)))
+def test_every_vote_holds_a_hint_character(text: str) -> None:
+    _holds_vote_hint(text)

@@ -180,9 +180,23 @@ def find_links(norm: NormalizedText) -> list[Link]:
     return links
 
 
+# A domain read with the spaces removed counts only when it spans a removed space,
+# which then stands between two characters of the match: a label's, a dot form's or
+# a suffix's (`loose` holds no other whitespace, and single spaces). Most messages
+# with a space have none there ("讲座 https://...")
+_DOMAIN_CHAR = r"[a-z0-9\-.。｡点·丶\[\]()中国公司网络]"
+_SPACE_IN_DOMAIN = re.compile(f"{_DOMAIN_CHAR} +{_DOMAIN_CHAR}")
+
+
 def _spaced_out(norm: NormalizedText, covered: list[tuple[int, int]]) -> list[Link]:
     """Domains written with spaces between the letters ("k i d s . c o m"): read
     again with spaces removed; only common link suffixes count here."""
+    if _SPACE_IN_DOMAIN.search(norm.loose) is None:
+        return []
+    return _spaced_out_any(norm, covered)
+
+
+def _spaced_out_any(norm: NormalizedText, covered: list[tuple[int, int]]) -> list[Link]:
     loose = norm.loose
     if " " not in loose:
         return []
