@@ -36,11 +36,20 @@ itself rather than the detectors.
 Rates are CPU time of this process (`time.process_time`), pinned to one core where
 the OS allows, best of --repeat runs: on a shared machine wall time also counts
 the time other processes hold the core. Wall-clock rates are printed too.
+
+Instructions per message, which other load on the machine does not change: with
+--instructions MIX nothing is timed; one pass warms the per-character tables and
+one pass through a fresh engine runs inside `itertools.pairwise`, so that
+callgrind can count that pass alone (divide by the messages printed):
+
+    valgrind --tool=callgrind --collect-atstart=no --toggle-collect=pairwise_next \
+        .venv/bin/python bench/content_bench.py --instructions realistic
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import random
@@ -137,6 +146,9 @@ def main() -> None:
                         help="share of violations in the realistic mix")
     parser.add_argument("--naive-messages", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--instructions", choices=("realistic", "labelled", "chatter"),
+                        help="no timing: one warm pass over this mix, then one pass through a fresh "
+                             "engine inside itertools.pairwise, for callgrind (see the module docstring)")
     args = parser.parse_args()
     try:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -156,6 +168,17 @@ def main() -> None:
         "labelled": mix(args.messages),
     }
     mixes["chatter"] = [row for row in mixes["realistic"] if row[1] in ok_texts]
+    if args.instructions:
+        msgs = as_messages(mixes[args.instructions])
+        warm = ContentEngine(settings, roster_names=roster, lexicon=lexicon)
+        for m in msgs:  # fills the per-character tables, as the timed runs' first pass does
+            warm.check(m)
+        engine = ContentEngine(settings, roster_names=roster, lexicon=lexicon)
+        # the measured pass: the only pairwise_next calls of the process
+        for _ in itertools.pairwise(map(engine.check, msgs)):
+            pass
+        print(f"{len(msgs)} messages of the {args.instructions} mix through the engine")
+        return
 
     def engine_over(batch: list) -> Callable[[], object]:
         def run() -> None:

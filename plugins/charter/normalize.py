@@ -352,6 +352,8 @@ class NormalizedText:
 
     @staticmethod
     def _span(pos: Sequence[int], start: int, end: int) -> tuple[int, int]:
+        """The original span of form[start:end], clamped to the form. The span_*
+        methods answer a span inside the form (every caller's) themselves."""
         if not pos:
             return (0, 0)
         start = min(max(start, 0), len(pos) - 1)
@@ -360,31 +362,54 @@ class NormalizedText:
 
     def span_compact(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of compact[start:end]."""
-        return self._span(self.compact_map, start, end)
+        pos = self._compact_map
+        if pos is None:
+            pos = self.compact_map
+        if 0 <= start < end <= len(pos):
+            return (pos[start], pos[end - 1] + 1)
+        return self._span(pos, start, end)
 
     def span_loose(self, start: int, end: int) -> tuple[int, int]:
-        return self._span(self.loose_map, start, end)
+        pos = self._loose_map
+        if pos is None:
+            pos = self.loose_map
+        if 0 <= start < end <= len(pos):
+            return (pos[start], pos[end - 1] + 1)
+        return self._span(pos, start, end)
 
     def span_words(self, start: int, end: int) -> tuple[int, int]:
-        return self._span(self.words_map, start, end)
+        pos = self._words_map
+        if pos is None:
+            pos = self.words_map
+        if 0 <= start < end <= len(pos):
+            return (pos[start], pos[end - 1] + 1)
+        return self._span(pos, start, end)
 
     def excerpt(self, start: int, end: int, *, limit: int = 40) -> str:
         """A substring of the original text around original[start:end], at most
         `limit` characters: the span itself with context on both sides, or its first
         `limit` characters when it is longer."""
+        # (clamped with comparisons: min() and max() cost a call each, four times
+        # what the comparison does, on every hit in a long message)
         text = self.original
         n = len(text)
-        limit = max(1, limit)
+        if limit < 1:
+            limit = 1
         if n <= limit:
             return text  # what the arithmetic below gives for a short message, any span
-        start = min(max(start, 0), n)
-        end = min(max(end, start), n)
+        start = 0 if start < 0 else n if start > n else start
+        end = start if end < start else n if end > n else end
         if end - start >= limit:
             return text[start : start + limit]
         room = limit - (end - start)
-        left = max(0, start - room // 2)
-        right = min(n, end + (room - (start - left)))
-        left = max(0, right - limit) if right - left < limit else left
+        left = start - room // 2
+        if left < 0:
+            left = 0
+        right = end + (room - (start - left))
+        if right > n:
+            right = n
+        if right - left < limit:
+            left = right - limit if right > limit else 0
         return text[left:right]
 
     def __len__(self) -> int:
@@ -459,8 +484,10 @@ def _compact_map(norm: NormalizedText) -> Sequence[int]:
     widths = _TO_COMPACT_WIDTH.translate(text)
     if "\x02" not in widths:
         # no character gives more than one compact character: the kept ones, in order
-        if raw is None and "\x00" not in widths:
-            return range(len(text))
+        if raw is None:
+            if "\x00" not in widths:
+                return range(len(text))
+            return tuple(compress(range(len(text)), widths.encode("ascii")))
         pos: list[int] | None = list(compress(range(len(text)), widths.encode("ascii")))
     else:
         loose, loose_map = norm.loose, norm.loose_map

@@ -210,7 +210,11 @@ class ContentEngine:
         )
         if ctx is None:
             ctx = self.context_for(message, role)
-        return self._check(norm, ctx, message.group.key, sender.person_key, message.time)
+        # GroupRef.key, spelled out: a property read from C costs about what the whole
+        # conversation lookup does (the key only names the group's record here)
+        group = message.group
+        return self._check(norm, ctx, f"{group.platform}:{group.group_id}", sender.person_key,
+                           message.time)
 
     def check_normalized(
         self, norm: NormalizedText, ctx: DetectContext, *, group: str, sender: str, now: Any

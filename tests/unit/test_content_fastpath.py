@@ -11,9 +11,10 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
+import plugins.charter.normalize as normalize_module
 import plugins.content.lexicons as lexicons
 from plugins.charter.normalize import normalize
-from plugins.content.detectors import acks
+from plugins.content.detectors import acks, ads, links, student_privacy
 from plugins.content.detectors.triggers import HINT_LEAVE, TRIGGERS
 from plugins.content.engine import ContentEngine
 from plugins.content.lexicons import Lexicon, load_lexicon
@@ -168,3 +169,108 @@ def test_ack_precheck_comparison_is_not_vacuous() -> None:
     assert acks.ack_only(normalize("收到，谢谢老师 张子涵妈妈"), roster)
     assert acks.ack_only(normalize("OK +1"), None)
     assert not acks.ack_only(normalize("收到请问明天带什么"), None)
+
+
+
+# what student_privacy's gate and _signals look for before the rank and score
+# patterns: each alternative of _RANK holds one of RANK_CHARS, each of _SCORE one of
+# SCORE_CHARS; below, one text per alternative, and generated texts
+_SIGNALS = ["第二名", "第 3 。", "倒数", "垫底", "最后一名", "倒一", "排名", "名次", "前三名", "年级第", "全班第",
+            "班级第", "98分", "9.5 分", "三分。", "考了 9", "得了9", "满分", "零分", "不及格", "没及格", "没有及格",
+            "及格了", "挂科", "b+等", "a等"]
+_SIGNAL_PIECES = [*_SIGNALS, "98", "100", "7", " ", "分", "钟", "数线", "一百", "两", "考了", "得了", "a", "c-",
+                  "等", "，", "。", "！", "第", "名", "张子涵"]
+
+
+def _holds_hints(text: str) -> int:
+    """How many rank or score matches the text has; each must hold a hint character."""
+    found = 0
+    for pattern, chars in ((student_privacy._RANK, student_privacy.RANK_CHARS),
+                           (student_privacy._SCORE, student_privacy.SCORE_CHARS)):
+        for m in pattern.finditer(text):
+            assert set(m.group()) & set(chars), (text, m.group())
+            found += 1
+    return found
+
+
+def test_each_rank_and_score_alternative_holds_a_hint_character() -> None:
+    for text in _SIGNALS:
+        assert _holds_hints(text), text
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_SIGNAL_PIECES), max_size=8).map("".join), st.text(max_size=20)))
+def test_every_rank_and_score_holds_a_hint_character(text: str) -> None:
+    _holds_hints(text)
+
+
+def test_hint_characters_are_in_compact_exactly_when_in_loose() -> None:
+    """The gate looks for them in `compact`, the patterns run on `loose`: a contact
+    homophone (the one rewrite of compact beyond dropping separators) never holds
+    one, written or replaced."""
+    chars = set(student_privacy.RANK_CHARS + student_privacy.SCORE_CHARS)
+    for variant, canonical in normalize_module._HOMOPHONES.items():
+        assert not chars & set(variant + canonical), variant
+    for ch in chars:
+        assert normalize(ch).compact == normalize(ch).loose == ch
+
+
+_LABEL_PIECES = ["abc", "a1", "x-y", "-", ".", "..", " ", "dot", "do", "t", "d", "。", "点", "[.]", "(.)",
+                 "[dot]", "(dot)", "·", "丶", "www", "中", "_"]
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LABEL_PIECES), min_size=1, max_size=8).map("".join),
+       st.sampled_from(["com", "cn", "中国"]))
+def test_hosts_of_plain_labels_are_read_as_by_the_general_reading(labels: str, suffix: str) -> None:
+    assert links._host_of(labels, suffix) == links._host_of_any(labels, suffix)
+
+
+def test_links_hosts_are_the_same_on_the_labelled_sets() -> None:
+    checked = 0
+    for row in load_jsonl(OWN) + load_jsonl(DEV):
+        for m in links._DOMAIN.finditer(normalize(row["text"]).loose):
+            assert links._host_of(*m.groups()) == links._host_of_any(*m.groups())
+            checked += 1
+    assert checked > 20
+
+
+_SPACED_PIECES = [*_LABEL_PIECES, "k i d s", " . ", "c o m", " c n", "中国", "公 司", "网络", "讲座", "https://", "/"]
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SPACED_PIECES), min_size=1, max_size=10).map("".join))
+def test_spaced_out_domains_are_found_as_by_the_general_reading(text: str) -> None:
+    norm = normalize(text)
+    assert links._spaced_out(norm, []) == links._spaced_out_any(norm, [])
+
+
+def test_spaced_out_comparison_is_not_vacuous() -> None:
+    norm = normalize("看 k i d s . c o m 哦")
+    assert links._spaced_out(norm, []) and links._spaced_out(norm, []) == links._spaced_out_any(norm, [])
+
+
+# one text per alternative of ads._VOTE, and pieces to generate more
+_VOTES = [a + "忙" + b for a in ("帮", "麻烦", "求", "拜托", "请大家", "请各位", "大家")
+          for b in ("投票", "投一票", "投个票", "投一下", "投上", "点赞", "助力", "砍一刀", "砍价")]
+_VOTES += ["投12号", "投票3号", "投给 5号", "12号投票", "7号一票", "8号快投一下"]
+_VOTE_PIECES = [*_VOTES, "帮", "大家", "投", "票", "给", "12", "号", "一票", "点", "赞", "助", "力", "砍", "。", "的"]
+
+
+def _holds_vote_hint(text: str) -> int:
+    found = 0
+    for m in ads._VOTE.finditer(text):
+        assert set(m.group()) & set(ads.VOTE_CHARS), (text, m.group())
+        found += 1
+    return found
+
+
+def test_each_vote_alternative_holds_a_hint_character() -> None:
+    for text in _VOTES:
+        assert _holds_vote_hint(text), text
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_VOTE_PIECES), max_size=8).map("".join), st.text(max_size=20)))
+def test_every_vote_holds_a_hint_character(text: str) -> None:
+    _holds_vote_hint(text)

@@ -71,7 +71,20 @@ def _run_end(run: re.Pattern[str], text: str, start: int) -> int:
     return m.end() if m is not None else start
 
 
+# labels written with real dots only, no spaces and no spelled dot ("pan.baidu.")
+_PLAIN_LABELS = re.compile(r"[a-z0-9.-]*")
+
+
 def _host_of(labels: str, suffix: str) -> tuple[str, bool]:
+    """(host, obfuscated) of a _DOMAIN match's labels and suffix."""
+    if "dot" not in labels and _PLAIN_LABELS.fullmatch(labels):
+        # every _DOT_ONLY match is then a lone ".": what _host_of_any reads, with
+        # no regular expression split and scan (most links)
+        return ".".join([*filter(None, labels.split(".")), suffix]), False
+    return _host_of_any(labels, suffix)
+
+
+def _host_of_any(labels: str, suffix: str) -> tuple[str, bool]:
     parts = [p for p in _DOT_ONLY.split(labels) if p]
     obfuscated = any(m.group().strip() != "." for m in _DOT_ONLY.finditer(labels))
     return ".".join([*parts, suffix]), obfuscated
@@ -105,8 +118,14 @@ def may_have_links(norm: NormalizedText) -> bool:
     messages (the engine's gate of this detector)."""
     if not norm.words:
         return False
-    loose = norm.loose
-    return HINT.search(loose) is not None and _CANDIDATE.search(loose) is not None
+    memo = norm.memo
+    found = memo.get(may_have_links)  # asked by the engine's gate, then by find_links
+    if found is None:
+        loose = norm.loose
+        found = memo[may_have_links] = (
+            HINT.search(loose) is not None and _CANDIDATE.search(loose) is not None
+        )
+    return found  # type: ignore[return-value]
 
 
 def find_links(norm: NormalizedText) -> list[Link]:
@@ -161,9 +180,23 @@ def find_links(norm: NormalizedText) -> list[Link]:
     return links
 
 
+# A domain read with the spaces removed counts only when it spans a removed space,
+# which then stands between two characters of the match: a label's, a dot form's or
+# a suffix's (`loose` holds no other whitespace, and single spaces). Most messages
+# with a space have none there ("讲座 https://...")
+_DOMAIN_CHAR = r"[a-z0-9\-.。｡点·丶\[\]()中国公司网络]"
+_SPACE_IN_DOMAIN = re.compile(f"{_DOMAIN_CHAR} +{_DOMAIN_CHAR}")
+
+
 def _spaced_out(norm: NormalizedText, covered: list[tuple[int, int]]) -> list[Link]:
     """Domains written with spaces between the letters ("k i d s . c o m"): read
     again with spaces removed; only common link suffixes count here."""
+    if _SPACE_IN_DOMAIN.search(norm.loose) is None:
+        return []
+    return _spaced_out_any(norm, covered)
+
+
+def _spaced_out_any(norm: NormalizedText, covered: list[tuple[int, int]]) -> list[Link]:
     loose = norm.loose
     if " " not in loose:
         return []

@@ -35,6 +35,15 @@ _SCORE = re.compile(
     rf"\d{{1,3}}(?:\.\d+)?\s*分(?!钟|之|享|别|开|组|班|配|发|享|析|数线)|[{_CN}]+分(?=[，,。.、；;！!？?\s]|$)"
     r"|考了\s*\d|得了\s*\d|满分|零分|不及格|没及格|没有及格|及格了|挂科|[abcd][+-]?等"
 )
+# Every alternative of _RANK holds one of RANK_CHARS, every alternative of _SCORE
+# one of SCORE_CHARS (tests/unit/test_content_fastpath.py). One scan for them (a
+# character class, at C speed) rules out most texts: _SCORE has no literal prefix,
+# so the regex engine tries each of its alternatives at every position. They are
+# CJK letters, in `compact` exactly when in `loose` (no contact homophone holds one)
+RANK_CHARS = "第倒垫名"
+SCORE_CHARS = "分考得及挂等"
+SCORE_HINT = re.compile(f"[{SCORE_CHARS}]")
+_SIGNAL_HINT = re.compile(f"[{RANK_CHARS}{SCORE_CHARS}]")
 # a bare number right after a name is a score ("张子涵98，李思远95")
 _NAME_SCORE = re.compile(r"[\s:：,，]*(?:考了|得了|是|为)?\s*\d{2,3}(?:\.\d+)?(?![\d年月日号点岁元块个次班级天:：-])")
 _SENTENCE = re.compile(r"[。！？!?\n；;]")
@@ -69,13 +78,12 @@ def may_report(norm: NormalizedText, ctx: DetectContext) -> bool:
     negative word. Most mentions of a pupil have none."""
     if not ctx.roster.find_compact(norm):  # [] for an empty roster
         return False
+    if _DIGIT.search(norm.original) or ctx.lexicon.present(norm, "privacy/negative"):
+        return True
+    if _SIGNAL_HINT.search(norm.compact) is None:
+        return False  # no rank or score: and no loose form built for the patterns
     loose = norm.loose
-    return bool(
-        _DIGIT.search(norm.original)
-        or ctx.lexicon.present(norm, "privacy/negative")
-        or _RANK.search(loose)
-        or _SCORE.search(loose)
-    )
+    return bool(_RANK.search(loose) or (SCORE_HINT.search(loose) and _SCORE.search(loose)))
 
 
 def _signals(norm: NormalizedText) -> list[tuple[int, int, str]]:
@@ -83,6 +91,8 @@ def _signals(norm: NormalizedText) -> list[tuple[int, int, str]]:
     loose = norm.loose
     out = []
     for pattern, kind in ((_RANK, "rank"), (_SCORE, "score")):
+        if pattern is _SCORE and SCORE_HINT.search(loose) is None:
+            continue
         for m in pattern.finditer(loose):
             start, end = norm.span_loose(m.start(), m.end())
             out.append((start, end, kind))
