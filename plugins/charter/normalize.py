@@ -360,6 +360,9 @@ class NormalizedText:
         end = min(max(end, start + 1), len(pos))
         return (pos[start], pos[end - 1] + 1)
 
+    # The three span_* methods repeat _span's fast path inline on purpose: calling
+    # _span for it cost 300 instructions a message on the realistic mix (callgrind)
+
     def span_compact(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of compact[start:end]."""
         pos = self._compact_map
