@@ -6,6 +6,7 @@ lacked a trigger word would fail here."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -182,15 +183,21 @@ _SIGNAL_PIECES = [*_SIGNALS, "98", "100", "7", " ", "分", "钟", "数线", "一
                   "等", "，", "。", "！", "第", "名", "张子涵"]
 
 
-def _holds_hints(text: str) -> int:
-    """How many rank or score matches the text has; each must hold a hint character."""
+def _hint_matches(text: str, *patterns: tuple[re.Pattern[str], str]) -> int:
+    """How many matches of the (pattern, hint characters) pairs the text has; each
+    must hold one of its pattern's hint characters."""
     found = 0
-    for pattern, chars in ((student_privacy._RANK, student_privacy.RANK_CHARS),
-                           (student_privacy._SCORE, student_privacy.SCORE_CHARS)):
+    for pattern, chars in patterns:
         for m in pattern.finditer(text):
             assert set(m.group()) & set(chars), (text, m.group())
             found += 1
     return found
+
+
+def _holds_hints(text: str) -> int:
+    """Rank and score matches, each holding a hint character."""
+    return _hint_matches(text, (student_privacy._RANK, student_privacy.RANK_CHARS),
+                         (student_privacy._SCORE, student_privacy.SCORE_CHARS))
 
 
 def test_each_rank_and_score_alternative_holds_a_hint_character() -> None:
@@ -258,11 +265,7 @@ _VOTE_PIECES = [*_VOTES, "帮", "大家", "投", "票", "给", "12", "号", "一
 
 
 def _holds_vote_hint(text: str) -> int:
-    found = 0
-    for m in ads._VOTE.finditer(text):
-        assert set(m.group()) & set(ads.VOTE_CHARS), (text, m.group())
-        found += 1
-    return found
+    return _hint_matches(text, (ads._VOTE, ads.VOTE_CHARS))
 
 
 def test_each_vote_alternative_holds_a_hint_character() -> None:
