@@ -10,6 +10,7 @@ and has the administration subcommands (`charterbot --help`).
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ def init() -> None:
 
 
 # NoneBot's modules that log each event (with its whole text) and each matcher run
-PER_EVENT_LOG_SOURCES = frozenset({"nonebot.message", "nonebot.internal.matcher.matcher"})
+PER_EVENT_LOG_SOURCES = ("nonebot.message", "nonebot.internal.matcher.matcher")
 _log_handler: int | None = None  # ours, once set up
 
 
@@ -95,9 +96,12 @@ def log_without_per_message_lines(level: str | int, sink: Any = None) -> None:
             except ValueError:  # removed already
                 pass
     warning = logger.level("WARNING").no
+    # Known by file, not by record["name"]: NoneBot's own patcher renames every record
+    # of its modules to "nonebot" (a bare NoneBot's log), the charter's keeps the name.
+    per_event_files = frozenset(importlib.import_module(name).__file__ for name in PER_EVENT_LOG_SOURCES)
 
     def per_message_lines_dropped(record: Any) -> bool:
-        return record["level"].no >= warning or record["name"] not in PER_EVENT_LOG_SOURCES
+        return record["level"].no >= warning or record["file"].path not in per_event_files
 
     verbose = number <= logger.level("DEBUG").no
     _log_handler = logger.add(sink or sys.stdout, level=number, diagnose=False, format=default_format,
