@@ -28,8 +28,9 @@ _DIGIT_RUN = re.compile(r"\d{7,}")
 _CN_RUN = re.compile(r"[0-9零〇一幺壹二贰两三叁四肆五伍六陆七柒八捌九玖]{11,}")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{9,11}|[48]00\d{7}")
-_QQ = re.compile(r"(?:qq|q号)(?:号码|号)?(?:是|为|:)?(\d{5,11})")
-_WECHAT = re.compile(r"微信(?:号码|号)?(?:是|为|:|搜)?([a-z][a-z0-9]{4,19}|1[3-9]\d{9})")
+# "qq号是…", "扣扣联系…" (扣扣 reads as qq), "微信同号…": a word may join the name and the id
+_QQ = re.compile(r"(?:qq|q号)(?:号码|号)?(?:是|为|:|联系|搜|加)?(\d{5,11})")
+_WECHAT = re.compile(r"微信(?:号码|号)?(?:是|为|:|搜|联系|加)?([a-z][a-z0-9]{4,19}|1[3-9]\d{9})")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 
 

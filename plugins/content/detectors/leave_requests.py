@@ -13,8 +13,9 @@ from plugins.content.detectors.base import DetectContext, Hit, make_hit
 
 RULE_ID = "content.leave_requests"
 
+# 请…假 but not 请问 (请问寒假作业…) and not a holiday (寒假, 暑假, 放假, 假期, 假日)
 _LEAVE = re.compile(
-    r"请[^。！？!?]{0,4}?假|告假|销假"
+    r"请(?!问)[^。！？!?]{0,4}?(?<![寒暑放])假(?![期日])|告假|销假"
     r"|(?:不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(?:到校|上学|上课|去学校|来学校|学校了?)"
 )
 _ILL_HOME = re.compile(
