@@ -38,6 +38,8 @@ _VOTE = re.compile(
 # alternatives at every position; one scan for them (a class) rules most texts out
 VOTE_CHARS = "投票赞助砍"
 _VOTE_HINT = re.compile(f"[{VOTE_CHARS}]")
+# a poll of the class itself ("大家投票选一下春游地点", "投票选班委") asks for a vote too
+_CLASS_POLL = re.compile(r"投票(?:选|决定|表决)|选一下|决定一下|表决|班委|班干部|接龙")
 
 
 def _intent(norm: NormalizedText, ctx: DetectContext, terms: bool) -> Hit | None:
@@ -55,6 +57,8 @@ def _intent(norm: NormalizedText, ctx: DetectContext, terms: bool) -> Hit | None
         s, e = norm.span_compact(m.start(), m.end())
         return make_hit(RULE_ID, norm, s, e, "疑似招聘、招代理或传销信息", kind="ads/recruiting")
     m = _VOTE.search(compact) if _VOTE_HINT.search(compact) is not None else None
+    if m is not None and "号" not in m.group() and _CLASS_POLL.search(compact) is not None:
+        m = None  # the class deciding something, not a vote for someone's entry (its number)
     if m is not None:
         s, e = norm.span_compact(m.start(), m.end())
         return make_hit(RULE_ID, norm, s, e, "疑似拉票或砍价助力信息", kind="ads/vote")
