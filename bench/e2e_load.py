@@ -151,6 +151,9 @@ async def drive(process: Process, generated: Generated, args: argparse.Namespace
     }
     result["action_frames"] = len(client.frames)
     result["rss_mb"] = round(process.rss_mb(), 1)
+    # both bots log alike (bot.log_without_per_message_lines): a few lines a run, not
+    # lines per message. A bot writing thousands would be measuring its log
+    result["log_lines"] = process.log().count("\n")
     result["_recalled"] = sorted(recalled)
     await client.close()
     return result
@@ -222,6 +225,9 @@ def ratio(report: dict, key: str = "messages_per_s") -> float | None:
     return round(c / b, 3) if b else None
 
 
+MAX_LOG_LINES = 1_000  # per bot and run; a burst alone is 3,001 messages
+
+
 def median(values: list[float | None]) -> float | None:
     known = sorted(v for v in values if v is not None)
     return known[(len(known) - 1) // 2] if known else None  # the lower middle
@@ -249,6 +255,11 @@ def conclude(reports: list[dict], args: argparse.Namespace) -> dict:
         "throughput (all actions) >= 80% of bare": judged is not None and judged >= 0.8,
         f"p99 < 50 ms at {args.rate:g} msg/s": worst_p99 < 50,
     }
+    # like for like: a bot that logged each message would be measuring its log (the
+    # fifth round's bare bot did, flattering the ratio); a run logs start-up,
+    # connections and warnings, tens of lines
+    logged = [r[side].get("log_lines", 0) for r in reports for side in ("charter", "bare") if side in r]
+    report["checks"] = {"no log line per message in either bot": max(logged, default=0) < MAX_LOG_LINES}
     return report
 
 
