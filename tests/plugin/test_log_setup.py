@@ -80,12 +80,12 @@ async def test_nonebots_real_lines_for_a_message_are_dropped_whatever_the_patche
     try:
         message = Message("张子涵这次倒数第一")
         event = GroupMessageEvent(
-            time=int(time.time()), self_id=3000, post_type="message", sub_type="normal", user_id=424242,
+            time=int(time.time()), self_id=3999, post_type="message", sub_type="normal", user_id=424242,
             message_type="group", message_id=987_654, message=message, original_message=message,
             raw_message=str(message), font=0, sender=Sender(user_id=424242, nickname="x", card="x"),
             group_id=123_456_789, to_me=False)  # a group no class has: the charter sends nothing
         async with app.test_matcher() as ctx:
-            ctx.receive_event(ctx.create_bot(base=Bot, adapter=nonebot.get_adapter(Adapter), self_id="3000"), event)
+            ctx.receive_event(ctx.create_bot(base=Bot, adapter=nonebot.get_adapter(Adapter), self_id="3999"), event)
         logger.info("a plugin's own line")
     finally:
         bot.hide_tokens_in_log()  # the patcher the tests started with
