@@ -14,7 +14,7 @@ from nonebot.adapters import Bot
 from . import heap
 from .database import create_engine, database_url, migrate, redacted
 from .platform import PlatformOps
-from .runtime import ENV_AUDIT_RETENTION, Runtime, get_runtime, runtime_or_none, set_runtime, startup_config
+from .runtime import ENV_AUDIT_RETENTION, Runtime, get_runtime, runtime_or_none, set_runtime, startup_config, still_listed
 from .store import Store
 from .timers import timer_loop
 
@@ -105,6 +105,10 @@ async def ensure_connected(bot: Bot) -> None:
         ops = await asyncio.wait_for(ops_for_bot(bot), timeout=10)
     except Exception as exc:
         logger.opt(exception=exc).warning(f"could not prepare platform operations for bot {bot.self_id}")
+        return
+    if ops is not None and not still_listed(ops):
+        # the connection closed while its operations were prepared (an await): a newer
+        # connection of the account may be registered by now and must stay
         return
     if ops is not None:
         runtime.connect(ops, bot.self_id)

@@ -108,7 +108,7 @@ class Runtime:
                 found = bots.get(self.group_bots.get(f"{platform}:{group_id}", ""))
             if found is None:
                 found = next(iter(bots.values()))
-            if _still_listed(found):
+            if still_listed(found):
                 return found
             self.drop_closed(platform)
             bots = self.ops.get(platform)
@@ -118,7 +118,7 @@ class Runtime:
         """Forget the operations of the platform's connections NoneBot no longer lists."""
         accounts = self.ops.get(platform, {})
         for self_id, ops in list(accounts.items()):
-            if not _still_listed(ops):
+            if not still_listed(ops):
                 del accounts[self_id]
 
     def note_unknown_group(self, group: GroupRef) -> None:
@@ -199,7 +199,7 @@ class RecentMessages:
         return sum(len(ring) for ring in self._groups.values())
 
 
-def _still_listed(ops: PlatformOps) -> bool:
+def still_listed(ops: PlatformOps) -> bool:
     """Whether NoneBot still lists the connection these operations act through
     (operations without a NoneBot bot, and a process without a driver, count as listed)."""
     bot = getattr(ops, "bot", None)

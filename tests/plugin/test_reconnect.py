@@ -63,3 +63,22 @@ async def test_actions_do_not_go_through_a_connection_that_closed_before_its_hoo
         if "3997" in nonebot.get_bots():
             adapter.bot_disconnect(closed)
         runtime.disconnect("qq", "3997")
+
+
+async def test_a_connect_hook_that_finishes_after_its_connection_closed_registers_nothing() -> None:
+    # NoneBot runs connect hooks as tasks and preparing the operations awaits: after a
+    # quick reconnect the old connection's hook may finish last, and must not replace
+    # the new connection's operations with its own
+    runtime = get_runtime()
+    adapter = nonebot.get_adapter(Adapter)
+    old, new = Bot(adapter, "3996"), Bot(adapter, "3996")
+    adapter.bot_connect(old)
+    adapter.bot_disconnect(old)
+    adapter.bot_connect(new)
+    try:
+        await lifecycle.ensure_connected(new)
+        await lifecycle.ensure_connected(old)  # the old connection's hook, last
+        assert runtime.ops["qq"]["3996"].bot is new  # type: ignore[attr-defined]
+    finally:
+        adapter.bot_disconnect(new)
+        runtime.disconnect("qq", "3996")
