@@ -3,7 +3,7 @@
 A message is an ad when
 - it carries an ad intent by itself: a bargain, vote or boost request ("砍一刀",
   "帮忙投票第12号"), a marketing identity (微商), recruiting or pyramid selling
-  ("招代理", "月入五千"); or
+  ("招代理", "月入五千"), a chain message ("转发到三个群就能领取"); or
 - it couples commercial intent with a way to get in touch: commercial points
   (ads/selling 2, ads/commercial 1) of at least 2 and a contact (a phone number,
   a WeChat/QQ id or an e-mail, or an invitation such as 加微信/私聊); or
@@ -27,6 +27,8 @@ RULE_ID = "content.ads"
 
 _NUM = r"[0-9一二三四五六七八九十两几百千万w]+"
 _INCOME = re.compile(rf"(?:月|日|周|天)(?:入|赚|收入|薪)(?:过|上|达)?{_NUM}|日结(?:工资)?{_NUM}")
+# chain spam: "转发到三个群就能领取" (forward to N groups for a reward)
+_CHAIN = re.compile(r"转发[^。！？!?]{0,10}?[0-9一二三四五六七八九十几两]+个(?:群|好友|朋友|家长群)")
 _VOTE = re.compile(
     r"(?:帮|麻烦|求|拜托|请大家|请各位|大家)[^。！？!?]{0,8}?"
     r"(?:投票|投一票|投个票|投一下|投上|点赞|点个赞|助力|砍一刀|砍价)"
@@ -56,6 +58,10 @@ def _intent(norm: NormalizedText, ctx: DetectContext, terms: bool) -> Hit | None
     if m is not None:
         s, e = norm.span_compact(m.start(), m.end())
         return make_hit(RULE_ID, norm, s, e, "疑似招聘、招代理或传销信息", kind="ads/recruiting")
+    m = _CHAIN.search(compact)
+    if m is not None:
+        s, e = norm.span_compact(m.start(), m.end())
+        return make_hit(RULE_ID, norm, s, e, "疑似转发集赞类推广信息", kind="ads/chain")
     m = _VOTE.search(compact) if _VOTE_HINT.search(compact) is not None else None
     if m is not None and "号" not in m.group() and _CLASS_POLL.search(compact) is not None:
         m = None  # the class deciding something, not a vote for someone's entry (its number)
