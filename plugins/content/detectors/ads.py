@@ -10,6 +10,8 @@ A message is an ad when
 - it is plainly selling without a contact (commercial points of 4 or more with a
   selling term: "清仓甩卖，包邮，特价").
 
+A unit price of goods ("8块一板") weighs as a selling term.
+
 A contact alone is never an ad: a parent giving the teacher a new number is fine.
 Staff are exempt when `exempt_staff` (a teacher's fee or uniform notice).
 """
@@ -17,6 +19,7 @@ Staff are exempt when `exempt_staff` (a teacher's fee or uniform notice).
 from __future__ import annotations
 
 import re
+from typing import Any, NamedTuple
 
 from plugins.charter.catalogue import AdsSettings
 from plugins.charter.normalize import NormalizedText
@@ -27,11 +30,17 @@ RULE_ID = "content.ads"
 
 _NUM = r"[0-9一二三四五六七八九十两几百千万w]+"
 _INCOME = re.compile(rf"(?:月|日|周|天)(?:入|赚|收入|薪)(?:过|上|达)?{_NUM}|日结(?:工资)?{_NUM}")
+# a unit price of goods sold by the piece ("8块一板", "一瓶25"): an offer. Units of
+# what a class buys together (本, 套, 件, 人) are left out: "校服一套150元" is a fee
+_PRICE = re.compile(
+    r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两]+)\s*(?:元|块)钱?\s*(?:一|每)\s*[斤板瓶箱盒袋]"
+    r"|(?:一|每)\s*[斤板瓶箱盒袋]\s*\d+(?:\.\d+)?"
+)
 # chain spam: "转发到三个群就能领取" (forward to N groups for a reward)
 _CHAIN = re.compile(r"转发[^。！？!?]{0,10}?[0-9一二三四五六七八九十几两]+个(?:群|好友|朋友|家长群)")
 _VOTE = re.compile(
     r"(?:帮|麻烦|求|拜托|请大家|请各位|大家)[^。！？!?]{0,8}?"
-    r"(?:投票|投一票|投个票|投一下|投上|点赞|点个赞|助力|砍一刀|砍价)"
+    r"(?:投票|投一票|投个票|投一下|投上|拉票|拉个票|点赞|点个赞|助力|砍一刀|砍价)"
     r"|投(?:票|给)?[^。！？!?]{0,3}?\d{1,4}号"
     r"|\d{1,4}号[^。！？!?]{0,4}?(?:投票|一票|投一下)"
 )
@@ -71,6 +80,13 @@ def _intent(norm: NormalizedText, ctx: DetectContext, terms: bool) -> Hit | None
     return None
 
 
+class _Span(NamedTuple):
+    """Where a pattern (not a lexicon term) matched, in the original text."""
+
+    start: int
+    end: int
+
+
 def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> list[Hit]:
     if settings.exempt_staff and ctx.is_staff:
         return []
@@ -83,9 +99,13 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
         return [hit]
     if not terms:
         return []
-    selling = lex.matcher("ads/selling").find(norm)
+    selling: list[Any] = lex.matcher("ads/selling").find(norm)
     commercial = lex.matcher("ads/commercial").find(norm)
-    points = 2 * len({h.term for h in selling}) + len({h.term for h in commercial})
+    price = _PRICE.search(norm.compact)
+    if price is not None:  # weighs as a selling term
+        selling.append(_Span(*norm.span_compact(price.start(), price.end())))
+    points = 2 * len({(h.start, h.end) if isinstance(h, _Span) else h.term for h in selling}) \
+        + len({h.term for h in commercial})
     if points < 2:
         return []
     found = contacts(norm)
