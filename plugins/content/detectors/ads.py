@@ -10,7 +10,9 @@ A message is an ad when
 - it is plainly selling without a contact (commercial points of 4 or more with a
   selling term: "清仓甩卖，包邮，特价").
 
-A unit price of goods ("8块一板") weighs as a selling term.
+A unit price of goods ("8块一板") weighs as a selling term. Offer words in a clause
+that asks ("新款书包在哪买的？") do not count: a parent asking about a product is
+not selling it.
 
 A contact alone is never an ad: a parent giving the teacher a new number is fine.
 Staff are exempt when `exempt_staff` (a teacher's fee or uniform notice).
@@ -36,6 +38,10 @@ _PRICE = re.compile(
     r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两]+)\s*(?:元|块)钱?\s*(?:一|每)\s*[斤板瓶箱盒袋]"
     r"|(?:一|每)\s*[斤板瓶箱盒袋]\s*\d+(?:\.\d+)?"
 )
+# a clause that asks ("新款书包在哪买的？", "益生菌有用吗"): its offer words are a
+# parent's question about a product, not an offer
+_CLAUSE = re.compile(r"[^，,。！？!?；;\n]+[？?]?")
+_ASKS = re.compile(r"[？?]$|吗|哪里|哪儿|哪家|在哪|什么|怎么|多少钱|是不是|有没有")
 # chain spam: "转发到三个群就能领取" (forward to N groups for a reward)
 _CHAIN = re.compile(r"转发[^。！？!?]{0,10}?[0-9一二三四五六七八九十几两]+个(?:群|好友|朋友|家长群)")
 _VOTE = re.compile(
@@ -87,6 +93,15 @@ class _Span(NamedTuple):
     end: int
 
 
+def _asked(text: str) -> list[tuple[int, int]]:
+    """The spans of the clauses of `text` that ask something."""
+    return [m.span() for m in _CLAUSE.finditer(text) if _ASKS.search(m.group()) is not None]
+
+
+def _inside(hit: Any, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= hit.start and hit.end <= end for start, end in spans)
+
+
 def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> list[Hit]:
     if settings.exempt_staff and ctx.is_staff:
         return []
@@ -104,6 +119,11 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
     price = _PRICE.search(norm.compact)
     if price is not None:  # weighs as a selling term
         selling.append(_Span(*norm.span_compact(price.start(), price.end())))
+    if selling or commercial:
+        asked = _asked(norm.original)
+        if asked:
+            selling = [h for h in selling if not _inside(h, asked)]
+            commercial = [h for h in commercial if not _inside(h, asked)]
     points = 2 * len({(h.start, h.end) if isinstance(h, _Span) else h.term for h in selling}) \
         + len({h.term for h in commercial})
     if points < 2:
