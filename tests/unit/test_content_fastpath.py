@@ -165,6 +165,25 @@ def test_ack_precheck_answers_as_the_definition(text: str) -> None:
         assert acks.ack_only(norm, roster) == _ack_by_definition(norm, roster), text
 
 
+@hsettings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(ACK_PIECES), max_size=6).map("".join), st.text(max_size=12)))
+def test_ack_reads_the_names_the_privacy_gate_found(text: str) -> None:
+    # ack_only reads the roster names from the memo when find_compact put them there
+    # (the engine's privacy gate runs first): the answer is the same either way
+    roster = ContentEngine(CONFIGS["defaults"], roster_names=ROSTER).base_context.roster
+    searched = normalize(text)
+    roster.find_compact(searched)
+    assert acks.ack_only(searched, roster) == _ack_by_definition(normalize(text), roster), text
+
+
+def test_ack_names_from_the_memo_are_removed() -> None:
+    roster = ContentEngine(CONFIGS["defaults"], roster_names=ROSTER).base_context.roster
+    for text, want in (("收到 张子涵妈妈", True), ("张子涵", False), ("子涵好的", True), ("收到请问", False)):
+        norm = normalize(text)
+        assert roster.find_compact(norm) == norm.memo[roster]
+        assert acks.ack_only(norm, roster) is want, text
+
+
 def test_ack_precheck_comparison_is_not_vacuous() -> None:
     roster = ContentEngine(CONFIGS["defaults"], roster_names=ROSTER).base_context.roster
     assert acks.ack_only(normalize("收到，谢谢老师 张子涵妈妈"), roster)
