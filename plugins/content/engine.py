@@ -238,7 +238,9 @@ class ContentEngine:
                 if not mask & bits:
                     continue
             elif kind == _NAMES:
-                if not student_privacy.may_report(norm, ctx):
+                # most messages name no pupil: answered by the roster search itself,
+                # without may_report's own call (which asks it again, from the memo)
+                if not ctx.roster.find_compact(norm) or not student_privacy.may_report(norm, ctx):
                     continue
             elif kind == _LINKS:
                 # (`words` is empty in most messages: no call then)

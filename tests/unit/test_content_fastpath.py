@@ -296,3 +296,14 @@ def test_each_vote_alternative_holds_a_hint_character() -> None:
 @given(st.one_of(st.lists(st.sampled_from(_VOTE_PIECES), max_size=8).map("".join), st.text(max_size=20)))
 def test_every_vote_holds_a_hint_character(text: str) -> None:
     _holds_vote_hint(text)
+
+
+def test_privacy_gate_lets_a_named_pupil_through() -> None:
+    # the engine asks the roster search before student_privacy.may_report: a message
+    # naming a pupil (full or given name) with a score or rank must still reach it
+    fast, full = _pair("defaults")
+    for text in ("张子涵考了58分，全班倒数", "雨桐这次数学不及格", "王梓萱 第 3 名"):
+        msg = message(text, user="2")
+        want = full.check(msg)
+        assert "content.student_privacy" in {h.rule_id for h in want}, text
+        assert fast.check(msg) == want, text
