@@ -205,11 +205,14 @@ class ContentEngine:
         message, in order, so the stateful rules see the conversation."""
         norm = normalize(message.text)
         sender = message.sender
-        ctx = _sender_contexts.get(
-            (self._number, role if role is not None else sender.role, sender.display_name), None
-        )
+        # a sender seen lately is in the young generation: read it there without the
+        # call (what RecentlyUsed.get answers first); else the full lookup
+        key = (self._number, role if role is not None else sender.role, sender.display_name)
+        ctx = _sender_contexts._young.get(key)
         if ctx is None:
-            ctx = self.context_for(message, role)
+            ctx = _sender_contexts.get(key, None)
+            if ctx is None:
+                ctx = self.context_for(message, role)
         # GroupRef.key, spelled out: a property read from C costs about what the whole
         # conversation lookup does (the key only names the group's record here)
         group = message.group

@@ -16,6 +16,7 @@ import plugins.charter.normalize as normalize_module
 import plugins.content.lexicons as lexicons
 from plugins.charter.normalize import normalize
 from plugins.content.detectors import acks, ads, links, student_privacy
+from plugins.charter.model import Role
 from plugins.content.detectors.triggers import HINT_LEAVE, TRIGGERS
 from plugins.content.engine import ContentEngine
 from plugins.content.lexicons import Lexicon, load_lexicon
@@ -307,3 +308,20 @@ def test_privacy_gate_lets_a_named_pupil_through() -> None:
         want = full.check(msg)
         assert "content.student_privacy" in {h.rule_id for h in want}, text
         assert fast.check(msg) == want, text
+
+
+def test_sender_contexts_are_found_in_either_generation(monkeypatch: pytest.MonkeyPatch) -> None:
+    # check() reads the young generation of the senders' contexts itself: a sender
+    # moved to the old one, and a role given to check(), must still get their own
+    import plugins.content.engine as engine_module
+    from plugins.membership.bounded import RecentlyUsed
+
+    monkeypatch.setattr(engine_module, "_sender_contexts", RecentlyUsed(4))  # two a generation
+    engine = ContentEngine(CONFIGS["defaults"], roster_names=ROSTER)
+    own = message("张子涵这次考了58分", user="1", name="张子涵妈妈")
+    other = message("张子涵这次考了58分", user="2", name="李四")
+    assert engine.check(own) == [] and engine.check(other)  # a parent about their own child
+    for i in range(3, 6):  # `own` moves to the old generation, then is dropped
+        engine.check(message("收到", user=str(i), name=f"家长{i}"))
+        assert engine.check(own) == [], i
+        assert [h.rule_id for h in engine.check(own, role=Role.TEACHER)] == ["content.student_privacy"]
