@@ -205,11 +205,14 @@ class ContentEngine:
         message, in order, so the stateful rules see the conversation."""
         norm = normalize(message.text)
         sender = message.sender
-        ctx = _sender_contexts.get(
-            (self._number, role if role is not None else sender.role, sender.display_name), None
-        )
+        # a sender seen lately is in the young generation: read it there without the
+        # call (what RecentlyUsed.get answers first); else the full lookup
+        key = (self._number, role if role is not None else sender.role, sender.display_name)
+        ctx = _sender_contexts._young.get(key)
         if ctx is None:
-            ctx = self.context_for(message, role)
+            ctx = _sender_contexts.get(key, None)
+            if ctx is None:
+                ctx = self.context_for(message, role)
         # GroupRef.key, spelled out: a property read from C costs about what the whole
         # conversation lookup does (the key only names the group's record here)
         group = message.group
@@ -238,7 +241,9 @@ class ContentEngine:
                 if not mask & bits:
                     continue
             elif kind == _NAMES:
-                if not student_privacy.may_report(norm, ctx):
+                # most messages name no pupil: answered by the roster search itself,
+                # without may_report's own call (which asks it again, from the memo)
+                if not ctx.roster.find_compact(norm) or not student_privacy.may_report(norm, ctx):
                     continue
             elif kind == _LINKS:
                 # (`words` is empty in most messages: no call then)

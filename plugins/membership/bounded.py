@@ -10,7 +10,10 @@ becomes old. An entry used again before `limit // 2` other entries are added
 always survives, as in a least-recently-used map; one not used is gone after at
 most `limit` other entries. At most `limit` entries in all, every operation O(1).
 
-Values must not be the sentinel; None is a value like any other.
+Values must not be the sentinel; None is a value like any other. A hot path may
+read `_young.get(key)` itself, without the call: a value found there is what
+`get` answers, and reading it changes nothing (the content engine does, once a
+message).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import plugins.charter.normalize as normalize_module
 import plugins.content.lexicons as lexicons
 from plugins.charter.normalize import normalize
 from plugins.content.detectors import acks, ads, links, student_privacy
+from plugins.charter.model import Role
 from plugins.content.detectors.triggers import HINT_LEAVE, TRIGGERS
 from plugins.content.engine import ContentEngine
 from plugins.content.lexicons import Lexicon, load_lexicon
@@ -165,6 +166,25 @@ def test_ack_precheck_answers_as_the_definition(text: str) -> None:
         assert acks.ack_only(norm, roster) == _ack_by_definition(norm, roster), text
 
 
+@hsettings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(ACK_PIECES), max_size=6).map("".join), st.text(max_size=12)))
+def test_ack_reads_the_names_the_privacy_gate_found(text: str) -> None:
+    # ack_only reads the roster names from the memo when find_compact put them there
+    # (the engine's privacy gate runs first): the answer is the same either way
+    roster = ContentEngine(CONFIGS["defaults"], roster_names=ROSTER).base_context.roster
+    searched = normalize(text)
+    roster.find_compact(searched)
+    assert acks.ack_only(searched, roster) == _ack_by_definition(normalize(text), roster), text
+
+
+def test_ack_names_from_the_memo_are_removed() -> None:
+    roster = ContentEngine(CONFIGS["defaults"], roster_names=ROSTER).base_context.roster
+    for text, want in (("收到 张子涵妈妈", True), ("张子涵", False), ("子涵好的", True), ("收到请问", False)):
+        norm = normalize(text)
+        assert roster.find_compact(norm) == norm.memo[roster]
+        assert acks.ack_only(norm, roster) is want, text
+
+
 def test_ack_precheck_comparison_is_not_vacuous() -> None:
     roster = ContentEngine(CONFIGS["defaults"], roster_names=ROSTER).base_context.roster
     assert acks.ack_only(normalize("收到，谢谢老师 张子涵妈妈"), roster)
@@ -277,3 +297,31 @@ def test_each_vote_alternative_holds_a_hint_character() -> None:
 @given(st.one_of(st.lists(st.sampled_from(_VOTE_PIECES), max_size=8).map("".join), st.text(max_size=20)))
 def test_every_vote_holds_a_hint_character(text: str) -> None:
     _holds_vote_hint(text)
+
+
+def test_privacy_gate_lets_a_named_pupil_through() -> None:
+    # the engine asks the roster search before student_privacy.may_report: a message
+    # naming a pupil (full or given name) with a score or rank must still reach it
+    fast, full = _pair("defaults")
+    for text in ("张子涵考了58分，全班倒数", "雨桐这次数学不及格", "王梓萱 第 3 名"):
+        msg = message(text, user="2")
+        want = full.check(msg)
+        assert "content.student_privacy" in {h.rule_id for h in want}, text
+        assert fast.check(msg) == want, text
+
+
+def test_sender_contexts_are_found_in_either_generation(monkeypatch: pytest.MonkeyPatch) -> None:
+    # check() reads the young generation of the senders' contexts itself: a sender
+    # moved to the old one, and a role given to check(), must still get their own
+    import plugins.content.engine as engine_module
+    from plugins.membership.bounded import RecentlyUsed
+
+    monkeypatch.setattr(engine_module, "_sender_contexts", RecentlyUsed(4))  # two a generation
+    engine = ContentEngine(CONFIGS["defaults"], roster_names=ROSTER)
+    own = message("张子涵这次考了58分", user="1", name="张子涵妈妈")
+    other = message("张子涵这次考了58分", user="2", name="李四")
+    assert engine.check(own) == [] and engine.check(other)  # a parent about their own child
+    for i in range(3, 6):  # `own` moves to the old generation, then is dropped
+        engine.check(message("收到", user=str(i), name=f"家长{i}"))
+        assert engine.check(own) == [], i
+        assert [h.rule_id for h in engine.check(own, role=Role.TEACHER)] == ["content.student_privacy"]

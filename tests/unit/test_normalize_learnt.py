@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+import normalize_reference as ref
 from plugins.charter import normalize as N
 
 
@@ -29,3 +30,55 @@ def test_a_full_table_is_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(2):
         assert learnt.translate("Ａ學，b") == "a学,b"
     assert not learnt.known  # nothing learnt: every translation asks the table
+
+
+# -- the compact table's list of the basic plane (normalize reads it) --------
+
+def _plane_pair() -> tuple[N._Table, N._Learnt]:
+    # the compact table's choice: separators dropped too
+    table = N._Table(lambda kind, out: None if kind == N._DROP else (N._SEP_CHARS.sub("", out) or None))
+    return table, N._Learnt(table, plane=True)
+
+
+def test_the_plane_learns_what_the_table_answers() -> None:
+    table, learnt = _plane_pair()
+    text = "Ｈｅｌｌｏ，學習\u200b！"
+    assert text.translate(learnt.plane) != text.translate(table)  # nothing learnt yet
+    assert learnt.learn(text) == text.translate(table)
+    assert text.translate(learnt.plane) == text.translate(table)  # read from the list now
+    assert learnt.plane[ord("學")] == "学" and learnt.plane[ord("\u200b")] is None
+
+
+def test_the_plane_learns_a_character_known_without_it() -> None:
+    # a character `known` holds but the list not yet is learnt into the list the
+    # first time the list misses it (not only characters new to both)
+    table, learnt = _plane_pair()
+    assert learnt.translate("學👍") == "学"  # learnt into both
+    assert learnt.plane[ord("學")] == "学"
+    learnt.plane[ord("學")] = N._UNSEEN
+    assert "學".translate(learnt.plane) == N._UNSEEN
+    assert learnt.learn("學") == "学" and learnt.plane[ord("學")] == "学"
+
+
+def test_the_plane_passes_characters_above_the_basic_plane_untranslated() -> None:
+    # why normalize translates through `known` a compact holding one
+    _, learnt = _plane_pair()
+    learnt.learn("🅰👍𠀀")
+    assert "🅰👍𠀀".translate(learnt.plane) == "🅰👍𠀀"
+    assert learnt.translate("🅰👍𠀀") == "a𠀀"
+
+
+@pytest.mark.parametrize("text, compact", [
+    ("🅰🅱c", "abc"),  # styled letters: Latin once translated by the full table
+    ("a🅱", "ab"),  # after a Latin letter (the search for them starts at the first hint)
+    ("看👍收到", "看收到"),  # an emoji, dropped
+    ("收到🇨🇳", "收到cn"),  # regional indicators
+    ("𠀀收到", "𠀀收到"),  # a letter above U+FFFF, kept
+    ("薇🅧", "微信"),  # a contact homophone spelled with a styled letter
+])
+def test_normalize_translates_characters_above_the_basic_plane(text: str, compact: str) -> None:
+    want = ref.normalize(text)
+    assert want.compact == compact
+    for _ in range(2):  # first sight, then from what the tables learnt
+        norm = N.normalize(text)
+        assert (norm.compact, norm.words) == (compact, want.words), text

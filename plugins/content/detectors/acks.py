@@ -39,7 +39,11 @@ def ack_only(norm: NormalizedText, roster: NameIndex | None) -> bool:
     if len(compact) > 24:
         return False
     if roster is not None:  # find_compact answers [] for an empty roster
-        names = roster.find_compact(norm)
+        # what find_compact keeps in the memo (the engine's privacy gate has searched
+        # most messages by now), read without a second call: asked of nearly every message
+        names = norm.memo.get(roster)
+        if names is None:
+            names = roster.find_compact(norm)
         if names:
             for _, start, end in reversed(names):  # in order, not overlapping
                 compact = compact[:start] + compact[end:]
