@@ -1,5 +1,5 @@
-"""Precision and recall of the content rules over the shared development corpus
-and the project's own labelled set. Fails when either drops: no `ok` message may
+"""Precision and recall of the content rules over the shared development corpus,
+the project's own labelled set and its probe set. Fails when either drops: no `ok` message may
 get a hit from any content rule, and every other label needs recall >= 0.95."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from test_content_support import (
     DEV_ROSTER,
     LABEL_RULE,
     OWN,
+    PROBES,
     all_settings,
     load_jsonl,
     message,
@@ -49,7 +50,7 @@ def _evaluate(rows: list[dict]) -> tuple[list[str], dict[str, tuple[int, int]]]:
     return false_positives, {k: (v[0], v[1]) for k, v in per_label.items()}
 
 
-@pytest.mark.parametrize("path", [DEV, OWN], ids=["dev", "own"])
+@pytest.mark.parametrize("path", [DEV, OWN, PROBES], ids=["dev", "own", "probes"])
 def test_no_false_positive_and_recall(path) -> None:
     rows = load_jsonl(path)
     false_positives, recall = _evaluate(rows)
@@ -64,3 +65,9 @@ def test_own_set_shape() -> None:
     assert sum(r["label"] == "ok" for r in rows) * 2 >= len(rows)
     assert {r["label"] for r in rows} >= set(LABEL_RULE) | {"ok"}
     assert not {r["text"] for r in rows} & {r["text"] for r in load_jsonl(DEV)}
+
+
+def test_probe_set_is_new_messages() -> None:
+    probes = {r["text"] for r in load_jsonl(PROBES)}
+    assert len(probes) >= 500
+    assert not probes & ({r["text"] for r in load_jsonl(OWN)} | {r["text"] for r in load_jsonl(DEV)})

@@ -20,7 +20,7 @@ from plugins.charter.model import Role
 from plugins.content.detectors.triggers import HINT_LEAVE, TRIGGERS
 from plugins.content.engine import ContentEngine
 from plugins.content.lexicons import Lexicon, load_lexicon
-from test_content_support import DEV, OWN, all_settings, load_jsonl, message
+from test_content_support import DEV, OWN, PROBES, all_settings, load_jsonl, message
 
 ROSTER = ("张子涵", "李思远", "王梓萱", "周雨桐", "马浩宇", "胡一鸣")
 LEX = load_lexicon()
@@ -75,7 +75,7 @@ def _same(fast: ContentEngine, full: ContentEngine, items: list[tuple[str, str, 
 
 @pytest.mark.parametrize("config", sorted(CONFIGS))
 def test_labelled_messages_get_the_same_hits(config: str) -> None:
-    rows = load_jsonl(OWN) + load_jsonl(DEV)
+    rows = load_jsonl(OWN) + load_jsonl(DEV) + load_jsonl(PROBES)
     items = [(r["text"], role, str(i % 5)) for i, r in enumerate(rows)
              for role in (r["role"], "teacher" if r["role"] == "parent" else "parent")]
     assert _same(*_pair(config), items) > len(rows) // 2  # the comparison is not vacuous

@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = ROOT / "config" / "charters" / "defaults" / "content.toml"
 DEV = Path("/work/shared/corpus/dev.jsonl")
 OWN = ROOT / "tests" / "data" / "content_labelled.jsonl"
+# new messages written to probe the rules (docs/content-accuracy.md): adversarial
+# on purpose (ordinary messages full of words the rules watch), so kept apart from
+# the realistic set the benchmarks draw their mixes from
+PROBES = ROOT / "tests" / "data" / "content_probes.jsonl"
 DEV_ROSTER = ("周雨桐", "吴俊杰", "孙嘉怡", "马浩宇", "朱梦琪", "胡一鸣")
 LABEL_RULE = {
     "ad": "content.ads",
