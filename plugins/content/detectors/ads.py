@@ -98,6 +98,12 @@ def _asked(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _CLAUSE.finditer(text) if _ASKS.search(m.group()) is not None]
 
 
+def _points(selling: list[Any], commercial: list[Any]) -> int:
+    """2 for each distinct selling term or price, 1 for each distinct commercial term."""
+    return 2 * len({(h.start, h.end) if isinstance(h, _Span) else h.term for h in selling}) \
+        + len({h.term for h in commercial})
+
+
 def _inside(hit: Any, spans: list[tuple[int, int]]) -> bool:
     return any(start <= hit.start and hit.end <= end for start, end in spans)
 
@@ -119,15 +125,16 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
     price = _PRICE.search(norm.compact)
     if price is not None:  # weighs as a selling term
         selling.append(_Span(*norm.span_compact(price.start(), price.end())))
-    if selling or commercial:
-        asked = _asked(norm.original)
-        if asked:
-            selling = [h for h in selling if not _inside(h, asked)]
-            commercial = [h for h in commercial if not _inside(h, asked)]
-    points = 2 * len({(h.start, h.end) if isinstance(h, _Span) else h.term for h in selling}) \
-        + len({h.term for h in commercial})
-    if points < 2:
+    points = _points(selling, commercial)
+    if points < 2:  # most messages with an ad term: one commercial word
         return []
+    asked = _asked(norm.original)
+    if asked:
+        selling = [h for h in selling if not _inside(h, asked)]
+        commercial = [h for h in commercial if not _inside(h, asked)]
+        points = _points(selling, commercial)
+        if points < 2:
+            return []
     found = contacts(norm)
     invite = lex.matcher("ads/contact").first(norm) if not found else None
     first = min((*selling, *commercial), key=lambda h: h.start)
