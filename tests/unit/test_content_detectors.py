@@ -165,7 +165,8 @@ def test_contact_or_commerce_alone_is_not_an_ad(text: str) -> None:
      "转发到三个群就能领取免费课程",  # a chain message
      "帮孩子报名了比赛，大家帮忙拉个票",
      "有没有家长需要美甲的，上门服务，微信同号13800138000",  # asks, then offers
-     "扣扣联系 55667788，钢琴陪练，价格优惠"],
+     "扣扣联系 55667788，钢琴陪练，价格优惠",
+     "自家种的葡萄，又大又甜，想买的滴滴我"],  # one commercial word and a call to buyers
 )
 def test_ads_by_price_chain_vote_and_offer_after_a_question(text: str) -> None:
     assert ads.detect(normalize(text), CTX, settings("content.ads"))
@@ -178,7 +179,8 @@ def test_ads_by_price_chain_vote_and_offer_after_a_question(text: str) -> None:
      "新款书包在哪买的？知道的私聊我",  # offer words in a clause that asks
      "拼音班和衔接班有什么区别？请懂的家长私聊我",
      "大家投票选一下春游地点吧，接龙",  # the class's own poll
-     "请大家转发给家里老人，注意防范诈骗"],
+     "请大家转发给家里老人，注意防范诈骗",
+     "要的话找我拿，我多印了一份作业单"],  # a call to those who want it, nothing sold
 )
 def test_prices_questions_and_polls_of_ordinary_talk_are_not_ads(text: str) -> None:
     assert ads.detect(normalize(text), CTX, settings("content.ads")) == []

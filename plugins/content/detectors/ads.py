@@ -6,7 +6,8 @@ A message is an ad when
   ("招代理", "月入五千"), a chain message ("转发到三个群就能领取"); or
 - it couples commercial intent with a way to get in touch: commercial points
   (ads/selling 2, ads/commercial 1) of at least 2 and a contact (a phone number,
-  a WeChat/QQ id or an e-mail, or an invitation such as 加微信/私聊); or
+  a WeChat/QQ id or an e-mail, or an invitation such as 加微信/私聊), or one
+  commercial word and a call to those who want it ("想买的说一声"); or
 - it is plainly selling without a contact (commercial points of 4 or more with a
   selling term: "清仓甩卖，包邮，特价").
 
@@ -42,6 +43,13 @@ _PRICE = re.compile(
 # parent's question about a product, not an offer
 _CLAUSE = re.compile(r"[^，,。！？!?；;\n]+[？?]?")
 _ASKS = re.compile(r"[？?]$|吗|哪里|哪儿|哪家|在哪|什么|怎么|多少钱|是不是|有没有")
+# a call to get in touch in the words an offer ends with ("想要的说一声", "有意的家长
+# 私聊", "感兴趣的朋友加我"): an invitation like those in ads/contact.txt, and with it
+# one commercial word is enough ("自家种的葡萄…想买的滴滴我")
+_CALL_TO_ACTION = re.compile(
+    r"(?:需要|想要|要|有意|感兴趣|有兴趣|想买|想报名)的?(?:家长|朋友|宝妈|亲|话)?(?:们)?(?:可以|请)?"
+    r"(?:联系我|联系|私聊|私信|私我|加我|找我|说一声|留言|滴滴|戳我|扫码)"
+)
 # chain spam: "转发到三个群就能领取" (forward to N groups for a reward)
 _CHAIN = re.compile(r"转发[^。！？!?]{0,10}?[0-9一二三四五六七八九十几两]+个(?:群|好友|朋友|家长群)")
 _VOTE = re.compile(
@@ -126,17 +134,21 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
     if price is not None:  # weighs as a selling term
         selling.append(_Span(*norm.span_compact(price.start(), price.end())))
     points = _points(selling, commercial)
-    if points < 2:  # most messages with an ad term: one commercial word
+    wanted = _CALL_TO_ACTION.search(norm.compact) if points == 1 else None
+    if points < 2 and wanted is None:  # most messages with an ad term: one commercial word
         return []
     asked = _asked(norm.original)
     if asked:
         selling = [h for h in selling if not _inside(h, asked)]
         commercial = [h for h in commercial if not _inside(h, asked)]
         points = _points(selling, commercial)
-        if points < 2:
+        if points < 2 and not (points == 1 and wanted is not None):
             return []
     found = contacts(norm)
-    invite = lex.matcher("ads/contact").first(norm) if not found else None
+    invite: Any = lex.matcher("ads/contact").first(norm) if not found else None
+    if not found and invite is None:
+        cta = _CALL_TO_ACTION.search(norm.compact)
+        invite = _Span(*norm.span_compact(cta.start(), cta.end())) if cta is not None else None
     first = min((*selling, *commercial), key=lambda h: h.start)
     if found or invite is not None:
         where = found[0] if found else invite
