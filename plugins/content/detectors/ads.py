@@ -47,7 +47,7 @@ _ASKS = re.compile(r"[？?]$|吗|哪里|哪儿|哪家|在哪|什么|怎么|多�
 # 私聊", "感兴趣的朋友加我"): an invitation like those in ads/contact.txt, and with it
 # one commercial word is enough ("自家种的葡萄…想买的滴滴我")
 _CALL_TO_ACTION = re.compile(
-    r"(?:需要|想要|要|有意|感兴趣|有兴趣|想买|想报名)的?(?:家长|朋友|宝妈|亲|话)?(?:们)?(?:可以|请)?"
+    r"(?:需要|想要|要|有意|感兴趣|有兴趣|想买|想报名|想尝尝)的?(?:家长|朋友|宝妈|亲|话)?(?:们)?(?:可以|请)?"
     r"(?:联系我|联系|私聊|私信|私我|加我|找我|说一声|留言|滴滴|戳我|扫码)"
 )
 # chain spam: "转发到三个群就能领取" (forward to N groups for a reward)
