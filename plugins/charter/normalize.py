@@ -254,7 +254,9 @@ class _Learnt:
 
 # loose: fillers dropped, everything else folded
 _LOOSE = _Table(lambda kind, out: None if kind == _DROP else out)
-_TO_LOOSE = _Learnt(_LOOSE)
+# with a list too (another 512 KB once a process): `normalize` knows whether the
+# message has a character above U+FFFF, which the list passes untranslated
+_TO_LOOSE = _Learnt(_LOOSE, plane=True)
 
 
 def _width(out: str | None) -> str:
@@ -435,13 +437,17 @@ class NormalizedText:
 
 
 _COMPACT_PLANE = _TO_COMPACT.plane
+_LOOSE_PLANE = _TO_LOOSE.plane
 
 
 def normalize(text: str) -> NormalizedText:
     """Normalise one message. Never raises on any str."""
     # _TO_COMPACT.translate(text), through its list (this line runs for every message)
     compact = text.translate(_COMPACT_PLANE)
-    if _UNSEEN in compact:
+    # the text may hold a character above U+FFFF: always after `learn` (which
+    # translated them, so compact need not show them)
+    wide = _UNSEEN in compact
+    if wide:
         compact = _TO_COMPACT.learn(text)
     raw_compact = None
     latin = False
@@ -450,6 +456,7 @@ def normalize(text: str) -> NormalizedText:
     found = _HINT_LATIN_OR_WIDE.search(compact)
     if found is not None:
         if _WIDE.search(compact, found.start()) is not None:
+            wide = True
             compact = _TO_COMPACT.translate(text)  # the full table (emoji, styled letters)
         # a-z and 0-9 are kept in compact: it has one exactly when loose has one
         latin = _HAS_LATIN.search(compact) is not None
@@ -460,15 +467,22 @@ def normalize(text: str) -> NormalizedText:
     if not latin:
         # no Latin term can match: no words form, and loose is built on first use
         return NormalizedText(text, None, compact, "", raw_compact)
-    loose = _loose(text)
+    loose = _loose(text, not wide)
     words = (_SEP_RUN if "_" not in loose else _SEP_CHARS).sub(" ", loose).rstrip(" ")
     if " " in words:
         words = _SPACED_LETTER.sub("", words)
     return NormalizedText(text, loose, compact, words, raw_compact)
 
 
-def _loose(text: str) -> str:
-    loose = _TO_LOOSE.translate(text)
+def _loose(text: str, narrow: bool = False) -> str:
+    """The loose form; `narrow`: the caller knows the text has no character above
+    U+FFFF, so the list of the basic plane translates all of it."""
+    if narrow:
+        loose = text.translate(_LOOSE_PLANE)
+        if _UNSEEN in loose:
+            loose = _TO_LOOSE.learn(text)
+    else:
+        loose = _TO_LOOSE.translate(text)
     if "  " in loose:
         loose = _SPACES.sub(" ", loose)
     if loose[:1] == " " or loose[-1:] == " ":

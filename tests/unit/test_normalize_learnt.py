@@ -82,3 +82,14 @@ def test_normalize_translates_characters_above_the_basic_plane(text: str, compac
     for _ in range(2):  # first sight, then from what the tables learnt
         norm = N.normalize(text)
         assert (norm.compact, norm.words) == (compact, want.words), text
+
+
+@pytest.mark.parametrize("text", [
+    "ok👍", "a🅱 c", "看👍 ok 收到", "🅰🅱c", "x𠀀y", "1 🇨🇳 2", "Ｈｉ😀！", "ok", "收到 ok",
+])
+def test_loose_through_the_plane_only_without_characters_above_it(text: str) -> None:
+    # normalize reads the loose list only when the text has no character above U+FFFF
+    want = ref.normalize(text)
+    for _ in range(2):  # first sight, then from what the tables learnt
+        norm = N.normalize(text)
+        assert (norm.loose, norm.words) == (want.loose, want.words), text
