@@ -19,6 +19,10 @@ _EMOJI_ONLY = re.compile(r"[^\w]+")
 # which stops at the first such character from each end, answers that faster than
 # a search (or the alternation failing at each position)
 _ACK_CHARS = "".join(sorted(set(re.sub(r"[()?:|+\\]", "", _ACK.pattern)) | {"+"}))
+# the same as a set: most messages begin or end with another character, and two
+# lookups answer them for less than strip, which builds a filter of _ACK_CHARS on
+# every call (and returns a new string)
+_ACK_SET = frozenset(_ACK_CHARS)
 
 
 def is_ack(norm: NormalizedText, roster: NameIndex | None = None) -> bool:
@@ -49,6 +53,6 @@ def ack_only(norm: NormalizedText, roster: NameIndex | None) -> bool:
                 compact = compact[:start] + compact[end:]
             if not compact:
                 return False
-    if compact.strip(_ACK_CHARS):  # a character no acknowledgement word has
-        return False
+    if compact[0] not in _ACK_SET or compact[-1] not in _ACK_SET or compact.strip(_ACK_CHARS):
+        return False  # a character no acknowledgement word has
     return bool(_ACK.fullmatch(compact)) and compact not in ("老师", "您", "的", "了", "1")
