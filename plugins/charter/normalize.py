@@ -455,12 +455,16 @@ def normalize(text: str) -> NormalizedText:
     # no character the list passed untranslated" for most messages
     found = _HINT_LATIN_OR_WIDE.search(compact)
     if found is not None:
-        if _WIDE.search(compact, found.start()) is not None:
+        # no hint, Latin or wide character before the first found: the searches below
+        # start there (unless the full table translated compact again)
+        first = found.start()
+        if _WIDE.search(compact, first) is not None:
             wide = True
             compact = _TO_COMPACT.translate(text)  # the full table (emoji, styled letters)
+            first = 0
         # a-z and 0-9 are kept in compact: it has one exactly when loose has one
-        latin = _HAS_LATIN.search(compact) is not None
-        if _HOMOPHONE_HINT.search(compact):
+        latin = _HAS_LATIN.search(compact, first) is not None
+        if _HOMOPHONE_HINT.search(compact, first):
             replaced = _apply_homophones(compact, None)[0]
             if replaced != compact:
                 raw_compact, compact = compact, replaced
