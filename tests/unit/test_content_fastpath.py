@@ -325,3 +325,23 @@ def test_sender_contexts_are_found_in_either_generation(monkeypatch: pytest.Monk
         engine.check(message("收到", user=str(i), name=f"家长{i}"))
         assert engine.check(own) == [], i
         assert [h.rule_id for h in engine.check(own, role=Role.TEACHER)] == ["content.student_privacy"]
+
+
+
+@pytest.mark.parametrize("group", ["abuse", "banned", "ads/strong", "privacy/negative"])
+def test_a_gated_matcher_reads_the_presence_pass_from_the_memo(group: str) -> None:
+    # TermMatcher.find reads the mask the engine's presence pass left in the memo;
+    # the hits are those of the same terms without a gate, mask computed or not
+    from plugins.content.detectors.terms import TermMatcher
+    gated = LEX.matcher(group)
+    plain = TermMatcher(LEX.terms(group), LEX.allow)
+    texts = [r["text"] for r in load_jsonl(OWN) + load_jsonl(PROBES)]
+    found = 0
+    for text in texts:
+        want = plain.find(normalize(text))
+        norm = normalize(text)
+        LEX.presence().mask(norm)  # in the memo now, as the engine leaves it
+        assert gated.find(norm) == want, text
+        assert gated.find(normalize(text)) == want, text
+        found += bool(want)
+    assert found

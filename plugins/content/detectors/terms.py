@@ -186,8 +186,13 @@ class TermMatcher:
     def find(self, norm: NormalizedText) -> list[TermHit]:
         hits: list[TermHit] = []
         present = -1
-        if self._gate is not None:
-            present = self._gate.mask(norm)
+        gate = self._gate
+        if gate is not None:
+            # what the engine's presence pass left in the memo, read without a call
+            # (a matcher of the engine's lexicon is asked after that pass)
+            present = norm.memo.get(gate)  # type: ignore[assignment]
+            if present is None:
+                present = gate.mask(norm)
             if not present & self._mask:
                 return hits
         check_allow = bool(present & self._allow_bit)
