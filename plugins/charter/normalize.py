@@ -437,6 +437,23 @@ class NormalizedText:
 
 
 _COMPACT_PLANE = _TO_COMPACT.plane
+_new = object.__new__
+
+
+def _normalized(original: str, loose: str | None, compact: str, words: str,
+                raw_compact: str | None) -> NormalizedText:
+    """``NormalizedText(...)`` without the class call: calling a class with a
+    Python ``__init__`` costs several hundred instructions more than the function
+    call and the slot stores (once per message). Sets every slot __init__ sets."""
+    norm = _new(NormalizedText)
+    norm.original = original
+    norm._loose = loose
+    norm.compact = compact
+    norm.words = words
+    norm.memo = {}
+    norm._raw_compact = raw_compact
+    norm._loose_map = norm._compact_map = norm._words_map = None
+    return norm
 _LOOSE_PLANE = _TO_LOOSE.plane
 
 
@@ -470,12 +487,12 @@ def normalize(text: str) -> NormalizedText:
                 raw_compact, compact = compact, replaced
     if not latin:
         # no Latin term can match: no words form, and loose is built on first use
-        return NormalizedText(text, None, compact, "", raw_compact)
+        return _normalized(text, None, compact, "", raw_compact)
     loose = _loose(text, not wide)
     words = (_SEP_RUN if "_" not in loose else _SEP_CHARS).sub(" ", loose).rstrip(" ")
     if " " in words:
         words = _SPACED_LETTER.sub("", words)
-    return NormalizedText(text, loose, compact, words, raw_compact)
+    return _normalized(text, loose, compact, words, raw_compact)
 
 
 def _loose(text: str, narrow: bool = False) -> str:

@@ -93,3 +93,13 @@ def test_loose_through_the_plane_only_without_characters_above_it(text: str) -> 
     for _ in range(2):  # first sight, then from what the tables learnt
         norm = N.normalize(text)
         assert (norm.loose, norm.words) == (want.loose, want.words), text
+
+
+@pytest.mark.parametrize("text", ["", "收到", "ok 收到", "加v 123", "🅰👍"])
+def test_normalize_builds_what_the_class_call_builds(text: str) -> None:
+    # normalize builds its result without calling the class: every slot is set, as
+    # __init__ sets it
+    norm = N.normalize(text)
+    built = N.NormalizedText(norm.original, norm._loose, norm.compact, norm.words, norm._raw_compact)
+    for slot in N.NormalizedText.__slots__:
+        assert getattr(norm, slot) == getattr(built, slot), (text, slot)
