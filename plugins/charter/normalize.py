@@ -437,6 +437,7 @@ class NormalizedText:
 
 
 _COMPACT_PLANE = _TO_COMPACT.plane
+_LOOSE_PLANE = _TO_LOOSE.plane
 _new = object.__new__
 
 
@@ -454,7 +455,6 @@ def _normalized(original: str, loose: str | None, compact: str, words: str,
     norm._raw_compact = raw_compact
     norm._loose_map = norm._compact_map = norm._words_map = None
     return norm
-_LOOSE_PLANE = _TO_LOOSE.plane
 
 
 def normalize(text: str) -> NormalizedText:
