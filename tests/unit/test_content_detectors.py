@@ -77,6 +77,25 @@ def test_abuse_word_boundaries_and_allow_phrases(text: str) -> None:
     assert abuse.detect(normalize(text), CTX, settings("content.abuse")) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["孩子老说cnm，是什么意思？", "老师，sb是什么意思啊", "SB是啥意思", "nmsl是啥？", "孩子嘴里的tmd指什么意思",
+     "请问“傻逼”这个词是什么意思", "yyds和nmsl这两个缩写是什么意思"],
+)
+def test_abuse_word_asked_about_is_not_abuse(text: str) -> None:
+    # a parent asking what a word their child picked up means
+    assert abuse.detect(normalize(text), CTX, settings("content.abuse")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["你是sb什么都不懂", "你妈的什么意思", "cnm，你什么意思", "你是不是sb？是什么让你这么蠢",
+     "“傻逼”是你说的吧", "sb是什么意思你自己不知道吗？傻逼"],
+)
+def test_abuse_asking_words_do_not_excuse_abuse(text: str) -> None:
+    assert abuse.detect(normalize(text), CTX, settings("content.abuse")) != []
+
+
 # -- banned ----------------------------------------------------------------
 
 

@@ -1,12 +1,18 @@
 """content.abuse: insults, profanity, personal attacks and defamation, from the
 project's lexicons (config/lexicons/abuse/), matched on the normalised text so
-spacing, look-alikes, traditional forms, pinyin and abbreviations do not hide them."""
+spacing, look-alikes, traditional forms, pinyin and abbreviations do not hide them.
+
+A word a member asks about is quoted, not used: "孩子老说cnm，是什么意思？" or
+"sb这个词是什么意思" is a parent asking the teacher, not abusing anyone."""
 
 from __future__ import annotations
+
+import re
 
 from plugins.charter.catalogue import AbuseSettings
 from plugins.charter.normalize import NormalizedText
 from plugins.content.detectors.base import DetectContext, Hit, make_hit
+from plugins.content.detectors.terms import TermHit
 
 RULE_ID = "content.abuse"
 _REASONS = {
@@ -14,19 +20,31 @@ _REASONS = {
     "abuse/profanity": "含有不文明用语",
     "abuse/defamation": "含有诋毁学校或师生的言论",
 }
+# what follows a word that is asked about: "…是什么意思", "…啥意思", "…这个词是啥"
+_ASKED_ABOUT = re.compile(
+    r"[\s\"'“”‘’「」『』]*[，,]?\s*(?:这个|这种|这两个)?(?:词|字母|缩写|说法)?\s*(?:是|指|表示|代表)?\s*"
+    r"(?:(?:什么|什麼|甚么|啥)\s*(?:意思|含义|梗)|(?:是啥|是什么|是什麼)\s*(?:[?？。，,！!]|$))"
+)
+_ASKING_WORDS = ("意思", "含义", "梗", "啥", "什么", "什麼")  # a cheap test before the pattern
+_QUOTES = "\"'“‘「『"
+
+
+def _asked_about(norm: NormalizedText, hit: TermHit) -> bool:
+    """A Latin abbreviation (cnm, sb) or a quoted word, followed by a question about
+    its meaning. Not a Chinese phrase unquoted: "你妈的什么意思" is abuse."""
+    text = norm.original
+    mentioned = hit.term.isascii() or (hit.start > 0 and text[hit.start - 1] in _QUOTES)
+    return mentioned and _ASKED_ABOUT.match(text, hit.end) is not None
 
 
 def detect(norm: NormalizedText, ctx: DetectContext, settings: AbuseSettings) -> list[Hit]:
-    found = ctx.lexicon.matcher("abuse").first(norm)
+    matcher = ctx.lexicon.matcher("abuse")
+    found = matcher.first(norm)
     if found is None:
         return []
-    return [
-        make_hit(
-            RULE_ID,
-            norm,
-            found.start,
-            found.end,
-            _REASONS.get(found.label, "含有不文明用语"),
-            kind=found.label,
-        )
-    ]
+    if any(word in norm.original for word in _ASKING_WORDS):
+        found = next((hit for hit in matcher.find(norm) if not _asked_about(norm, hit)), None)
+        if found is None:
+            return []
+    return [make_hit(RULE_ID, norm, found.start, found.end, _REASONS.get(found.label, "含有不文明用语"),
+                     kind=found.label)]
