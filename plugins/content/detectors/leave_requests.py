@@ -13,9 +13,11 @@ from plugins.content.detectors.base import DetectContext, Hit, make_hit
 
 RULE_ID = "content.leave_requests"
 
-# 请…假 but not 请问 (请问寒假作业…) and not a holiday (寒假, 暑假, 放假, 假期, 假日)
+# 请…假 but not 请问 (请问寒假作业…), not a holiday (寒假, 暑假, 放假, 假期, 假日) and
+# not the work missed on a leave already taken ("昨天请假的作业是哪些")
+_MISSED_WORK = r"(?:的|那天的?|那几天的?|期间的?|这几天的?)(?:作业|功课|课程?|笔记|内容|试卷)"
 _LEAVE = re.compile(
-    r"请(?!问)[^。！？!?]{0,4}?(?<![寒暑放])假(?![期日])|告假|销假|批(?:[一两半几\d]天|个)?假(?![期日])"
+    rf"请(?!问)[^。！？!?]{{0,4}}?(?<![寒暑放])假(?![期日]|{_MISSED_WORK})|告假|销假|批(?:[一两半几\d]天|个)?假(?![期日])"
     r"|(?:不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(?:到校|上学|上课|去学校|来学校|学校了?)"
 )
 _ILL_HOME = re.compile(
