@@ -65,7 +65,7 @@ def test_ordinary_chatter_fires_no_rule(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["你是猪吗", "傻逼", "傻 逼", "傻.逼", "傻\u200b逼", "ＳＢ家长", "s b", "煞 笔", "tmd",
-     "nmsl", "NMD 又要交钱", "特么的又改时间", "FUCKING annoying", "什么垃圾学校", "垃圾學校", "误人子弟", "滚吧你", "脑殘"],
+     "nmsl", "NMD 又要交钱", "闭嘴吧你", "你个老东西管得着吗", "特么的又改时间", "FUCKING annoying", "什么垃圾学校", "垃圾學校", "误人子弟", "滚吧你", "脑殘"],
 )
 def test_abuse_caught(text: str) -> None:
     hits = abuse.detect(normalize(text), CTX, settings("content.abuse"))
@@ -234,7 +234,7 @@ def test_not_phones(text: str) -> None:
     "text",
     ["排名：张子涵第一，李思远第二，王梓萱倒数第一", "陈浩然这次又没及格，真丢人",
      "刘欣怡考了100分，王梓萱才考了70分", "张子涵98，李思远95，王梓萱60", "李 思 远 倒数第一",
-     "子涵是全班最笨的", "陈浩然上课睡觉，作业一塌糊涂"],
+     "子涵是全班最笨的", "陈浩然上课睡觉，作业一塌糊涂", "王梓萱上课说话被批评了，太不懂事"],
 )
 def test_privacy_caught(text: str) -> None:
     hits = student_privacy.detect(normalize(text), CTX, settings("content.student_privacy"))
@@ -271,6 +271,23 @@ def test_own_child_is_not_a_privacy_breach_but_rankings_are() -> None:
 def test_a_child_the_parent_calls_their_own_is_not_a_privacy_breach(text: str) -> None:
     # a parent whose display name names a sibling, or nobody, still talks about their own
     assert student_privacy.detect(normalize(text), CTX, settings("content.student_privacy")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "张子涵妈妈，我家孩子欺负了你家孩子，实在对不起",
+    "李思远爸爸，我家孩子说脏话了，回去一定好好教育",
+    "王梓萱奶奶，孩子们打闹而已，我家的也调皮捣蛋",
+    "张子涵妈妈、李思远妈妈、王梓萱爸爸，明天考试的准考证记得带",
+])
+def test_a_name_that_calls_a_parent_is_not_about_the_pupil(text: str) -> None:
+    assert student_privacy.detect(normalize(text), CTX, settings("content.student_privacy")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "刘欣怡妈妈，你家孩子又不及格了", "陈浩然又不及格，陈浩然妈妈管管吧", "李思远爸爸，你儿子在学校打人了知道吗",
+])
+def test_telling_a_parent_about_their_child_in_the_group_is_a_breach(text: str) -> None:
+    assert student_privacy.detect(normalize(text), CTX, settings("content.student_privacy"))
 
 
 def test_calling_one_child_ones_own_does_not_cover_another() -> None:

@@ -115,6 +115,9 @@ def detect(
         if m is not None:
             signals.append((m.start(), m.end(), "score"))
     signals.sort()
+    names = [name for name in names if not _addresses_parent(text, name)]
+    if not names:
+        return []
     distinct = {n.name for n in names}
 
     # 1. a ranking: several pupils with scores or ranks
@@ -161,6 +164,20 @@ _OWN_CHILD = re.compile(r"(?:我家|我们家|俺家|我儿子|我女儿|我闺�
 
 def _called_own(text: str, name: NameMatch) -> bool:
     return _OWN_CHILD.search(text, max(0, name.start - 4), name.start) is not None
+
+
+# "周雨桐妈妈，我家孩子欺负了你家孩子，对不起": the name calls a parent, and what follows
+# is about someone else's child. It still names the pupil when the message is about
+# the addressed parent's child alone ("孙嘉怡妈妈，你家孩子又不及格了")
+_PARENT_WORD = re.compile(r"妈妈|爸爸|妈|爸|家长|奶奶|爷爷|外婆|外公|姥姥|姥爷")
+_THEIR_CHILD = re.compile(r"你家|您家|你们家|你孩子|你儿子|你女儿|你闺女")
+_MY_CHILD = re.compile(r"我家|我们家|俺家|我孩子|我儿子|我女儿|我闺女")
+
+
+def _addresses_parent(text: str, name: NameMatch) -> bool:
+    if _PARENT_WORD.match(text, name.end) is None:
+        return False
+    return _THEIR_CHILD.search(text) is None or _MY_CHILD.search(text) is not None
 
 
 def _rank_near(
