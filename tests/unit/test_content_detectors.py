@@ -112,7 +112,8 @@ def test_banned_caught_and_severe(text: str, kind: str) -> None:
     assert hits and hits[0].kind == kind and hits[0].severity is Severity.SEVERE
 
 
-@pytest.mark.parametrize("text", ["请家长提醒孩子远离毒品", "谨防刷单诈骗", "禁毒宣传周"])
+@pytest.mark.parametrize("text", ["请家长提醒孩子远离毒品", "谨防刷单诈骗", "禁毒宣传周",
+                                  "近期校园周边有人发放网络赌博小卡片，请家长提醒孩子不要接"])
 def test_banned_warnings_are_not_banned(text: str) -> None:
     assert banned.detect(normalize(text), CTX, settings("content.banned")) == []
 
