@@ -65,7 +65,7 @@ def test_ordinary_chatter_fires_no_rule(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["你是猪吗", "傻逼", "傻 逼", "傻.逼", "傻\u200b逼", "ＳＢ家长", "s b", "煞 笔", "tmd",
-     "nmsl", "NMD 又要交钱", "闭嘴吧你", "你个老东西管得着吗", "特么的又改时间", "FUCKING annoying", "什么垃圾学校", "垃圾學校", "误人子弟", "滚吧你", "脑殘"],
+     "nmsl", "NMD 又要交钱", "闭嘴吧你", "你个老东西管得着吗", "你算老几", "这种老师就该滚出学校", "特么的又改时间", "FUCKING annoying", "什么垃圾学校", "垃圾學校", "误人子弟", "滚吧你", "脑殘"],
 )
 def test_abuse_caught(text: str) -> None:
     hits = abuse.detect(normalize(text), CTX, settings("content.abuse"))
@@ -73,7 +73,7 @@ def test_abuse_caught(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["Have a nice day", "sbc公司", "滚动播放", "猪肉涨价了", "倒垃圾",
-                                  "他就是个小笨蛋，天天丢三落四"])
+                                  "他就是个小笨蛋，天天丢三落四", "老师说要把滚出去的球捡回来"])
 def test_abuse_word_boundaries_and_allow_phrases(text: str) -> None:
     assert abuse.detect(normalize(text), CTX, settings("content.abuse")) == []
 
@@ -235,7 +235,8 @@ def test_not_phones(text: str) -> None:
     "text",
     ["排名：张子涵第一，李思远第二，王梓萱倒数第一", "陈浩然这次又没及格，真丢人",
      "刘欣怡考了100分，王梓萱才考了70分", "张子涵98，李思远95，王梓萱60", "李 思 远 倒数第一",
-     "子涵是全班最笨的", "陈浩然上课睡觉，作业一塌糊涂", "王梓萱上课说话被批评了，太不懂事"],
+     "子涵是全班最笨的", "陈浩然上课睡觉，作业一塌糊涂", "王梓萱上课说话被批评了，太不懂事",
+     "刘欣怡这孩子品行有问题，家长也不管"],
 )
 def test_privacy_caught(text: str) -> None:
     hits = student_privacy.detect(normalize(text), CTX, settings("content.student_privacy"))
