@@ -106,7 +106,13 @@ def in_process_bot() -> Any:
                 return []
             return None
 
-    return AnsweringBot(Adapter(nonebot.get_driver()), "3000")
+    driver = nonebot.get_driver()
+    bot = AnsweringBot(Adapter(driver), "3000")
+    # listed as a connected bot, as a bot on a real connection is: the charter prepares
+    # platform operations only for a listed bot (runtime.still_listed), and would
+    # otherwise prepare them again for every message
+    driver._bots[bot.self_id] = bot  # no connect hook: ensure_connected runs on the first message
+    return bot
 
 
 def event_for(message: Planned) -> Any:
