@@ -37,25 +37,26 @@ _INCOME = re.compile(
     rf"(?:月|日|周|天)(?:入|赚|收入|薪)(?:过|上|达)?{_NUM}|日结(?:工资)?{_NUM}"
     r"|(?:也能|就能|轻松|在家)有?(?:收入|赚钱|挣钱)"
 )
-# Cue classes that weigh as a commercial term (1 point): a class notice has them
-# too ("运动会报名还剩两个名额，想参加的联系我")
-_WEAK_CUES = frozenset({"scarcity"})
 # What an offer looks like whatever it sells: each class of cue weighs as one selling
-# term (2 points) however often it occurs, so two classes, or one with a contact or
-# an invitation, make an ad, and one alone never does ("学生票半价" is chatter).
+# term (2 points) however often it occurs, so two classes, or one with a contact,
+# make an ad, and one alone never does ("学生票半价", "超市苹果五块钱一斤").
 # Read in `compact` (no separators; "39.9" reads "399"). Units and words of what a
 # class pays together (每人, 本, 套, 费) are left out: "校服一套150元" is a fee.
 _UNIT = r"(?:斤|板|瓶|箱|盒|袋|罐|只|份|篇|张|节|位|小时|支|桶)"
 _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a price: by the piece ("8块一板", "45一小时", "一篇30元"), for a quantity
-    # ("10斤装68元", "4只298元"), what it buys ("99元拍10张"), a discount ("原价…",
-    # "立减300", "九折", "半价", "早鸟价", "只要39"), haggling or a clearance price
+    # ("10斤装68元", "4只298元", "158两盒"), what it buys ("99元拍10张"), a rent or
+    # a monthly fee ("月租2500", "一个月1600")
     ("price", re.compile(
         rf"(?:\d+(?:元|块)?|[一二三四五六七八九十两]+(?:元|块))钱?(?:一|每){_UNIT}"
         rf"|(?:一|每)(?:[斤板瓶箱盒袋]\d+|{_UNIT}\d+(?:元|块))"
-        r"|\d+(?:斤|只|盒|箱|瓶|罐|张|袋)装?\d+(?:元|块)|\d+节课\d+"
-        r"|\d+元(?:拍|享|抢|起|包邮|体验)"
-        r"|原价\d|现价|立[减省]\d|直降\d|(?:只要|只需|仅需|仅售|低至)\d"
+        r"|\d+(?:斤|只|盒|箱|瓶|罐|张|袋)装?\d+(?:元|块)|\d+节课\d+|\d+(?:元|块)?[两二三四五六七八九十](?:盒|瓶|罐|箱|斤)"
+        r"|\d+元(?:拍|享|抢|起|包邮|体验)|[月年]租金?\d|(?:一个月|每个?月)\d{3}"
+    )),
+    # a discount ("原价…", "立减300", "九折", "半价", "早鸟价", "只要39"), haggling
+    # or a clearance ("可小刀", "量大从优", "便宜处理", "打包200")
+    ("discount", re.compile(
+        r"原价\d|现价|立[减省]\d|直降\d|(?:只要|只需|仅需|仅售|低至)\d"
         r"|(?<![\d一二三四五六七八九])[\d一二三四五六七八九]折(?!腾|叠|纸|回|返|断)|半价"
         r"|(?:专属|早鸟|会员|福利|成本|亏本|尝鲜|特惠|秒杀|出厂|内部|优惠|特|团购|体验)价"
         r"|量大(?:从优|优惠|价优|更?便宜|可以便宜)|可小刀|可议价"
@@ -68,19 +69,19 @@ _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|手慢无|数量有限|恢复(?:原价|\d)"
     )),
     # someone selling their own goods or services ("本人专业…", "我们工作室", "小店",
-    # "开了家奶茶店", "自家种的", "我是做保险的")
+    # "开了家奶茶店", "自家种的", "我是做保险的", "出闲置")
     ("seller", re.compile(
         r"本人(?:专业|在做|是做|做|从事|承接|代理|出售|自营|长期|常年|在\w{1,4}做)"
         r"|我们(?:店|家店|工作室|机构|公司|门店)|本店|小店|我家(?:店|小店|的店)"
         r"|我(?:的|开的)(?:店|小店|工作室)|我是做\w{1,6}的|开了(?:一)?家\w{0,6}(?:店|馆|工作室)"
-        r"|自家(?:种|养|做|产|酿|腌)|自己(?:种|做|养|酿|腌)的|厂家"
+        r"|自家(?:种|养|做|产|酿|腌)|自己(?:种|做|养|酿|腌)的|厂家|出(?:闲置|二手)|闲置(?:出|转|处理)"
     )),
-    # how it reaches the buyer, and a seller's guarantee ("送货上门", "顺丰冷链",
-    # "两瓶起送", "坏果包赔", "不满意不收费")
+    # how it reaches the buyer, a seller's guarantee or a free service to all
+    # ("送货上门", "顺丰冷链", "两瓶起送", "坏果包赔", "不满意不收费", "免费帮大家做…")
     ("service", re.compile(
         r"上门(?:服务|拍摄|安装|维修|回收|取件|辅导|教学|理发)|送货|(?:送|配送|冷链)到家|包邮|包接送"
         r"|顺丰|冷链|自提|\d*(?:瓶|份|斤|箱|件|盒)?起送|包(?:赔|退|换|售后)|假一赔"
-        r"|不满意(?:不收费|退款|包退|全额退)|无效退款|货到付款"
+        r"|不满意(?:不收费|退款|包退|全额退)|无效退款|货到付款|免费(?:帮|给|为)(?:大家|各位|家长)"
     )),
     # an enrolment drive ("火热招生", "报名立减", "招小学生晚托")
     ("enrol", re.compile(
@@ -88,13 +89,16 @@ _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|招(?:收)?(?:小学生|学员|学生|宝宝)"
     )),
 )
+# Cue classes that weigh as a commercial term (1 point): a class notice has them
+# too ("运动会报名还剩两个名额，想参加的联系我")
+_WEAK_CUES = frozenset({"scarcity"})
 # a clause that asks ("新款书包在哪买的？", "益生菌有用吗"): its offer words are a
 # parent's question about a product, not an offer
 _CLAUSE = re.compile(r"[^，,。！？!?；;\n]+[？?]?")
 _ASKS = re.compile(r"[？?]$|吗|哪里|哪儿|哪家|在哪|什么|怎么|多少钱|是不是|有没有")
-# a clause about someone else's shop ("我觉得那家培训机构不太行"): an opinion or a
-# recommendation, not the speaker's offer
-_OTHERS = re.compile(r"那家|他家|她家|别人家")
+# a clause about someone else's shop ("我觉得那家培训机构不太行", "超市鸡蛋打九折"):
+# an opinion, a tip or a recommendation, not the speaker's offer (but "比网上便宜" is)
+_OTHERS = re.compile(r"那家|他家|她家|别人家|(?<!比)(?:超市|商场|菜市场|网上|淘宝|京东)")
 # a call to get in touch in the words an offer ends with ("想要的说一声", "有意的家长
 # 私聊", "感兴趣的朋友加我"): an invitation like those in ads/contact.txt, and with it
 # one commercial word is enough ("自家种的葡萄…想买的滴滴我")
@@ -218,9 +222,10 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
         return []
     selling: list[Any] = lex.matcher("ads/selling").find(norm) if terms else []
     commercial = lex.matcher("ads/commercial").find(norm) if terms else []
-    if offer:  # each weighs as its kind of term, unless one already counts for its words
+    if offer:  # each weighs as its kind of term, unless a selling term counts for its words
+        terms_sold = tuple(selling)
         for cue in _cues(norm):
-            if not any(h.start < cue.end and cue.start < h.end for h in selling):
+            if not any(h.start < cue.end and cue.start < h.end for h in terms_sold):
                 (commercial if cue.term in _WEAK_CUES else selling).append(cue)
     points = _points(selling, commercial)
     wanted = _CALL_TO_ACTION.search(norm.compact) if points == 1 else None
