@@ -28,7 +28,7 @@ from plugins.charter.catalogue import AdsSettings
 from plugins.charter.normalize import NormalizedText
 from plugins.content.detectors.base import DetectContext, Hit, make_hit
 from plugins.content.detectors.contacts import contacts
-from plugins.content.detectors.triggers import HINT_OFFER
+from plugins.content.detectors.triggers import HINT_ADS, HINT_OFFER
 
 RULE_ID = "content.ads"
 
@@ -223,7 +223,8 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
         return []
     lex = ctx.lexicon
     terms = lex.present(norm, "ads")  # most messages: no ad term at all
-    hit = _intent(norm, ctx, terms)
+    # its patterns need a word of HINT_ADS (a price or a fee notice usually has none)
+    hit = _intent(norm, ctx, terms) if terms or lex.present(norm, HINT_ADS) else None
     if hit is not None:
         return [hit]
     offer = lex.present(norm, HINT_OFFER)  # a word every offer cue holds
