@@ -11,9 +11,13 @@ A message is an ad when
 - it is plainly selling without a contact (commercial points of 4 or more with a
   selling term: "清仓甩卖，包邮，特价").
 
-A unit price of goods ("8块一板") weighs as a selling term. Offer words in a clause
-that asks ("新款书包在哪买的？") do not count: a parent asking about a product is
-not selling it.
+An offer cue (_OFFER_CUES: a price, a discount, a seller, delivery or a guarantee,
+an enrolment drive) weighs as a selling term, one per class, scarcity as a
+commercial word: they say what an offer looks like whatever it sells. One class
+with nothing else is never an ad, and needs a contact, not just a call in words of
+no lexicon. Offer words in a clause that asks ("新款书包在哪买的？") or speaks of
+someone else's shop ("超市鸡蛋打九折") do not count: a parent asking about a
+product is not selling it.
 
 A contact alone is never an ad: a parent giving the teacher a new number is fine.
 Staff are exempt when `exempt_staff` (a teacher's fee or uniform notice).
