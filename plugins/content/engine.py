@@ -54,7 +54,7 @@ from plugins.content.detectors import (
 )
 from plugins.content.detectors.base import DetectContext, Hit
 from plugins.content.detectors.conversation import ConversationTracker
-from plugins.content.detectors.triggers import HINT_ADS, HINT_LEAVE
+from plugins.content.detectors.triggers import HINT_ADS, HINT_LEAVE, HINT_OFFER
 from plugins.content.lexicons import Lexicon, load_lexicon
 from plugins.membership.bounded import RecentlyUsed
 
@@ -92,7 +92,7 @@ _GATES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], bool]] = {
     "content.banned": (_TERMS, ("banned",), (), False),
     "content.abuse": (_TERMS, ("abuse",), (), False),
     "content.student_privacy": (_NAMES, (), (), False),
-    "content.ads": (_TERMS, ("ads",), (HINT_ADS,), False),
+    "content.ads": (_TERMS, ("ads",), (HINT_ADS, HINT_OFFER), False),
     "content.links": (_LINKS, (), (), False),
     "content.confidential": (_CONFIDENTIAL, (), (), False),
     "content.leave_requests": (_TERMS, (), (HINT_LEAVE,), True),

@@ -107,11 +107,12 @@ class Lexicon:
     def present(self, norm: NormalizedText, group: str) -> bool:
         """Whether any term of a group occurs in the message (anywhere, word
         boundaries and allow phrases not checked): False means every matcher of
-        the group finds nothing."""
+        the group finds nothing. A hint label (triggers.py) is a group of its own."""
         presence = self.presence()
         bits = self._group_bits.get(group)
         if bits is None:
-            bits = self._group_bits[group] = presence.bits({t.label for t in self.terms(group)})
+            labels = {group} if group in TRIGGERS else {t.label for t in self.terms(group)}
+            bits = self._group_bits[group] = presence.bits(labels)
         return bool(presence.mask(norm) & bits)
 
     def matcher(self, group: str) -> TermMatcher:

@@ -207,6 +207,56 @@ def test_prices_questions_and_polls_of_ordinary_talk_are_not_ads(text: str) -> N
     assert ads.detect(normalize(text), CTX, settings("content.ads")) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["家里有多余的奶粉三罐，没开封，便宜处理，150一罐",  # price and clearance
+     "二手钢琴出售，音色很好，价格可小刀",  # haggling
+     "学校旁边两室一厅出租，精装修，月租2500",  # a rent
+     "宝宝满月照，上门拍摄，价格优惠",  # a service form
+     "开了家奶茶店，凭这条消息到店第二杯半价",  # a seller and a discount
+     "自己做的辣椒酱，一瓶25元，两瓶起送",  # a seller, a unit price, a minimum order
+     "前10名报名立减300",  # an enrolment drive and a discount
+     "少儿编程试听课，原价199现在0元，仅剩最后5个名额",  # a discount and scarcity
+     "出闲置：儿童电动车、绘本一堆，打包200拿走",  # a second-hand sale
+     "家里闲置的跑步机，原价三千，现在一千，我代理的",  # Chinese numerals, a reseller
+     "有意向学钢琴的，一节课150，可上门",  # a price per lesson, will come over
+     "新鲜草莓现摘，大棚直供，三斤起发，坏一赔一",  # a producer, a minimum, a guarantee
+     "宝妈们，我代理的奶粉到货了，价格比专柜低很多",  # a reseller and a comparison
+     "婚纱照、全家福，本月预约八折",  # a discount for booking
+     "本人在平安做了八年，免费帮大家做保单体检",  # a seller offering a free service
+     "下载这个APP注册就送20元，邀请好友再得15元",  # a referral reward
+     "在家贴标签，按件结算，多劳多得",  # piecework pay
+     "在家带娃也能有收入",
+     "急用钱的可以找我，当天放款",  # a seller's invitation
+     "抖音直播间今晚抽奖，链接在我朋友圈"],
+)
+def test_ads_by_offer_cues(text: str) -> None:
+    assert ads.detect(normalize(text), CTX, settings("content.ads"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["学生票半价，大人全价，门票在门口买",  # one cue alone
+     "超市苹果五块钱一斤，要的话说一声我顺路帮你带",  # one cue and a favour
+     "运动会报名还剩两个名额，想参加的联系我",  # scarcity in a class notice
+     "超市鸡蛋打九折，8块一板，下班的可以去看看",  # a tip about another's shop
+     "我觉得那家培训机构不太行，退费都很麻烦",  # an opinion about another's shop
+     "我上次在那家店买的，原价200现在120，挺划算",
+     "研学还剩5个名额，每人380元，想去的找我报名",  # a fee per person is not a price
+     "明天义卖活动，孩子们可以带自己做的手工，每件不超过10元",
+     "这本练习册书店卖25，网上只要18，大家可以自己选",
+     "家委会买的文具到了，一盒12元，需要的家长找我拿",
+     "我家楼下新开了一家面馆，味道还可以",
+     "谁家有不用的旧报纸？手工课要用，我上门来取",
+     "这一折腾孩子都累了",
+     "孩子骨折了，这周请假在家",
+     "我这边可以接孩子放学，顺路的说一声",
+     "上周拼车的油钱一共60，四家平摊，每家15"],
+)
+def test_offer_cues_in_ordinary_talk_are_not_ads(text: str) -> None:
+    assert ads.detect(normalize(text), CTX, settings("content.ads")) == []
+
+
 def test_staff_exempt_from_ads_by_setting() -> None:
     text = "校服每套120元，需要的私聊，电话13912345678"
     assert ads.detect(normalize(text), TEACHER, settings("content.ads")) == []

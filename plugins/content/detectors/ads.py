@@ -11,9 +11,13 @@ A message is an ad when
 - it is plainly selling without a contact (commercial points of 4 or more with a
   selling term: "清仓甩卖，包邮，特价").
 
-A unit price of goods ("8块一板") weighs as a selling term. Offer words in a clause
-that asks ("新款书包在哪买的？") do not count: a parent asking about a product is
-not selling it.
+An offer cue (_OFFER_CUES: a price, a discount, a seller, delivery or a guarantee,
+an enrolment drive) weighs as a selling term, one per class, scarcity as a
+commercial word: they say what an offer looks like whatever it sells. One class
+with nothing else is never an ad, and needs a contact, not just a call in words of
+no lexicon. Offer words in a clause that asks ("新款书包在哪买的？") or speaks of
+someone else's shop ("超市鸡蛋打九折") do not count: a parent asking about a
+product is not selling it.
 
 A contact alone is never an ad: a parent giving the teacher a new number is fine.
 Staff are exempt when `exempt_staff` (a teacher's fee or uniform notice).
@@ -28,21 +32,85 @@ from plugins.charter.catalogue import AdsSettings
 from plugins.charter.normalize import NormalizedText
 from plugins.content.detectors.base import DetectContext, Hit, make_hit
 from plugins.content.detectors.contacts import contacts
+from plugins.content.detectors.triggers import HINT_ADS, HINT_OFFER
 
 RULE_ID = "content.ads"
 
 _NUM = r"[0-9一二三四五六七八九十两几百千万w]+"
-_INCOME = re.compile(rf"(?:月|日|周|天)(?:入|赚|收入|薪)(?:过|上|达)?{_NUM}|日结(?:工资)?{_NUM}")
-# a unit price of goods sold by the piece ("8块一板", "一瓶25"): an offer. Units of
-# what a class buys together (本, 套, 件, 人) are left out: "校服一套150元" is a fee
-_PRICE = re.compile(
-    r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两]+)\s*(?:元|块)钱?\s*(?:一|每)\s*[斤板瓶箱盒袋]"
-    r"|(?:一|每)\s*[斤板瓶箱盒袋]\s*\d+(?:\.\d+)?"
+_INCOME = re.compile(
+    rf"(?:月|日|周|天)(?:入|赚|收入|薪)(?:过|上|达)?{_NUM}|日结(?:工资)?{_NUM}"
+    r"|(?:也能|就能|轻松|在家)有?(?:收入|赚钱|挣钱)|多劳多得|按件(?:结算|计酬|计费)"
 )
+# What an offer looks like whatever it sells: each class of cue weighs as one selling
+# term (2 points) however often it occurs, so two classes, or one with a contact,
+# make an ad, and one alone never does ("学生票半价", "超市苹果五块钱一斤").
+# Read in `compact` (no separators; "39.9" reads "399"). Units and words of what a
+# class pays together (每人, 本, 套, 费) are left out: "校服一套150元" is a fee.
+_UNIT = r"(?:斤|板|瓶|箱|盒|袋|罐|只|份|篇|张|节|位|小时|支|桶)"
+_OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # a price: by the piece ("8块一板", "45一小时", "一篇30元"), for a quantity
+    # ("10斤装68元", "4只298元", "158两盒"), what it buys ("99元拍10张"), a rent or
+    # a monthly fee ("月租2500", "一个月1600")
+    ("price", re.compile(
+        rf"(?:\d+(?:元|块)?|[一二三四五六七八九十两]+(?:元|块))钱?(?:一|每){_UNIT}"
+        rf"|(?:一|每)(?:[斤板瓶箱盒袋]\d+|{_UNIT}\d+(?:元|块))"
+        r"|\d+(?:斤|只|盒|箱|瓶|罐|张|袋)装?\d+(?:元|块)|[\d半一二三四五六七八九十两]+(?:斤|盒|箱|瓶|罐|袋)装\d"
+        r"|(?:\d+|一|每)节课\d+|\d+(?:元|块)?[两二三四五六七八九十](?:盒|瓶|罐|箱|斤)"
+        r"|(?:一|每)(?:盒|袋|箱|包)[\d一二三四五六七八九十两]+个\d+"
+        r"|\d+元(?:就能|即可|可)?(?:拍|享|抢|起|包邮|体验|听|学|拿|带走)|[月年]租金?\d|(?:一个月|每个?月)\d{3}"
+    )),
+    # a discount ("原价…", "立减300", "九折", "半价", "早鸟价", "只要39", "比专柜低"),
+    # a gift or a payment plan ("买二送一", "可分期"), haggling or a clearance
+    # ("可小刀", "量大从优", "便宜处理", "打包200")
+    ("discount", re.compile(
+        r"原价[\d一二三四五六七八九十两几百千万]|现价|立[减省]\d|直降\d"
+        r"|(?:只要|只需|仅需|仅售|低至)[\d一二三四五六七八九十两几百千万]"
+        r"|比\w{1,4}(?:便宜|低很多|低不少|实惠|划算)|收费(?:合理|低|便宜|透明|公道)|分期付款|可分期|免息|赠送|加送"
+        r"|买[一二两三\d]送[一二两三\d]"
+        r"|(?<![\d一二三四五六七八九])[\d一二三四五六七八九]折(?!腾|叠|纸|回|返|断)|半价"
+        r"|(?:专属|早鸟|会员|福利|成本|亏本|尝鲜|特惠|秒杀|出厂|内部|优惠|特|团购|体验)价"
+        r"|量大(?:从优|优惠|价优|更?便宜|可以便宜)|可小刀|可议价"
+        r"|(?:便宜|低价|亏本|贱卖)(?:处理|出|转|卖)|打包(?:\d|价)"
+    )),
+    # scarcity or a deadline on the offer ("仅剩最后5个名额", "报满即止", "明天恢复59")
+    ("scarcity", re.compile(
+        r"(?:仅剩|只剩|最后|还剩)(?:\d+|[一二三四五六七八九十两几])个?(?:名额|档期|席位)"
+        r"|名额(?:有限|不多|紧张)|限(?:时|量|购)|先到先得|(?:报|额|售|卖|约)(?:满|完)(?:即止|为止)"
+        r"|手慢无|数量有限|恢复(?:原价|\d)"
+    )),
+    # someone selling their own goods or services ("本人专业…", "我们工作室", "小店",
+    # "开了家奶茶店", "自家种的", "我是做保险的", "出闲置", "我代理的", "大棚直供")
+    ("seller", re.compile(
+        r"本人(?:专业|在做|是做|做|从事|承接|代理|出售|自营|长期|常年|在\w{1,4}做)"
+        r"|我们(?:店|家店|工作室|机构|公司|门店)|本店|小店|我家(?:店|小店|的店)"
+        r"|我(?:的|开的)(?:店|小店|工作室)|我是做\w{1,6}的|开了(?:一)?家\w{0,6}(?:店|馆|工作室)"
+        r"|自家(?:种|养|做|产|酿|腌)|自己(?:种|做|养|酿|腌|炒)的|厂家|出(?:闲置|二手)|闲置(?:出|转|处理)"
+        r"|我(?:代理|经营|开)的|老家(?:自己)?(?:种|做|产|养|炒)|我这边(?:可以|能)?(?:代\w|提供|承接)|直供|现摘现发"
+    )),
+    # how it reaches the buyer, a seller's guarantee or a free service to all
+    # ("送货上门", "顺丰冷链", "两瓶起送", "坏果包赔", "不满意不收费", "免费帮大家做…")
+    ("service", re.compile(
+        r"上门(?:服务|拍摄|安装|维修|回收|取件|辅导|教学|理发)|送货|(?:送|配送|冷链)到家|包邮|包接送"
+        r"|顺丰|冷链|自提|[\d一二三四五六七八九十两]*(?:瓶|份|斤|箱|件|盒)?起(?:送|发|订|售)|包(?:赔|退|换|售后)|[假坏]一赔"
+        r"|可(?:以)?(?:上门|邮寄|快递|发货)|免费(?:安装|上门|送货|配送|维修|检测)|送到(?:小区|家门口|楼下)"
+        r"|不满意(?:不收费|退款|包退|全额退)|无效退款|货到付款|免费(?:帮|给|为)(?:大家|各位|家长)"
+    )),
+    # an enrolment drive ("火热招生", "报名立减", "招小学生晚托")
+    ("enrol", re.compile(
+        r"招生|(?:报名|预约|下单|到店|进店|关注|注册)(?:即|就)?(?:立减|优惠|享|送|有礼|打?[\d一二三四五六七八九]折)"
+        r"|招(?:收)?(?:小学生|学员|学生|宝宝)"
+    )),
+)
+# Cue classes that weigh as a commercial term (1 point): a class notice has them
+# too ("运动会报名还剩两个名额，想参加的联系我")
+_WEAK_CUES = frozenset({"scarcity"})
 # a clause that asks ("新款书包在哪买的？", "益生菌有用吗"): its offer words are a
 # parent's question about a product, not an offer
 _CLAUSE = re.compile(r"[^，,。！？!?；;\n]+[？?]?")
 _ASKS = re.compile(r"[？?]$|吗|哪里|哪儿|哪家|在哪|什么|怎么|多少钱|是不是|有没有")
+# a clause about someone else's shop ("我觉得那家培训机构不太行", "超市鸡蛋打九折"):
+# an opinion, a tip or a recommendation, not the speaker's offer (but "比网上便宜" is)
+_OTHERS = re.compile(r"那家|他家|她家|别人家|(?<!比)(?:超市|商场|菜市场|网上|淘宝|京东)")
 # a call to get in touch in the words an offer ends with ("想要的说一声", "有意的家长
 # 私聊", "感兴趣的朋友加我"): an invitation like those in ads/contact.txt, and with it
 # one commercial word is enough ("自家种的葡萄…想买的滴滴我")
@@ -50,8 +118,20 @@ _CALL_TO_ACTION = re.compile(
     r"(?:需要|想要|要|有意|感兴趣|有兴趣|想买|想报名|想尝尝)的?(?:家长|朋友|宝妈|亲|话)?(?:们)?(?:可以|请)?"
     r"(?:联系我|联系|私聊|私信|私我|加我|找我|说一声|留言|滴滴|戳我|扫码)"
 )
+# an invitation in a seller's words, to whoever it concerns ("急用钱的可以找我",
+# "欢迎进店看看", "感兴趣的宝妈了解一下"); weighed like those in ads/contact.txt
+_INVITE = re.compile(
+    r"(?:的|者)(?:家长|朋友|宝妈|宝爸|亲)?们?(?:可以|请|欢迎)?(?:找我|联系我|私我|私聊我|戳我|问我)"
+    r"|(?:链接|详情)(?:在|见|看)我的?朋友圈"
+    r"|欢迎(?:咨询|进店|到店|选购|订购|预约|来电|私聊|私信|带孩子来)|进店看看|了解一下|看过来"
+)
 # chain spam: "转发到三个群就能领取" (forward to N groups for a reward)
 _CHAIN = re.compile(r"转发[^。！？!?]{0,10}?[0-9一二三四五六七八九十几两]+个(?:群|好友|朋友|家长群)")
+# a reward for signing others up or installing something ("注册就送20元", "邀请好友再得15元")
+_REWARD = re.compile(
+    r"(?:注册|下载|邀请|关注|扫码|分享|拉新|推荐)[^。！？!?]{0,10}?(?:就|即|再|可|都)?(?:送|得|领|返|奖励?)"
+    r"(?:\d+|[一二三四五六七八九十两]+)(?:元|块|现金|红包)"
+)
 _VOTE = re.compile(
     r"(?:帮|麻烦|求|拜托|请大家|请各位|大家)[^。！？!?]{0,8}?"
     r"(?:投票|投一票|投个票|投一下|投上|拉票|拉个票|点赞|点个赞|助力|砍一刀|砍价)"
@@ -85,6 +165,10 @@ def _intent(norm: NormalizedText, ctx: DetectContext, terms: bool) -> Hit | None
     if m is not None:
         s, e = norm.span_compact(m.start(), m.end())
         return make_hit(RULE_ID, norm, s, e, "疑似转发集赞类推广信息", kind="ads/chain")
+    m = _REWARD.search(compact)
+    if m is not None:
+        s, e = norm.span_compact(m.start(), m.end())
+        return make_hit(RULE_ID, norm, s, e, "疑似拉新返现类推广信息", kind="ads/reward")
     m = _VOTE.search(compact) if _VOTE_HINT.search(compact) is not None else None
     if m is not None and "号" not in m.group() and _CLASS_POLL.search(compact) is not None:
         m = None  # the class deciding something, not a vote for someone's entry (its number)
@@ -99,21 +183,41 @@ class _Span(NamedTuple):
 
     start: int
     end: int
+    term: str  # the cue class ("price"), so that a class counts once
 
 
 def _asked(text: str) -> list[tuple[int, int]]:
-    """The spans of the clauses of `text` that ask something."""
-    return [m.span() for m in _CLAUSE.finditer(text) if _ASKS.search(m.group()) is not None]
+    """The spans of the clauses of `text` that ask something or speak of someone
+    else's shop: their offer words are not the speaker's offer."""
+    return [m.span() for m in _CLAUSE.finditer(text)
+            if _ASKS.search(m.group()) is not None or _OTHERS.search(m.group()) is not None]
 
 
 def _points(selling: list[Any], commercial: list[Any]) -> int:
-    """2 for each distinct selling term or price, 1 for each distinct commercial term."""
-    return 2 * len({(h.start, h.end) if isinstance(h, _Span) else h.term for h in selling}) \
-        + len({h.term for h in commercial})
+    """2 for each distinct selling term or class of offer cue, 1 for each distinct
+    commercial term."""
+    return 2 * len({h.term for h in selling}) + len({h.term for h in commercial})
 
 
 def _inside(hit: Any, spans: list[tuple[int, int]]) -> bool:
     return any(start <= hit.start and hit.end <= end for start, end in spans)
+
+
+def _one_cue(selling: list[Any], commercial: list[Any]) -> bool:
+    """Whether one class of offer cue is all there is: with an invitation in words
+    of no lexicon, a favour has that much ("超市苹果五块钱一斤，要的话说一声我顺路帮你带")."""
+    return not commercial and len({h.term for h in selling}) == 1 and isinstance(selling[0], _Span)
+
+
+def _cues(norm: NormalizedText) -> list[_Span]:
+    """The offer cues of a message, the first of each class."""
+    compact = norm.compact
+    found = []
+    for name, pattern in _OFFER_CUES:
+        m = pattern.search(compact)
+        if m is not None:
+            found.append(_Span(*norm.span_compact(m.start(), m.end()), name))
+    return found
 
 
 def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> list[Hit]:
@@ -123,21 +227,25 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
         return []
     lex = ctx.lexicon
     terms = lex.present(norm, "ads")  # most messages: no ad term at all
-    hit = _intent(norm, ctx, terms)
+    # its patterns need a word of HINT_ADS (a price or a fee notice usually has none)
+    hit = _intent(norm, ctx, terms) if terms or lex.present(norm, HINT_ADS) else None
     if hit is not None:
         return [hit]
-    if not terms:
+    offer = lex.present(norm, HINT_OFFER)  # a word every offer cue holds
+    if not terms and not offer:
         return []
-    selling: list[Any] = lex.matcher("ads/selling").find(norm)
-    commercial = lex.matcher("ads/commercial").find(norm)
-    price = _PRICE.search(norm.compact)
-    if price is not None:  # weighs as a selling term
-        selling.append(_Span(*norm.span_compact(price.start(), price.end())))
+    selling: list[Any] = lex.matcher("ads/selling").find(norm) if terms else []
+    commercial = lex.matcher("ads/commercial").find(norm) if terms else []
+    if offer:  # each weighs as its kind of term, unless a selling term counts for its words
+        terms_sold = tuple(selling)
+        for cue in _cues(norm):
+            if not any(h.start < cue.end and cue.start < h.end for h in terms_sold):
+                (commercial if cue.term in _WEAK_CUES else selling).append(cue)
     points = _points(selling, commercial)
     wanted = _CALL_TO_ACTION.search(norm.compact) if points == 1 else None
     if points < 2 and wanted is None:  # most messages with an ad term: one commercial word
         return []
-    asked = _asked(norm.original)
+    asked = _asked(norm.original)  # and clauses about another's shop
     if asked:
         selling = [h for h in selling if not _inside(h, asked)]
         commercial = [h for h in commercial if not _inside(h, asked)]
@@ -145,12 +253,12 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
         if points < 2 and not (points == 1 and wanted is not None):
             return []
     found = contacts(norm)
-    invite: Any = lex.matcher("ads/contact").first(norm) if not found else None
+    invite: Any = lex.matcher("ads/contact").first(norm) if not found and terms else None
     if not found and invite is None:
-        cta = _CALL_TO_ACTION.search(norm.compact)
-        invite = _Span(*norm.span_compact(cta.start(), cta.end())) if cta is not None else None
+        cta = _CALL_TO_ACTION.search(norm.compact) or _INVITE.search(norm.compact)
+        invite = _Span(*norm.span_compact(cta.start(), cta.end()), "") if cta is not None else None
     first = min((*selling, *commercial), key=lambda h: h.start)
-    if found or invite is not None:
+    if found or (invite is not None and not (isinstance(invite, _Span) and _one_cue(selling, commercial))):
         where = found[0] if found else invite
         start = min(first.start, where.start)
         end = max(first.end, where.end)
