@@ -257,6 +257,22 @@ def test_offer_cues_in_ordinary_talk_are_not_ads(text: str) -> None:
     assert ads.detect(normalize(text), CTX, settings("content.ads")) == []
 
 
+@pytest.mark.parametrize("text", [
+    "这家培训机构真坑，交了钱不退，大家别上当", "春游每人35元，名额有限，先到先得，要去的联系我",
+    "我家孩子穿小的校服，九成新，免费送，需要的私聊我", "家委会通知：班服每件45元，统一订购，请在群里接龙",
+])
+def test_complaints_class_outings_and_giveaways_are_not_ads(text: str) -> None:
+    assert ads.detect(normalize(text), CTX, settings("content.ads")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "别上当了！我们机构正规，少儿英语培训特价，电话13911112222", "闲置儿童自行车，九成新，200元，需要的私聊",
+    "免费送试用装，需要的私聊，加微信abc123", "专业摄影，毕业照、写真，价格优惠，有意的私聊",
+])
+def test_a_warning_a_sale_of_used_things_or_free_samples_do_not_excuse_an_ad(text: str) -> None:
+    assert ads.detect(normalize(text), CTX, settings("content.ads"))
+
+
 def test_staff_exempt_from_ads_by_setting() -> None:
     text = "校服每套120元，需要的私聊，电话13912345678"
     assert ads.detect(normalize(text), TEACHER, settings("content.ads")) == []

@@ -17,7 +17,10 @@ commercial word: they say what an offer looks like whatever it sells. One class
 with nothing else is never an ad, and needs a contact, not just a call in words of
 no lexicon. Offer words in a clause that asks ("新款书包在哪买的？") or speaks of
 someone else's shop ("超市鸡蛋打九折") do not count: a parent asking about a
-product is not selling it.
+product is not selling it, nor is one complaining about a business ("这家培训机构真坑，
+大家别上当"). A message about the class's own outing or purchase (春游, 班费, 家委会)
+and a parent giving away what their child outgrew ("穿小的校服，免费送") are not
+offers at all.
 
 A contact alone is never an ad: a parent giving the teacher a new number is fine.
 Staff are exempt when `exempt_staff` (a teacher's fee or uniform notice).
@@ -111,6 +114,15 @@ _ASKS = re.compile(r"[？?]$|吗|哪里|哪儿|哪家|在哪|什么|怎么|多�
 # a clause about someone else's shop ("我觉得那家培训机构不太行", "超市鸡蛋打九折"):
 # an opinion, a tip or a recommendation, not the speaker's offer (but "比网上便宜" is)
 _OTHERS = re.compile(r"那家|他家|她家|别人家|(?<!比)(?:超市|商场|菜市场|网上|淘宝|京东)")
+# a clause that complains or warns ("这家培训机构真坑，交了钱不退，大家别上当"): a
+# parent's experience of a business, not an offer
+_COMPLAINS = re.compile(r"坑|上当|避雷|踩雷|不靠谱|骗人|骗钱|骗子|不退|退费难|投诉|差评")
+# Not an offer at all, whatever its words: the class's own outing or purchase ("春游每人
+# 35元，名额有限，先到先得，要去的联系我") and a parent giving away what their child has
+# outgrown ("穿小的校服，九成新，免费送，需要的私聊我")
+_CLASS_OWN = re.compile(r"春游|秋游|运动会|班费|家委会|班级活动|亲子活动|集体购买|统一购买|统一订")
+_GIVEAWAY = re.compile(r"(?:免费|白)送|送给需要的|免费赠送|送人")
+_OUTGROWN = re.compile(r"穿小|用不上|用不到|闲置|多余|旧的|多买了|不要了|[九八七]成新|用过")
 # a call to get in touch in the words an offer ends with ("想要的说一声", "有意的家长
 # 私聊", "感兴趣的朋友加我"): an invitation like those in ads/contact.txt, and with it
 # one commercial word is enough ("自家种的葡萄…想买的滴滴我")
@@ -190,7 +202,13 @@ def _asked(text: str) -> list[tuple[int, int]]:
     """The spans of the clauses of `text` that ask something or speak of someone
     else's shop: their offer words are not the speaker's offer."""
     return [m.span() for m in _CLAUSE.finditer(text)
-            if _ASKS.search(m.group()) is not None or _OTHERS.search(m.group()) is not None]
+            if _ASKS.search(m.group()) is not None or _OTHERS.search(m.group()) is not None
+            or _COMPLAINS.search(m.group()) is not None]
+
+
+def _not_an_offer(compact: str) -> bool:
+    return _CLASS_OWN.search(compact) is not None or (
+        _GIVEAWAY.search(compact) is not None and _OUTGROWN.search(compact) is not None)
 
 
 def _points(selling: list[Any], commercial: list[Any]) -> int:
@@ -225,15 +243,22 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
         return []
     if not norm.compact:
         return []
+    hit = _offer(norm, ctx)
+    if hit is None or _not_an_offer(norm.compact):  # checked only for the rare hit
+        return []
+    return [hit]
+
+
+def _offer(norm: NormalizedText, ctx: DetectContext) -> Hit | None:
     lex = ctx.lexicon
     terms = lex.present(norm, "ads")  # most messages: no ad term at all
     # its patterns need a word of HINT_ADS (a price or a fee notice usually has none)
     hit = _intent(norm, ctx, terms) if terms or lex.present(norm, HINT_ADS) else None
     if hit is not None:
-        return [hit]
+        return hit
     offer = lex.present(norm, HINT_OFFER)  # a word every offer cue holds
     if not terms and not offer:
-        return []
+        return None
     selling: list[Any] = lex.matcher("ads/selling").find(norm) if terms else []
     commercial = lex.matcher("ads/commercial").find(norm) if terms else []
     if offer:  # each weighs as its kind of term, unless a selling term counts for its words
@@ -244,14 +269,14 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
     points = _points(selling, commercial)
     wanted = _CALL_TO_ACTION.search(norm.compact) if points == 1 else None
     if points < 2 and wanted is None:  # most messages with an ad term: one commercial word
-        return []
+        return None
     asked = _asked(norm.original)  # and clauses about another's shop
     if asked:
         selling = [h for h in selling if not _inside(h, asked)]
         commercial = [h for h in commercial if not _inside(h, asked)]
         points = _points(selling, commercial)
         if points < 2 and not (points == 1 and wanted is not None):
-            return []
+            return None
     found = contacts(norm)
     invite: Any = lex.matcher("ads/contact").first(norm) if not found and terms else None
     if not found and invite is None:
@@ -262,7 +287,7 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
         where = found[0] if found else invite
         start = min(first.start, where.start)
         end = max(first.end, where.end)
-        return [make_hit(RULE_ID, norm, start, end, "疑似带联系方式的商业广告", kind="ads/contact")]
+        return make_hit(RULE_ID, norm, start, end, "疑似带联系方式的商业广告", kind="ads/contact")
     if points >= 4 and selling:
-        return [make_hit(RULE_ID, norm, first.start, first.end, "疑似推销商品或服务", kind="ads/selling")]
-    return []
+        return make_hit(RULE_ID, norm, first.start, first.end, "疑似推销商品或服务", kind="ads/selling")
+    return None
