@@ -228,7 +228,10 @@ def test_prices_questions_and_polls_of_ordinary_talk_are_not_ads(text: str) -> N
      "在家贴标签，按件结算，多劳多得",  # piecework pay
      "在家带娃也能有收入",
      "急用钱的可以找我，当天放款",  # a seller's invitation
-     "抖音直播间今晚抽奖，链接在我朋友圈"],
+     "抖音直播间今晚抽奖，链接在我朋友圈",
+     "暑假班火热报名中，英语数学语文全科辅导，报二科送一科",  # a gift for enrolling
+     "学区房出售，两室一厅，对口实验小学，有意者联系",  # 有意者: a call to buyers
+     "转让一台九成新的婴儿推车，好孩子牌的，300自提"],  # a price to pick up
 )
 def test_ads_by_offer_cues(text: str) -> None:
     assert ads.detect(normalize(text), CTX, settings("content.ads"))
@@ -260,6 +263,7 @@ def test_offer_cues_in_ordinary_talk_are_not_ads(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "这家培训机构真坑，交了钱不退，大家别上当", "春游每人35元，名额有限，先到先得，要去的联系我",
     "我家孩子穿小的校服，九成新，免费送，需要的私聊我", "家委会通知：班服每件45元，统一订购，请在群里接龙",
+    "小区团购的苹果到了，自提", "快递太慢了，顺丰都三天了", "高铁票学生八折，记得带学生证",
 ])
 def test_complaints_class_outings_and_giveaways_are_not_ads(text: str) -> None:
     assert ads.detect(normalize(text), CTX, settings("content.ads")) == []
@@ -391,7 +395,7 @@ def test_leave_requests(text: str) -> None:
 @pytest.mark.parametrize("text", ["不用请假了", "需要请假吗？", "请假找谁？", "周末在家休息", "我下午去接他",
                                   "请问寒假作业有几本", "请大家假期注意安全", "请问放假通知出来了吗",
                                   "老师批评他说假话", "老师批改寒假作业辛苦了", "昨天请假的作业是哪些呀",
-                                  "请假那天的笔记能借我看看吗"])
+                                  "请假那天的笔记能借我看看吗", "我们单位下周组织体检，下午请假"])
 def test_not_leave_requests(text: str) -> None:
     assert leave_requests.detect(normalize(text), CTX, settings("content.leave_requests")) == []
 

@@ -29,6 +29,9 @@ _ABOUT = re.compile(
     r"需要请假|要请假吗|要不要请假|用请假吗|用不用请假|请假找谁|怎么请假|如何请假|请假流程|请假手续|请假条"
 )
 _NEGATED = re.compile(r"(?:不用|不需要|无需|不必|不要|没有|没|不)请[^。！？!?]{0,2}?假")
+# a parent's own leave from work ("我们单位下周组织体检，下午请假"): no child in it
+_AT_WORK = re.compile(r"单位|公司|上班|加班|领导")
+_CHILD = re.compile(r"孩子|娃|宝宝|宝贝|儿子|女儿|闺女|学生")
 
 
 def detect(
@@ -43,6 +46,8 @@ def detect(
     if m is None:
         return []
     if (_NEGATED.search(compact) or _ABOUT.search(compact)) and not _ILL_HOME.search(compact):
+        return []
+    if _AT_WORK.search(compact) and not _CHILD.search(compact) and not ctx.roster.find_compact(norm):
         return []
     start, end = norm.span_compact(m.start(), m.end())
     return [make_hit(RULE_ID, norm, start, end, "在群内请假，请按班级请假流程私下联系班主任",
