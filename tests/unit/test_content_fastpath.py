@@ -108,6 +108,8 @@ _ALTERNATIVES = {
         # offer cues (HINT_OFFER) with no lexicon term: two classes of cue make an ad
         "150一罐，送货上门", "一篇30元，可以邮寄", "10斤装68元，坏一赔一", "月租2500，小店",
         "原价三千，现在一千，起发", "九折，我代理的", "量大从优，自家种的", "买二送一，顺丰",
+        # one cue and a contact: the cue's own trigger word is the only one
+        *(cue + "，电话13911112222" for cue in ("报二科送一科", "零利息", "不达标不收费", "同城配送", "300自提")),
         "一节课150，可上门", "报名八折，本人专业", "出闲置，打包200", "注册就送20元", "多劳多得，按件结算",
     ],
     "content.links": [
