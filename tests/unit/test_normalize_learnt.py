@@ -103,3 +103,15 @@ def test_normalize_builds_what_the_class_call_builds(text: str) -> None:
     built = N.NormalizedText(norm.original, norm._loose, norm.compact, norm.words, norm._raw_compact)
     for slot in N.NormalizedText.__slots__:
         assert getattr(norm, slot) == getattr(built, slot), (text, slot)
+
+
+@pytest.mark.parametrize("text", ["收到，谢谢老师！", "學習 ok_1", "Ｈｅｌｌｏ", "a\u200bb c", "👍收到"])
+def test_plain_characters_are_their_own_compact_form_or_dropped(text: str) -> None:
+    N.normalize(text)  # learnt by the compact table (and noted as plain) by now
+    for ch in text:
+        if ch in N._PLAIN:
+            assert N._DROPPED.sub("", ch) == (N._COMPACT_PLANE[ord(ch)] or "")
+    # any plain character passes, whether the pattern was compiled with it or not
+    late = next(iter(N._PLAIN))
+    assert N._is_plain(late)
+    assert N.normalize(text).compact == ref.normalize(text).compact
