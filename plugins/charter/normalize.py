@@ -458,22 +458,30 @@ _not_plain = re.compile(r"[\s\S]")
 _plain_compiled = 0  # len(_PLAIN) when _not_plain was compiled
 
 
+_STALE_LOOKUPS = 1_000  # characters found in _PLAIN, not in _not_plain, before it is recompiled
+_stale = 0
+
+
 def _is_plain(text: str) -> bool:
     """Whether every character of `text` is plain (see _PLAIN)."""
+    global _stale
     found = _not_plain.search(text)
     while found is not None:
         at = found.start()
         if text[at] not in _PLAIN:
             return False
+        _stale += 1
         found = _not_plain.search(text, at + 1)
+    if _stale > _STALE_LOOKUPS:  # plain characters the pattern lags behind keep coming
+        _compile_plain()
     return True
 
 
 def _note_plain(text: str) -> None:
     """Adds the plain characters of `text` (just learnt by the compact table) to
     _PLAIN; recompiles _not_plain once an eighth of _PLAIN is not in it (a compile
-    costs about 5 us a character of the class: rarely, as the table's own learning)."""
-    global _not_plain, _plain_compiled
+    costs about 5 us a character of the class: rarely, as the table's own learning),
+    or once the characters it lags behind have cost _STALE_LOOKUPS lookups."""
     for ch in set(text):
         code = ord(ch)
         if code < _PLANE and ch not in _PLAIN:
@@ -481,6 +489,13 @@ def _note_plain(text: str) -> None:
             if value == ch if _DROPPED.match(ch) is None else value is None:
                 _PLAIN.add(ch)
     if len(_PLAIN) - _plain_compiled >= max(16, _plain_compiled // 8):
+        _compile_plain()
+
+
+def _compile_plain() -> None:
+    global _not_plain, _plain_compiled, _stale
+    _stale = 0
+    if len(_PLAIN) > _plain_compiled:
         _not_plain = re.compile(f"[^{_ranges(_PLAIN)}]")
         _plain_compiled = len(_PLAIN)
 
