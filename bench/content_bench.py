@@ -44,6 +44,10 @@ callgrind can count that pass alone (divide by the messages printed):
 
     valgrind --tool=callgrind --collect-atstart=no --toggle-collect=pairwise_next \
         .venv/bin/python bench/content_bench.py --instructions realistic
+
+and the naive side the same way, with `--naive regex` (or `in`): the ratio of the
+two counts per message is the speed-up in instructions, which a shared machine's
+load does not move (timed ratios on a busy VM varied from 28x to 47x in one hour).
 """
 
 from __future__ import annotations
@@ -149,6 +153,9 @@ def main() -> None:
     parser.add_argument("--instructions", choices=("realistic", "labelled", "chatter"),
                         help="no timing: one warm pass over this mix, then one pass through a fresh "
                              "engine inside itertools.pairwise, for callgrind (see the module docstring)")
+    parser.add_argument("--naive", choices=("in", "regex"),
+                        help="with --instructions: the naive loop over --naive-messages messages of the mix "
+                             "instead of the engine, so that both sides are counted in instructions")
     args = parser.parse_args()
     try:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -168,18 +175,6 @@ def main() -> None:
         "labelled": mix(args.messages),
     }
     mixes["chatter"] = [row for row in mixes["realistic"] if row[1] in ok_texts]
-    if args.instructions:
-        msgs = as_messages(mixes[args.instructions])
-        warm = ContentEngine(settings, roster_names=roster, lexicon=lexicon)
-        for m in msgs:  # fills the per-character tables, as the timed runs' first pass does
-            warm.check(m)
-        engine = ContentEngine(settings, roster_names=roster, lexicon=lexicon)
-        # the measured pass: the only pairwise_next calls of the process
-        for _ in itertools.pairwise(map(engine.check, msgs)):
-            pass
-        print(f"{len(msgs)} messages of the {args.instructions} mix through the engine")
-        return
-
     def engine_over(batch: list) -> Callable[[], object]:
         def run() -> None:
             # a fresh engine per run: the stateful rules start from the same state
@@ -218,6 +213,27 @@ def main() -> None:
                     if term in compact or term in words:
                         break
         return run
+
+    if args.instructions:
+        if args.naive:
+            # the naive loop's instructions per message, on the first --naive-messages
+            # of the mix (the same messages the timed comparison uses)
+            texts = [text for _, text in mixes[args.instructions][: args.naive_messages]]
+            loop = {"in": naive_in, "regex": naive_re}[args.naive]
+            for _ in itertools.pairwise(map(lambda text: loop([text])(), texts)):
+                pass
+            print(f"{len(texts)} messages of the {args.instructions} mix through the naive {args.naive} loop")
+            return
+        msgs = as_messages(mixes[args.instructions])
+        warm = ContentEngine(settings, roster_names=roster, lexicon=lexicon)
+        for m in msgs:  # fills the per-character tables, as the timed runs' first pass does
+            warm.check(m)
+        engine = ContentEngine(settings, roster_names=roster, lexicon=lexicon)
+        # the measured pass: the only pairwise_next calls of the process
+        for _ in itertools.pairwise(map(engine.check, msgs)):
+            pass
+        print(f"{len(msgs)} messages of the {args.instructions} mix through the engine")
+        return
 
     results: dict[str, dict[str, float]] = {}
     for name, rows in mixes.items():
