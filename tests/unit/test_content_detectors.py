@@ -336,22 +336,17 @@ def test_own_child_is_not_a_privacy_breach_but_rankings_are() -> None:
 
 
 @pytest.mark.parametrize("text", [
+    # a child the parent calls their own (a display name that names a sibling, or nobody)
     "我家子涵最近上课不认真，老师多费心",
     "我女儿王梓萱这次数学没及格，回家我会好好辅导",
     "我们家李思远最近作业总是拖拉",
-])
-def test_a_child_the_parent_calls_their_own_is_not_a_privacy_breach(text: str) -> None:
-    # a parent whose display name names a sibling, or nobody, still talks about their own
-    assert student_privacy.detect(normalize(text), CTX, settings("content.student_privacy")) == []
-
-
-@pytest.mark.parametrize("text", [
+    # a name that calls a parent: what follows is about someone else's child
     "张子涵妈妈，我家孩子欺负了你家孩子，实在对不起",
     "李思远爸爸，我家孩子说脏话了，回去一定好好教育",
     "王梓萱奶奶，孩子们打闹而已，我家的也调皮捣蛋",
     "张子涵妈妈、李思远妈妈、王梓萱爸爸，明天考试的准考证记得带",
 ])
-def test_a_name_that_calls_a_parent_is_not_about_the_pupil(text: str) -> None:
+def test_a_parent_on_their_own_child_or_addressing_another_parent_is_not_a_breach(text: str) -> None:
     assert student_privacy.detect(normalize(text), CTX, settings("content.student_privacy")) == []
 
 
