@@ -456,8 +456,6 @@ _DROPPED = re.compile(r"[^\w+]")
 _PLAIN: set[str] = set()
 _not_plain = re.compile(r"[\s\S]")
 _plain_compiled = 0  # len(_PLAIN) when _not_plain was compiled
-
-
 _STALE_LOOKUPS = 1_000  # characters found in _PLAIN, not in _not_plain, before it is recompiled
 _stale = 0
 
@@ -511,6 +509,8 @@ def _ranges(chars: set[str]) -> str:
             start = code
         prev = code
     return "".join(out)
+
+
 _new = object.__new__
 
 

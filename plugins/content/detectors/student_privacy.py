@@ -159,7 +159,8 @@ def detect(
 
 # "我家子涵…", "我女儿雨桐…": the sender says the child is their own (a parent whose
 # display name names a sibling, or only the given name, still talks about their own)
-_OWN_CHILD = re.compile(r"(?:我家|我们家|俺家|我儿子|我女儿|我闺女|我孩子|我家孩子|我家宝贝)$")
+_MY_CHILD_WORDS = "我家|我们家|俺家|我儿子|我女儿|我闺女|我孩子|我家孩子|我家宝贝"
+_OWN_CHILD = re.compile(f"(?:{_MY_CHILD_WORDS})$")
 
 
 def _called_own(text: str, name: NameMatch) -> bool:
@@ -171,7 +172,7 @@ def _called_own(text: str, name: NameMatch) -> bool:
 # the addressed parent's child alone ("孙嘉怡妈妈，你家孩子又不及格了")
 _PARENT_WORD = re.compile(r"妈妈|爸爸|妈|爸|家长|奶奶|爷爷|外婆|外公|姥姥|姥爷")
 _THEIR_CHILD = re.compile(r"你家|您家|你们家|你孩子|你儿子|你女儿|你闺女")
-_MY_CHILD = re.compile(r"我家|我们家|俺家|我孩子|我儿子|我女儿|我闺女")
+_MY_CHILD = re.compile(_MY_CHILD_WORDS)
 
 
 def _addresses_parent(text: str, name: NameMatch) -> bool:
