@@ -78,12 +78,7 @@ async def test_nonebots_real_lines_for_a_message_are_dropped_whatever_the_patche
     patcher()
     bot.log_without_per_message_lines("INFO", sink=lines.append)
     try:
-        message = Message("张子涵这次倒数第一")
-        event = GroupMessageEvent(
-            time=int(time.time()), self_id=3999, post_type="message", sub_type="normal", user_id=424242,
-            message_type="group", message_id=987_654, message=message, original_message=message,
-            raw_message=str(message), font=0, sender=Sender(user_id=424242, nickname="x", card="x"),
-            group_id=123_456_789, to_me=False)  # a group no class has: the charter sends nothing
+        event = group_event("张子涵这次倒数第一")
         async with app.test_matcher() as ctx:
             ctx.receive_event(ctx.create_bot(base=Bot, adapter=nonebot.get_adapter(Adapter), self_id="3999"), event)
         logger.info("a plugin's own line")
@@ -92,3 +87,44 @@ async def test_nonebots_real_lines_for_a_message_are_dropped_whatever_the_patche
     text = "".join(lines)
     assert "a plugin's own line" in text
     assert "张子涵" not in text and "running complete" not in text and "will be handled" not in text
+
+
+
+def group_event(text: str) -> GroupMessageEvent:
+    """A group message in a group no class has: the charter sends nothing."""
+    message = Message(text)
+    return GroupMessageEvent(
+        time=int(time.time()), self_id=3999, post_type="message", sub_type="normal", user_id=424242,
+        message_type="group", message_id=987_654, message=message, original_message=message,
+        raw_message=str(message), font=0, sender=Sender(user_id=424242, nickname="x", card="x"),
+        group_id=123_456_789, to_me=False)
+
+
+@pytest.mark.parametrize("level", ["INFO", "DEBUG"])
+async def test_written_lines_have_tokens_masked_and_dropped_lines_are_not_searched(
+        app: App, lines: list[str], level: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import adapters.wecom.redact as redact_module
+
+    searched: list[str] = []
+    real = redact_module.redact
+
+    def counting(text: str) -> str:
+        searched.append(text)
+        return real(text)
+
+    monkeypatch.setattr(redact_module, "redact", counting)
+    bot.hide_tokens_in_log()
+    bot.log_without_per_message_lines(level, sink=lines.append)
+    try:
+        async with app.test_matcher() as ctx:
+            ctx.receive_event(ctx.create_bot(base=Bot, adapter=nonebot.get_adapter(Adapter), self_id="3999"),
+                              group_event("access_token=typed-by-a-parent"))
+        logger.info('127.0.0.1 - "WebSocket /onebot/v11/ws?access_token=s3cret-value" [accepted]')
+    finally:
+        monkeypatch.undo()
+        bot.hide_tokens_in_log()  # the patcher the tests started with
+    text = "".join(lines)
+    assert "s3cret-value" not in text and "access_token=***" in text
+    assert "typed-by-a-parent" not in text  # dropped at INFO, masked at DEBUG
+    per_message = [line for line in searched if "typed-by-a-parent" in line]
+    assert (per_message == []) if level == "INFO" else per_message
