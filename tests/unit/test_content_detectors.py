@@ -387,11 +387,35 @@ def test_leave_requests(text: str) -> None:
     assert hits and hits[0].severity is Severity.INFO
 
 
+@pytest.mark.parametrize("text", [
+    # an absence told rather than asked (probe 37)
+    "老师，孩子今天拉肚子，在家歇一天", "孩子咳得厉害，今天就不送了", "老师，下午要去医院拔牙，两点接走",
+    "下午打疫苗，需要提前离校", "明天家里有事，想让孩子在家一天，老师看行吗",
+    # a request beside talk about leave is still one
+    "明天孩子请假，请假条明天补", "需要请假吗？孩子明天不能到校", "孩子昨天请假了，今天还发烧，再请一天假",
+    "跟王老师请个假，孩子发烧了", "孩子发烧了，可以请假吗？",
+])
+def test_leave_told_or_asked_beside_talk_about_leave(text: str) -> None:
+    assert leave_requests.detect(normalize(text), CTX, settings("content.leave_requests"))
+
+
 @pytest.mark.parametrize("text", ["不用请假了", "需要请假吗？", "请假找谁？", "周末在家休息", "我下午去接他",
                                   "请问寒假作业有几本", "请大家假期注意安全", "请问放假通知出来了吗",
                                   "老师批评他说假话", "老师批改寒假作业辛苦了", "昨天请假的作业是哪些呀",
                                   "请假那天的笔记能借我看看吗", "我们单位下周组织体检，下午请假"])
 def test_not_leave_requests(text: str) -> None:
+    assert leave_requests.detect(normalize(text), CTX, settings("content.leave_requests")) == []
+
+
+@pytest.mark.parametrize("text", [
+    # how leave is asked for, a leave already taken, someone else's leave (probe 37)
+    "请假需要家长签字吗", "请假的流程在哪看", "请假要提前几天跟老师说呀", "请假超过三天回校要带什么材料",
+    "上周请过假了，作业补上了", "上次请假的手续是不是还要补一张假条", "孩子请了两天病假，今天回学校了",
+    "李老师请婚假了，谁代课", "数学老师请假了，这周谁上课", "单位请假太难了，家长会让孩子爷爷去",
+    # staying home or not being driven, with no school day or no reason
+    "今天就不送了，让奶奶带他坐公交", "暑假想让孩子在家待一天", "下午三点半来接走",
+])
+def test_talk_about_leave_is_not_a_request(text: str) -> None:
     assert leave_requests.detect(normalize(text), CTX, settings("content.leave_requests")) == []
 
 
