@@ -65,7 +65,10 @@ def test_ordinary_chatter_fires_no_rule(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["你是猪吗", "傻逼", "傻 逼", "傻.逼", "傻\u200b逼", "ＳＢ家长", "s b", "煞 笔", "tmd",
-     "nmsl", "NMD 又要交钱", "闭嘴吧你", "你个老东西管得着吗", "你算老几", "这种老师就该滚出学校", "特么的又改时间", "FUCKING annoying", "什么垃圾学校", "垃圾學校", "误人子弟", "滚吧你", "脑殘"],
+     "nmsl", "NMD 又要交钱", "闭嘴吧你", "你个老东西管得着吗", "你算老几", "这种老师就该滚出学校", "特么的又改时间", "FUCKING annoying", "什么垃圾学校", "垃圾學校", "误人子弟", "滚吧你", "脑殘",
+     # probe 37: net slang and pinyin insults
+     "你是不是有大病", "你个二百五", "脑瘫家长", "你个瓜皮", "sha bi 老师", "nao can", "你们这群 NT 家长",
+     "这个班主任就是个势利眼"],
 )
 def test_abuse_caught(text: str) -> None:
     hits = abuse.detect(normalize(text), CTX, settings("content.abuse"))
@@ -73,7 +76,9 @@ def test_abuse_caught(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["Have a nice day", "sbc公司", "滚动播放", "猪肉涨价了", "倒垃圾",
-                                  "他就是个小笨蛋，天天丢三落四", "老师说要把滚出去的球捡回来"])
+                                  "他就是个小笨蛋，天天丢三落四", "老师说要把滚出去的球捡回来",
+                                  "脑瘫儿童康复中心的志愿活动", "西瓜皮别乱扔", "外公查出有大病，最近很忙",
+                                  "班费每人二百五十元"])
 def test_abuse_word_boundaries_and_allow_phrases(text: str) -> None:
     assert abuse.detect(normalize(text), CTX, settings("content.abuse")) == []
 
@@ -81,7 +86,7 @@ def test_abuse_word_boundaries_and_allow_phrases(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["孩子老说cnm，是什么意思？", "老师，sb是什么意思啊", "SB是啥意思", "nmsl是啥？", "孩子嘴里的tmd指什么意思",
-     "请问“傻逼”这个词是什么意思", "yyds和nmsl这两个缩写是什么意思"],
+     "请问“傻逼”这个词是什么意思", "yyds和nmsl这两个缩写是什么意思", "孩子老说nt，是什么意思"],
 )
 def test_abuse_word_asked_about_is_not_abuse(text: str) -> None:
     # a parent asking what a word their child picked up means
@@ -105,7 +110,9 @@ def test_abuse_asking_words_do_not_excuse_abuse(text: str) -> None:
     [("澳门赌场开户送彩金", "banned/gambling"), ("成人网站免费看", "banned/porn"),
      ("出售冰毒", "banned/drugs"), ("我弄死他", "banned/violence"),
      ("法轮大法好", "banned/cults"), ("出售枪支", "banned/illegal_goods"),
-     ("恭喜您中奖", "banned/phishing"), ("賭 場", "banned/gambling")],
+     ("恭喜您中奖", "banned/phishing"), ("賭 場", "banned/gambling"),
+     ("菠菜平台，充一百送一百", "banned/gambling"), ("出 冰 货 纯度高", "banned/drugs"),
+     ("高价收购学生证、银行卡", "banned/illegal_goods")],
 )
 def test_banned_caught_and_severe(text: str, kind: str) -> None:
     hits = banned.detect(normalize(text), CTX, settings("content.banned"))
@@ -113,9 +120,19 @@ def test_banned_caught_and_severe(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["请家长提醒孩子远离毒品", "谨防刷单诈骗", "禁毒宣传周",
-                                  "近期校园周边有人发放网络赌博小卡片，请家长提醒孩子不要接"])
+                                  "近期校园周边有人发放网络赌博小卡片，请家长提醒孩子不要接",
+                                  # probe 37: a warning to parents, news of a crime punished
+                                  "别让孩子碰网络赌博游戏", "抵制黄色网站，净化网络环境",
+                                  "警方破获一起网络赌博案，涉案上千万", "新闻：贩毒团伙落网",
+                                  # everyday words beside the new terms
+                                  "菠菜网上买的新鲜吗", "孩子不爱吃菠菜"])
 def test_banned_warnings_are_not_banned(text: str) -> None:
     assert banned.detect(normalize(text), CTX, settings("content.banned")) == []
+
+
+def test_a_warning_to_parents_is_about_children_not_any_let() -> None:
+    # "别让" alone is also an advert's ("别让机会溜走")
+    assert banned.detect(normalize("网上赌球稳赚，别让机会溜走"), CTX, settings("content.banned"))
 
 
 def test_threats_are_never_excused_by_a_warning_word() -> None:
@@ -306,7 +323,9 @@ def test_not_phones(text: str) -> None:
     ["排名：张子涵第一，李思远第二，王梓萱倒数第一", "陈浩然这次又没及格，真丢人",
      "刘欣怡考了100分，王梓萱才考了70分", "张子涵98，李思远95，王梓萱60", "李 思 远 倒数第一",
      "子涵是全班最笨的", "陈浩然上课睡觉，作业一塌糊涂", "王梓萱上课说话被批评了，太不懂事",
-     "刘欣怡这孩子品行有问题，家长也不管"],
+     "刘欣怡这孩子品行有问题，家长也不管",
+     # probe 37: what a pupil did wrong, their health
+     "听说陈浩然在厕所抽烟被抓了", "刘欣怡有抑郁症，大家别惹她", "張子涵又跟人打架了"],
 )
 def test_privacy_caught(text: str) -> None:
     hits = student_privacy.detect(normalize(text), CTX, settings("content.student_privacy"))
@@ -321,7 +340,8 @@ def test_privacy_applies_to_teachers() -> None:
 @pytest.mark.parametrize(
     "text",
     ["表扬张子涵主动帮助同学", "陈浩然进步很大，以前不认真，现在表扬！", "祝贺刘欣怡比赛获得第一名",
-     "张子涵、李思远、王梓萱明天值日", "李思远第一个到校", "请王梓萱带第三单元试卷"],
+     "张子涵、李思远、王梓萱明天值日", "李思远第一个到校", "请王梓萱带第三单元试卷",
+     "李思远打架子鼓真帅"],
 )
 def test_praise_and_ordinary_mentions_are_fine(text: str) -> None:
     assert student_privacy.detect(normalize(text), CTX, settings("content.student_privacy")) == []
