@@ -31,13 +31,14 @@ _ILL_HOME = re.compile(
     r"(?:发烧|高烧|发热|生病|不舒服|咳嗽|感冒|住院|看病|拉肚子|呕吐|肚子疼|头疼|过敏|受伤)"
     r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|在家歇|请?休息(?:一|两|半|几)天|歇(?:一|两|半|几)天)"
     # "孩子咳得厉害，今天就不送了": with a reason (_REASON)
-    r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)(?:就|先)?不送(?:了|孩子|去学校))"
-    # "下午要去医院拔牙，两点接走", "需要提前离校"
-    r"|提前(?:接走|离校|放学)|早退"
-    r"|(?:医院|看病|看牙|拔牙|打疫苗|打针|复查|体检|输液|挂水)[^。！？!?]{0,12}?(?:接走|接回家)"
+    r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,8}?不送(?:了|孩子|去学校|学校|去了))"
+    # "下午要去医院拔牙，两点接走", "需要提前离校": not after school (_AFTER_SCHOOL)
+    r"|(?P<fetched>提前(?:接走|离校)|早退"
+    r"|(?:医院|看病|看牙|拔牙|打疫苗|打针|复查|体检|输液|挂水)[^。！？!?]{0,12}?(?:接走|接回家|来接|过来接))"
     # "明天…想让孩子在家一天": on a school day (_SCHOOL_DAY)
     r"|(?P<kept_home>(?:让|给)(?:孩子|娃|他|她)在家(?:待|呆|歇)?(?:[一两半几]天|一上午|一下午))"
 )
+_AFTER_SCHOOL = re.compile(r"放学")
 _REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|发炎|水痘|有事")
 _SCHOOL_DAY = re.compile(r"今天|明天|后天|周[一二三四五]|星期[一二三四五]|礼拜[一二三四五]")
 _HOLIDAY = re.compile(r"寒假|暑假|放假|假期|周末|周六|周日|星期[六日天]|节假日")
@@ -92,6 +93,8 @@ def detect(
 def _absence(compact: str, m: re.Match[str]) -> bool:
     if m.group("not_sent"):
         return _REASON.search(compact) is not None
+    if m.group("fetched"):
+        return _AFTER_SCHOOL.search(compact) is None
     if m.group("kept_home"):
         return _SCHOOL_DAY.search(compact) is not None and _HOLIDAY.search(compact) is None
     return True
