@@ -65,7 +65,10 @@ def test_ordinary_chatter_fires_no_rule(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["你是猪吗", "傻逼", "傻 逼", "傻.逼", "傻\u200b逼", "ＳＢ家长", "s b", "煞 笔", "tmd",
-     "nmsl", "NMD 又要交钱", "闭嘴吧你", "你个老东西管得着吗", "你算老几", "这种老师就该滚出学校", "特么的又改时间", "FUCKING annoying", "什么垃圾学校", "垃圾學校", "误人子弟", "滚吧你", "脑殘"],
+     "nmsl", "NMD 又要交钱", "闭嘴吧你", "你个老东西管得着吗", "你算老几", "这种老师就该滚出学校", "特么的又改时间", "FUCKING annoying", "什么垃圾学校", "垃圾學校", "误人子弟", "滚吧你", "脑殘",
+     # probe 37: net slang and pinyin insults
+     "你是不是有大病", "你个二百五", "你这个二百五家长", "脑瘫家长", "你个瓜皮", "sha bi 老师", "nao can", "你们这群 NT 家长",
+     "这个班主任就是个势利眼"],
 )
 def test_abuse_caught(text: str) -> None:
     hits = abuse.detect(normalize(text), CTX, settings("content.abuse"))
@@ -73,7 +76,9 @@ def test_abuse_caught(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["Have a nice day", "sbc公司", "滚动播放", "猪肉涨价了", "倒垃圾",
-                                  "他就是个小笨蛋，天天丢三落四", "老师说要把滚出去的球捡回来"])
+                                  "他就是个小笨蛋，天天丢三落四", "老师说要把滚出去的球捡回来",
+                                  "脑瘫儿童康复中心的志愿活动", "西瓜皮别乱扔", "外公查出有大病，最近很忙",
+                                  "班费每人二百五十元"])
 def test_abuse_word_boundaries_and_allow_phrases(text: str) -> None:
     assert abuse.detect(normalize(text), CTX, settings("content.abuse")) == []
 
@@ -81,7 +86,9 @@ def test_abuse_word_boundaries_and_allow_phrases(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["孩子老说cnm，是什么意思？", "老师，sb是什么意思啊", "SB是啥意思", "nmsl是啥？", "孩子嘴里的tmd指什么意思",
-     "请问“傻逼”这个词是什么意思", "yyds和nmsl这两个缩写是什么意思"],
+     "请问“傻逼”这个词是什么意思", "yyds和nmsl这两个缩写是什么意思", "孩子老说nt，是什么意思",
+     # a quoted word someone else said (probe 38)
+     "孩子说同学骂他“nt”，我该怎么跟老师反映", "有同学叫我家孩子“傻逼”，老师管管"],
 )
 def test_abuse_word_asked_about_is_not_abuse(text: str) -> None:
     # a parent asking what a word their child picked up means
@@ -91,7 +98,8 @@ def test_abuse_word_asked_about_is_not_abuse(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["你是sb什么都不懂", "你妈的什么意思", "cnm，你什么意思", "你是不是sb？是什么让你这么蠢",
-     "“傻逼”是你说的吧", "sb是什么意思你自己不知道吗？傻逼"],
+     "“傻逼”是你说的吧", "sb是什么意思你自己不知道吗？傻逼", "你就是“傻逼”",
+     "他骂我“傻逼”，你家孩子就是没教养"],
 )
 def test_abuse_asking_words_do_not_excuse_abuse(text: str) -> None:
     assert abuse.detect(normalize(text), CTX, settings("content.abuse")) != []
@@ -105,7 +113,9 @@ def test_abuse_asking_words_do_not_excuse_abuse(text: str) -> None:
     [("澳门赌场开户送彩金", "banned/gambling"), ("成人网站免费看", "banned/porn"),
      ("出售冰毒", "banned/drugs"), ("我弄死他", "banned/violence"),
      ("法轮大法好", "banned/cults"), ("出售枪支", "banned/illegal_goods"),
-     ("恭喜您中奖", "banned/phishing"), ("賭 場", "banned/gambling")],
+     ("恭喜您中奖", "banned/phishing"), ("賭 場", "banned/gambling"),
+     ("菠菜平台，充一百送一百", "banned/gambling"), ("出 冰 货 纯度高", "banned/drugs"),
+     ("高价收购学生证、银行卡", "banned/illegal_goods")],
 )
 def test_banned_caught_and_severe(text: str, kind: str) -> None:
     hits = banned.detect(normalize(text), CTX, settings("content.banned"))
@@ -113,9 +123,29 @@ def test_banned_caught_and_severe(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["请家长提醒孩子远离毒品", "谨防刷单诈骗", "禁毒宣传周",
-                                  "近期校园周边有人发放网络赌博小卡片，请家长提醒孩子不要接"])
+                                  "近期校园周边有人发放网络赌博小卡片，请家长提醒孩子不要接",
+                                  # probe 37: a warning to parents, news of a crime punished
+                                  "别让孩子碰网络赌博游戏", "抵制黄色网站，净化网络环境",
+                                  "警方破获一起网络赌博案，涉案上千万", "新闻：贩毒团伙落网",
+                                  # everyday words beside the new terms
+                                  "菠菜网上买的新鲜吗", "孩子不爱吃菠菜"])
 def test_banned_warnings_are_not_banned(text: str) -> None:
     assert banned.detect(normalize(text), CTX, settings("content.banned")) == []
+
+
+@pytest.mark.parametrize("text", ["孩子说同学在玩菠菜平台，这是什么东西？", "冰毒是啥，孩子问我我也说不清"])
+def test_a_word_asked_about_is_not_banned(text: str) -> None:
+    assert banned.detect(normalize(text), CTX, settings("content.banned")) == []
+
+
+@pytest.mark.parametrize("text", ["百家乐是什么？加微信了解", "六合彩是什么意思？电话13912345678"])
+def test_an_adverts_question_with_a_contact_is_still_banned(text: str) -> None:
+    assert banned.detect(normalize(text), CTX, settings("content.banned"))
+
+
+def test_a_warning_to_parents_is_about_children_not_any_let() -> None:
+    # "别让" alone is also an advert's ("别让机会溜走")
+    assert banned.detect(normalize("网上赌球稳赚，别让机会溜走"), CTX, settings("content.banned"))
 
 
 def test_threats_are_never_excused_by_a_warning_word() -> None:
@@ -306,7 +336,9 @@ def test_not_phones(text: str) -> None:
     ["排名：张子涵第一，李思远第二，王梓萱倒数第一", "陈浩然这次又没及格，真丢人",
      "刘欣怡考了100分，王梓萱才考了70分", "张子涵98，李思远95，王梓萱60", "李 思 远 倒数第一",
      "子涵是全班最笨的", "陈浩然上课睡觉，作业一塌糊涂", "王梓萱上课说话被批评了，太不懂事",
-     "刘欣怡这孩子品行有问题，家长也不管"],
+     "刘欣怡这孩子品行有问题，家长也不管",
+     # probe 37: what a pupil did wrong, their health
+     "听说陈浩然在厕所抽烟被抓了", "刘欣怡有抑郁症，大家别惹她", "張子涵又跟人打架了"],
 )
 def test_privacy_caught(text: str) -> None:
     hits = student_privacy.detect(normalize(text), CTX, settings("content.student_privacy"))
@@ -321,7 +353,8 @@ def test_privacy_applies_to_teachers() -> None:
 @pytest.mark.parametrize(
     "text",
     ["表扬张子涵主动帮助同学", "陈浩然进步很大，以前不认真，现在表扬！", "祝贺刘欣怡比赛获得第一名",
-     "张子涵、李思远、王梓萱明天值日", "李思远第一个到校", "请王梓萱带第三单元试卷"],
+     "张子涵、李思远、王梓萱明天值日", "李思远第一个到校", "请王梓萱带第三单元试卷",
+     "李思远打架子鼓真帅", "李思远劝开了两个打架的同学，真勇敢", "王梓萱被抓了壮丁，今天当升旗手"],
 )
 def test_praise_and_ordinary_mentions_are_fine(text: str) -> None:
     assert student_privacy.detect(normalize(text), CTX, settings("content.student_privacy")) == []
@@ -387,11 +420,38 @@ def test_leave_requests(text: str) -> None:
     assert hits and hits[0].severity is Severity.INFO
 
 
+@pytest.mark.parametrize("text", [
+    # an absence told rather than asked (probe 37)
+    "老师，孩子今天拉肚子，在家歇一天", "孩子咳得厉害，今天就不送了", "老师，下午要去医院拔牙，两点接走",
+    "下午打疫苗，需要提前离校", "明天家里有事，想让孩子在家一天，老师看行吗",
+    "孩子今天有点吐，就不送学校了", "老师，下午打疫苗，三点来接",
+    # a request beside talk about leave is still one
+    "明天孩子请假，请假条明天补", "需要请假吗？孩子明天不能到校", "孩子昨天请假了，今天还发烧，再请一天假",
+    "跟王老师请个假，孩子发烧了", "孩子发烧了，可以请假吗？",
+])
+def test_leave_told_or_asked_beside_talk_about_leave(text: str) -> None:
+    assert leave_requests.detect(normalize(text), CTX, settings("content.leave_requests"))
+
+
 @pytest.mark.parametrize("text", ["不用请假了", "需要请假吗？", "请假找谁？", "周末在家休息", "我下午去接他",
                                   "请问寒假作业有几本", "请大家假期注意安全", "请问放假通知出来了吗",
                                   "老师批评他说假话", "老师批改寒假作业辛苦了", "昨天请假的作业是哪些呀",
                                   "请假那天的笔记能借我看看吗", "我们单位下周组织体检，下午请假"])
 def test_not_leave_requests(text: str) -> None:
+    assert leave_requests.detect(normalize(text), CTX, settings("content.leave_requests")) == []
+
+
+@pytest.mark.parametrize("text", [
+    # how leave is asked for, a leave already taken, someone else's leave (probe 37)
+    "请假需要家长签字吗", "请假的流程在哪看", "请假要提前几天跟老师说呀", "请假超过三天回校要带什么材料",
+    "上周请过假了，作业补上了", "上次请假的手续是不是还要补一张假条", "孩子请了两天病假，今天回学校了",
+    "李老师请婚假了，谁代课", "数学老师请假了，这周谁上课", "单位请假太难了，家长会让孩子爷爷去",
+    # staying home or not being driven, with no school day or no reason
+    "今天就不送了，让奶奶带他坐公交", "暑假想让孩子在家待一天", "下午三点半来接走",
+    # fetched after school, or the school closing early (probe 38)
+    "学校说周五提前放学，几点来接？", "下午我要去医院复查，放学让奶奶接回家", "医院离学校近，放学后直接接走去看牙",
+])
+def test_talk_about_leave_is_not_a_request(text: str) -> None:
     assert leave_requests.detect(normalize(text), CTX, settings("content.leave_requests")) == []
 
 

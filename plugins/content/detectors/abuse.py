@@ -3,7 +3,8 @@ project's lexicons (config/lexicons/abuse/), matched on the normalised text so
 spacing, look-alikes, traditional forms, pinyin and abbreviations do not hide them.
 
 A word a member asks about is quoted, not used: "孩子老说cnm，是什么意思？" or
-"sb这个词是什么意思" is a parent asking the teacher, not abusing anyone."""
+"sb这个词是什么意思" is a parent asking the teacher, not abusing anyone. So is a
+word in quotes that someone else said ("同学骂他“nt”，我该怎么跟老师反映")."""
 
 from __future__ import annotations
 
@@ -27,13 +28,19 @@ _ASKED_ABOUT = re.compile(
 )
 _ASKING_WORDS = ("意思", "含义", "梗", "啥", "什么", "什麼")  # a cheap test before the pattern
 _QUOTES = "\"'“‘「『"
+# what comes before a quoted word someone said: "骂他“…”", "同学说“…”"
+_REPORTED = re.compile(r"(?:骂|说|叫|喊|称)(?:他|她|我|孩子|我家孩子|我们|别人|同学|人)?(?:是|为|成)?\s*$")
 
 
 def _asked_about(norm: NormalizedText, hit: TermHit) -> bool:
     """A Latin abbreviation (cnm, sb) or a quoted word, followed by a question about
-    its meaning. Not a Chinese phrase unquoted: "你妈的什么意思" is abuse."""
+    its meaning, or a quoted word after who said it (骂他“…”). Not a Chinese phrase
+    unquoted: "你妈的什么意思" is abuse."""
     text = norm.original
-    mentioned = hit.term.isascii() or (hit.start > 0 and text[hit.start - 1] in _QUOTES)
+    quoted = hit.start > 0 and text[hit.start - 1] in _QUOTES
+    if quoted and _REPORTED.search(text, max(0, hit.start - 12), hit.start - 1):
+        return True
+    mentioned = hit.term.isascii() or quoted
     return mentioned and _ASKED_ABOUT.match(text, hit.end) is not None
 
 
@@ -42,7 +49,8 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AbuseSettings) ->
     found = matcher.first(norm)
     if found is None:
         return []
-    if any(word in norm.original for word in _ASKING_WORDS):
+    text = norm.original
+    if any(word in text for word in _ASKING_WORDS) or any(q in text for q in _QUOTES):
         found = next((hit for hit in matcher.find(norm) if not _asked_about(norm, hit)), None)
         if found is None:
             return []

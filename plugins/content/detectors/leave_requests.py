@@ -1,6 +1,12 @@
 """content.leave_requests: a parent asks for leave in the group ("请假", "告假",
 "明天不能到校") instead of privately. The plugin answers privately with the class's
-leave procedure and forwards the request to the head teacher; no strike."""
+leave procedure and forwards the request to the head teacher; no strike.
+
+Talk about leave is not a request: how leave is asked for ("请假要提前几天", "请假的
+入口在哪里"), a leave already taken ("上周请过假了", "请了三天病假，今天回学校了"),
+someone else's leave (a teacher's: "王老师请产假了"; a parent's from work: "单位请假
+太难了"). Each mention is judged by itself, so a real request beside such talk is
+still one ("明天孩子请假，请假条明天补")."""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import re
 
 from plugins.charter.catalogue import LeaveRequestsSettings
 from plugins.charter.model import Severity
-from plugins.charter.normalize import NormalizedText
+from plugins.charter.normalize import NormalizedText, normalize
 from plugins.content.detectors.base import DetectContext, Hit, make_hit
 
 RULE_ID = "content.leave_requests"
@@ -20,18 +26,50 @@ _LEAVE = re.compile(
     rf"请(?!问)[^。！？!?]{{0,4}}?(?<![寒暑放])假(?![期日]|{_MISSED_WORK})|告假|销假|批(?:[一两半几\d]天|个)?假(?![期日])"
     r"|(?:不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(?:到校|上学|上课|去学校|来学校|学校了?)"
 )
+# an absence told, not asked: ill and at home, kept home, fetched early
 _ILL_HOME = re.compile(
     r"(?:发烧|高烧|发热|生病|不舒服|咳嗽|感冒|住院|看病|拉肚子|呕吐|肚子疼|头疼|过敏|受伤)"
-    r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|请?休息(?:一|两|半|几)天)"
+    r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|在家歇|请?休息(?:一|两|半|几)天|歇(?:一|两|半|几)天)"
+    # "孩子咳得厉害，今天就不送了": with a reason (_REASON)
+    r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,8}?不送(?:了|孩子|去学校|学校|去了))"
+    # "下午要去医院拔牙，两点接走", "需要提前离校": not after school (_AFTER_SCHOOL)
+    r"|(?P<fetched>提前(?:接走|离校)|早退"
+    r"|(?:医院|看病|看牙|拔牙|打疫苗|打针|复查|体检|输液|挂水)[^。！？!?]{0,12}?(?:接走|接回家|来接|过来接))"
+    # "明天…想让孩子在家一天": on a school day (_SCHOOL_DAY)
+    r"|(?P<kept_home>(?:让|给)(?:孩子|娃|他|她)在家(?:待|呆|歇)?(?:[一两半几]天|一上午|一下午))"
 )
+_AFTER_SCHOOL = re.compile(r"放学")
+_REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|发炎|水痘|有事")
+_SCHOOL_DAY = re.compile(r"今天|明天|后天|周[一二三四五]|星期[一二三四五]|礼拜[一二三四五]")
+_HOLIDAY = re.compile(r"寒假|暑假|放假|假期|周末|周六|周日|星期[六日天]|节假日")
 # asking about leave is not asking for it ("需要请假吗？", "请假找谁")
 _ABOUT = re.compile(
     r"需要请假|要请假吗|要不要请假|用请假吗|用不用请假|请假找谁|怎么请假|如何请假|请假流程|请假手续|请假条"
 )
-_NEGATED = re.compile(r"(?:不用|不需要|无需|不必|不要|没有|没|不)请[^。！？!?]{0,2}?假")
+_NEGATED = re.compile(r"(?:不用|不需要|无需|不必|不要|没有|没|不)$")
+# leave as a topic: what follows 请假 is how it is done ("请假要提前几天", "请假的入口")
+_TOPIC = re.compile(
+    r"的?(?:条|单|表|流程|手续|制度|规定|入口|要求|材料|证明|理由|原因|时候|话)"
+    r"|要(?:提前|找|写|交|带|填|签)|需要|得提前|必须|会不会|会影响|影响|超过|回来|回校|返校|扣"
+)
+# a leave with a when or how long is someone's ("明天请假", "请三天假", "请假一天")
+_WHEN = re.compile(
+    r"今天|明天|后天|今早|明早|今晚|上午|下午|中午|早上|这周|下周|本周|周[一二三四五六日]"
+    r"|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d+号|\d+月\d+日"
+)
+_AMOUNT = re.compile(r"[一两二三四五六七八九十半几\d]+天|个")
+# a leave already taken or done with
+_PAST_BEFORE = re.compile(r"(?:上次|上周|之前|以前|前几天|前天|昨天|那次|上个月|上学期|已经)[^。]{0,3}$")
+_BACK = re.compile(r"(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)?上学了|回来上课了|已经好了|康复了")
+# leave only grown-ups take
+_ADULT_LEAVE = re.compile(r"产假|婚假|年假|陪产假|育儿假|探亲假")
+# "王老师请假了", "数学老师请假了": a teacher's leave ("跟王老师请个假" is the child's)
+_TEACHER_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,3})(老师|班主任)$")
+_TO_SOMEONE = re.compile(r"[跟向给找和请让求烦帮与同对谢]")
 # a parent's own leave from work ("我们单位下周组织体检，下午请假"): no child in it
-_AT_WORK = re.compile(r"单位|公司|上班|加班|领导")
+_AT_WORK = re.compile(r"单位|公司|上班|加班|领导|老板")
 _CHILD = re.compile(r"孩子|娃|宝宝|宝贝|儿子|女儿|闺女|学生")
+_CLAUSE_END = re.compile(r"[，,。.！!？?；;\n]")
 
 
 def detect(
@@ -42,13 +80,76 @@ def detect(
     compact = norm.compact
     if not compact:
         return []
-    m = _LEAVE.search(compact) or _ILL_HOME.search(compact)
-    if m is None:
-        return []
-    if (_NEGATED.search(compact) or _ABOUT.search(compact)) and not _ILL_HOME.search(compact):
-        return []
-    if _AT_WORK.search(compact) and not _CHILD.search(compact) and not ctx.roster.find_compact(norm):
-        return []
+    for m in _ILL_HOME.finditer(compact):
+        if _absence(compact, m) and not _at_work(norm, ctx, m):
+            return [_hit(norm, m)]
+    about = [a.span() for a in _ABOUT.finditer(compact)] if "请" in compact else []
+    for m in _LEAVE.finditer(compact):
+        if not _not_a_request(norm, ctx, m, about):
+            return [_hit(norm, m)]
+    return []
+
+
+def _absence(compact: str, m: re.Match[str]) -> bool:
+    if m.group("not_sent"):
+        return _REASON.search(compact) is not None
+    if m.group("fetched"):
+        return _AFTER_SCHOOL.search(compact) is None
+    if m.group("kept_home"):
+        return _SCHOOL_DAY.search(compact) is not None and _HOLIDAY.search(compact) is None
+    return True
+
+
+def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
+                   about: list[tuple[int, int]]) -> bool:
+    compact = norm.compact
+    s, e = m.span()
+    said = m.group()
+    if not said.startswith(("请", "批")):  # 不能到校, 告假, 销假
+        return _at_work(norm, ctx, m)
+    before = compact[max(0, s - 6):s]
+    if _NEGATED.search(before) or any(a < e and s < b for a, b in about):
+        return True
+    if _ADULT_LEAVE.search(said) or _teachers(before):
+        return True
+    if "过" in said or _PAST_BEFORE.search(before) or (
+        said.startswith("请了") and _BACK.search(compact, e)
+    ):
+        return True
+    if (
+        said == "请假"
+        and _TOPIC.match(compact, e)
+        and not _AMOUNT.match(compact, e)
+        and not _WHEN.search(compact)
+    ):
+        return True
+    return _at_work(norm, ctx, m)
+
+
+def _teachers(before: str) -> bool:
+    m = _TEACHER_BEFORE.search(before)
+    if m is None or _TO_SOMEONE.search(m.group(1)):
+        return False
+    return bool(m.group(1)) or m.group(2) == "班主任"
+
+
+def _at_work(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool:
+    """The leave is the parent's own from work: work words and no child, in the
+    message, or in the clause of the mention ("单位请假太难了，…让孩子奶奶去")."""
+    compact = norm.compact
+    if not _AT_WORK.search(compact):
+        return False
+    if not _CHILD.search(compact) and not ctx.roster.find_compact(norm):
+        return True
+    text = norm.original
     start, end = norm.span_compact(m.start(), m.end())
-    return [make_hit(RULE_ID, norm, start, end, "在群内请假，请按班级请假流程私下联系班主任",
-                     severity=Severity.INFO, kind="leave")]
+    left = max((c.end() for c in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    right = _CLAUSE_END.search(text, end)
+    clause = normalize(text[left:right.start() if right else len(text)]).compact
+    return _AT_WORK.search(clause) is not None and _CHILD.search(clause) is None
+
+
+def _hit(norm: NormalizedText, m: re.Match[str]) -> Hit:
+    start, end = norm.span_compact(m.start(), m.end())
+    return make_hit(RULE_ID, norm, start, end, "在群内请假，请按班级请假流程私下联系班主任",
+                    severity=Severity.INFO, kind="leave")
