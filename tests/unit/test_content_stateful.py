@@ -100,6 +100,18 @@ def test_ack_reply_to_a_notice_that_asked_is_fine_and_no_chain_reminder() -> Non
     assert all(h == [] for h in got)
 
 
+def test_a_chain_of_1_to_a_notice_that_asked_for_it_is_no_flood() -> None:
+    # the template's reply markers know 回个1 and 扣1 as ways of asking
+    engine = _engine("content.ack_replies", "content.flood")
+    got = _feed(engine, [("t", "teacher", "明天带水彩笔和调色盘，收到的家长回个1", 0)]
+                + [(str(u), "parent", "1", 1) for u in range(5)])
+    assert all(h == [] for h in got)
+    engine = _engine("content.ack_replies", "content.flood")
+    got = _feed(engine, [("t", "teacher", "明天带水彩笔和调色盘，请家长提醒孩子", 0)]
+                + [(str(u), "parent", "1", 1) for u in range(5)])
+    assert ["flood.chain"] in got
+
+
 def test_ack_with_the_childs_name() -> None:
     engine = _engine("content.ack_replies")
     got = _feed(engine, [("t", "teacher", "明天上午学校进行视力检查，请家长知悉。", 0),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from plugins.charter.catalogue import NoticeReceiptsSettings
@@ -47,6 +49,16 @@ def test_markers():
     assert is_receipt_request("本周五家长会，需回复是否参加", SETTINGS.markers)
     assert is_receipt_request("请接龙：明天带水彩笔", SETTINGS.markers)
     assert not is_receipt_request("明天秋游，请带水壶和帽子", SETTINGS.markers)
+
+
+def test_the_default_markers_know_the_ways_teachers_ask_for_a_reply():
+    defaults = Path(__file__).resolve().parents[2] / "config" / "charters" / "defaults" / "timing.toml"
+    markers = tomllib.loads(defaults.read_text(encoding="utf-8"))["rules"]["timing.notice_receipts"]["markers"]
+    for notice in ("明天带水彩笔，收到的家长回个1", "周五家长会，收到请扣1", "体检表已发，请回复1确认",
+                   "明天降温，请给孩子加衣服，收到请回复"):
+        assert is_receipt_request(notice, markers), notice
+    for notice in ("春游路程来回1小时，请提前吃早饭", "值日不认真的扣1分，请家长督促", "明天秋游，请带水壶和帽子"):
+        assert not is_receipt_request(notice, markers), notice
 
 
 def test_expected_is_one_per_student():
