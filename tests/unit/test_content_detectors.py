@@ -307,6 +307,64 @@ def test_a_warning_a_sale_of_used_things_or_free_samples_do_not_excuse_an_ad(tex
     assert ads.detect(normalize(text), CTX, settings("content.ads"))
 
 
+# Probe 35 (docs/content-accuracy.md): offers in shapes the cues had not met, each
+# with an ordinary message of the same shape below
+@pytest.mark.parametrize("text", [
+    "今晚我在抖音直播卖童装，9块9起",  # selling now, a starting price
+    "六一写真开约啦，群里家长一律168，档期不多，约的私",  # a price for this group, booking opens
+    "收了一批旧教辅，按斤卖，整箱更便宜，也可以送货",  # a trader's stock, by weight, volume
+    "我在链家做了好几年，这套房子价格能谈，想看的随时找我",  # years in a trade, haggling
+    "家里准备装修的可以找我，自己带的施工队，报价透明",  # one's own crew, a fair quote
+    "我手上有款稳健型的产品，年化4.2%，起投一万",  # stock on hand, a yield and a stake
+    "我最近做的手工发夹，一对二十，可以来我这拿",  # handmade goods, a price by the pair
+    "我家老二吃了半年蹿了6厘米，现在买三送一",  # a testimonial and a gift
+    "小 升 初 数 学，三 个 月 提 高 三 十 分，加 薇 信 x s c 9 9 8",  # a promised result, a contact
+    "我妹妹开了家文具店，全店八八折，说是群里的还送小礼品",  # a two-digit discount
+    "国庆西安研学，专业研学导师带队，本群家长报名每人减200",  # who leads it, a cut per head
+    "下周去香港，要带奶粉的接龙，按专柜价加10%代购费",  # a markup on a reference price
+    "开学季配一份学平险，一年才几十块，微信搜 bx_zhang",  # little for a period, a contact
+    "我自己用着好就顺便在卖了，想要的宝妈找我拿，比外面便宜",
+    "学校东门新开的晚托，报满一学期送两周",  # a gift for a commitment
+    "寒假研学营还有几个名额，报名交定金500锁位",  # a deposit to hold a place
+    "招几个宝妈做线上客服，工资周结，有兴趣的扣我",  # pay terms of a side job
+    "我在参加免费领绘本的活动，差3个人，帮忙点进去",  # a boost for a free item
+    "推荐个小程序，注册，你和孩子都能免费领一个月会员",  # a reward in membership
+])
+def test_ads_in_new_shapes(text: str) -> None:
+    assert ads.detect(normalize(text), CTX, settings("content.ads"))
+
+
+@pytest.mark.parametrize("text", [
+    "孩子要的那种贴纸9块9起，买了一堆",  # one cue alone
+    "明天一律8点到校，迟到的要登记，有事打我电话13912345678",  # 一律 of a time
+    "孩子丢了一双二十块的手套，捡到的请打我电话13912345678",  # a price describing a thing
+    "年化4%的存款现在都找不到了",
+    "照原价加了运费，还是网上便宜",
+    "教师节群里家长还送了花，老师说心意领了",  # a gift of the group's, not for buying
+    "班费每人减了20，因为上学期有结余",
+    "孩子报满三个兴趣班，还送了个书包",
+    "一个月才三千块工资，怎么报得起辅导班",
+    "这个二手房价格能谈吗？", "装修公司的报价透明吗？有家长做过吗",
+    "整箱买更便宜，大家可以自己去超市看看",
+    "住院部还有3个床位，孩子今天可以住进去了，谢谢王医生",
+    "我顺便卖了家里的旧冰箱，收废品的给了200", "我妈天天看直播卖货的，买了一堆没用的",
+    "我这里有几个公司发的产品试用装，谁家孩子要可以拿去",
+    "学校图书馆新到了一批书，每本可以借两周",
+    "我在医院做了十几年护士，孩子有啥问题可以问我",  # a trade and an invitation, nothing sold
+    "孩子自己做的手工，拿去义卖了，卖了20块", "篮球队教练带队去比赛了，下午才回来",
+    "孩子这次数学提高了20分，谢谢老师",  # a result had, not promised
+    "孩子吃了两个月钙片长了3厘米，医生说是正常发育",  # one cue alone
+    "装修交了定金5000，结果装修公司跑路了", "学校合唱团开始报名啦，想参加的跟老师说",
+    "暑假少年宫兴趣班开始报名，名额有限",  # a notice opens enrolment too
+    "免费领校服的还差3个人没领，请家长尽快来", "周末去农家乐拼车，还差两个人，想去的说一声",
+    "这周结束前交作业，别忘了",
+    "想看孩子们演出照片的家长可以看我朋友圈",  # an invitation with nothing offered
+    "上次一起订的牛奶到了，钱转我就行，我微信 mama2020",  # 一起订 is not a minimum order
+])
+def test_ordinary_messages_in_the_new_shapes_are_not_ads(text: str) -> None:
+    assert ads.detect(normalize(text), CTX, settings("content.ads")) == []
+
+
 def test_staff_exempt_from_ads_by_setting() -> None:
     text = "校服每套120元，需要的私聊，电话13912345678"
     assert ads.detect(normalize(text), TEACHER, settings("content.ads")) == []
