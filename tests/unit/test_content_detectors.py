@@ -329,6 +329,11 @@ def test_a_warning_a_sale_of_used_things_or_free_samples_do_not_excuse_an_ad(tex
     "招几个宝妈做线上客服，工资周结，有兴趣的扣我",  # pay terms of a side job
     "我在参加免费领绘本的活动，差3个人，帮忙点进去",  # a boost for a free item
     "推荐个小程序，注册，你和孩子都能免费领一个月会员",  # a reward in membership
+    "孩子近视的注意了，这款眼贴三个月降200度，微信 yt2025",  # a promised result, a contact
+    "作文批改服务，一篇30元，24小时内返回",  # a price and a turnaround
+    "网贷还不上的，可以帮你协商，成功后收费，电话13911112222",  # payment on success
+    "高考志愿填报，资深规划师，电话13911112222",  # a seller's title
+    "最近在做一个儿童洗护品牌，纯植物配方，家长们可以看看我朋友圈",  # a reseller's brand
 ])
 def test_ads_in_new_shapes(text: str) -> None:
     assert ads.detect(normalize(text), CTX, settings("content.ads"))
@@ -358,6 +363,8 @@ def test_ads_in_new_shapes(text: str) -> None:
     "暑假少年宫兴趣班开始报名，名额有限",  # a notice opens enrolment too
     "免费领校服的还差3个人没领，请家长尽快来", "周末去农家乐拼车，还差两个人，想去的说一声",
     "这周结束前交作业，别忘了",
+    "明天降温8度，孩子们多穿点，有事打我电话13912345678",  # no duration before 降
+    "孩子一个月瘦了3斤，是不是学习太累了", "我朋友在做护肤品代理，看我朋友圈就知道", "孩子的班主任是资深教师，我们很放心",
     "想看孩子们演出照片的家长可以看我朋友圈",  # an invitation with nothing offered
     "上次一起订的牛奶到了，钱转我就行，我微信 mama2020",  # 一起订 is not a minimum order
 ])
