@@ -334,6 +334,12 @@ def test_a_warning_a_sale_of_used_things_or_free_samples_do_not_excuse_an_ad(tex
     "网贷还不上的，可以帮你协商，成功后收费，电话13911112222",  # payment on success
     "高考志愿填报，资深规划师，电话13911112222",  # a seller's title
     "最近在做一个儿童洗护品牌，纯植物配方，家长们可以看看我朋友圈",  # a reseller's brand
+    # probe 36
+    "朋友的琴行，钢琴课买20节送4节，报我名字，位置在体育馆对面",  # a gift for a block of lessons
+    "原价几千的网课，全套打包99拿走，需要的滴",  # a call cut short
+    "个子矮的可以来测测骨龄，我们中心周末免费测",  # premises, an invitation to come
+    "征兼职：在小红书发笔记，一篇给20块，私我",  # a piece rate
+    "游泳年卡，现在活动价1888，我是这边的会籍顾问",  # a promotion's price, a sales title
 ])
 def test_ads_in_new_shapes(text: str) -> None:
     assert ads.detect(normalize(text), CTX, settings("content.ads"))
@@ -364,7 +370,10 @@ def test_ads_in_new_shapes(text: str) -> None:
     "免费领校服的还差3个人没领，请家长尽快来", "周末去农家乐拼车，还差两个人，想去的说一声",
     "这周结束前交作业，别忘了",
     "明天降温8度，孩子们多穿点，有事打我电话13912345678",  # no duration before 降
-    "孩子一个月瘦了3斤，是不是学习太累了", "我朋友在做护肤品代理，看我朋友圈就知道", "孩子的班主任是资深教师，我们很放心",
+    "孩子一个月瘦了3斤，是不是学习太累了",
+    "上次在书展买10本送1本，孩子高兴坏了", "我们中心小学的家长群，有事打我电话13912345678",
+    "我是孩子的舅舅，在银行做客户经理，今天我来接孩子，电话13912345678",  # a job, not where it sells
+    "周末图书馆有绘本展，大家可以来看看", "需要的滴眼液放在门卫了，电话13912345678", "我朋友在做护肤品代理，看我朋友圈就知道", "孩子的班主任是资深教师，我们很放心",
     "想看孩子们演出照片的家长可以看我朋友圈",  # an invitation with nothing offered
     "上次一起订的牛奶到了，钱转我就行，我微信 mama2020",  # 一起订 is not a minimum order
 ])
