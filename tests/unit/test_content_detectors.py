@@ -105,6 +105,20 @@ def test_abuse_asking_words_do_not_excuse_abuse(text: str) -> None:
     assert abuse.detect(normalize(text), CTX, settings("content.abuse")) != []
 
 
+# Probe 39: the new insults' shapes in ordinary use, each beside a real use
+@pytest.mark.parametrize(("ordinary", "abusive"), [
+    ("孩子跟同学学会了说卧槽，回家被我批评了一顿", "卧槽，又改时间，这学校真是服了"),  # a child's new word
+    ("孩子最近口头禅是“卧槽”，怎么纠正比较好？", "“卧槽”，又要交钱"),
+    ("孩子演小品，台词是“你个瓜皮”，全班笑翻了", "你个瓜皮，懂不懂规矩"),  # a sketch's line
+    ("绘本封底标价NT$280，换算下来也不便宜", "NT，看不懂通知吗"),  # a price
+    ("区里有个脑瘫家长互助会，我表姐在里面当志愿者", "脑瘫家长才这么说话"),  # a group's condition
+])
+def test_abuse_words_reported_quoted_or_priced_beside_their_use(ordinary: str, abusive: str) -> None:
+    rule = settings("content.abuse")
+    assert abuse.detect(normalize(ordinary), CTX, rule) == []
+    assert abuse.detect(normalize(abusive), CTX, rule)
+
+
 # -- banned ----------------------------------------------------------------
 
 
@@ -150,6 +164,19 @@ def test_a_warning_to_parents_is_about_children_not_any_let() -> None:
 
 def test_threats_are_never_excused_by_a_warning_word() -> None:
     assert banned.detect(normalize("禁止你再说话，否则我弄死你"), CTX, settings("content.banned"))
+
+
+# Probe 39: a parent's warning in their own words, beside the thing itself
+@pytest.mark.parametrize(("warning", "content"), [
+    ("听说有人在校门口收购学生证，大家跟孩子说一声千万别卖", "高价收购学生证，一张200，私聊"),
+    ("孩子看视频里说菠菜平台，我一查是赌博，大家看好孩子手机", "菠菜平台稳赚，充值送50%，需要的私聊"),
+    # 千万别 alone is also an advert's
+    ("孩子说有人在网上收购手机卡，千万别信", "菠菜平台稳赚，千万别错过"),
+])
+def test_a_parents_warning_in_their_own_words_is_not_banned(warning: str, content: str) -> None:
+    rule = settings("content.banned")
+    assert banned.detect(normalize(warning), CTX, rule) == []
+    assert banned.detect(normalize(content), CTX, rule)
 
 
 # -- links -----------------------------------------------------------------
@@ -381,6 +408,24 @@ def test_ordinary_messages_in_the_new_shapes_are_not_ads(text: str) -> None:
     assert ads.detect(normalize(text), CTX, settings("content.ads")) == []
 
 
+# Probe 39: ordinary messages in the shapes of probes 35 – 36's cues, each beside an
+# advert of the same shape
+@pytest.mark.parametrize(("ordinary", "advert"), [
+    # a homework word problem
+    ("数学题：苹果每斤8元，买5斤打八折，一共多少钱？孩子算出来是32", "自家果园的苹果每斤8元，买5斤打八折，包邮"),
+    # a public service's bookings
+    ("社区的流感疫苗开约了，在健康小程序上约，名额不多", "儿童写真开约了，名额不多，约的私"),
+    # the class short of people for a free thing
+    ("图书馆免费领借书卡，咱班还差两个人，王老师说这周内办完", "免费领儿童绘本，还差2个人，帮忙点一下"),
+    # the children's own video
+    ("孩子们的合唱视频我做成了电子版，想要的找我拿", "小学全套练习题电子版，想要的找我拿"),
+])
+def test_word_problems_public_services_and_the_class_own_are_not_ads(ordinary: str, advert: str) -> None:
+    rule = settings("content.ads")
+    assert ads.detect(normalize(ordinary), CTX, rule) == []
+    assert ads.detect(normalize(advert), CTX, rule)
+
+
 def test_staff_exempt_from_ads_by_setting() -> None:
     text = "校服每套120元，需要的私聊，电话13912345678"
     assert ads.detect(normalize(text), TEACHER, settings("content.ads")) == []
@@ -432,6 +477,22 @@ def test_privacy_applies_to_teachers() -> None:
 )
 def test_praise_and_ordinary_mentions_are_fine(text: str) -> None:
     assert student_privacy.detect(normalize(text), CTX, settings("content.student_privacy")) == []
+
+
+# Probe 39: a part played, a game, a slogan, a condition of others; beside the pupil's own
+@pytest.mark.parametrize(("ordinary", "breach"), [
+    ("张子涵在课本剧里演一个抽烟的老爷爷，孩子们都笑翻了", "张子涵演出的时候跟人打架了"),
+    ("李思远和陈浩然在课本剧里演两只打架的小公鸡", "李思远和陈浩然课间又打架了"),
+    ("王梓萱画的《拒绝吸烟》手抄报被贴到宣传栏了", "王梓萱偷偷吸烟，被老师看到了"),
+    ("陈浩然捉迷藏第一个被抓了，哈哈", "陈浩然考试作弊被抓了"),
+    ("陈浩然捉迷藏第一个被抓了", "陈浩然捉迷藏的时候跟人打架"),  # a game excuses being caught only
+    ("刘欣怡的作文写的是去看望自闭症小朋友", "刘欣怡有自闭症，大家别跟她玩"),
+    ("刘欣怡捡到同学的东西交给了老师", "刘欣怡上课老是偷同学东西"),  # probe 39's miss
+])
+def test_parts_games_slogans_and_others_conditions_are_not_the_pupils(ordinary: str, breach: str) -> None:
+    rule = settings("content.student_privacy")
+    assert student_privacy.detect(normalize(ordinary), CTX, rule) == []
+    assert student_privacy.detect(normalize(breach), CTX, rule)
 
 
 def test_own_child_is_not_a_privacy_breach_but_rankings_are() -> None:
@@ -527,6 +588,36 @@ def test_not_leave_requests(text: str) -> None:
 ])
 def test_talk_about_leave_is_not_a_request(text: str) -> None:
     assert leave_requests.detect(normalize(text), CTX, settings("content.leave_requests")) == []
+
+
+# Probe 39: absences and 请…假 that are not the sender's request, beside ones that are
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # asked for privately already
+    ("今天孩子发烧在家歇一天，已经跟王老师私聊请过假了", "今天孩子发烧在家歇一天，麻烦老师说一声"),
+    ("明天孩子请假一天，已经私信王老师说过了", "明天孩子请假一天，麻烦王老师"),
+    # not driven, but still going to school
+    ("孩子爸爸明天有事，明天就不送了，让孩子坐校车去学校", "孩子爸爸明天有事，明天就不送了"),
+    ("感冒好多了，今天不送了，让他跟楼下同学一起走路去学校", "感冒还没好，今天不送了"),
+    # fetched on a day without school, the whole class let out, a classmate
+    ("周六带孩子去医院复查，复查完爷爷过来接", "下午带孩子去医院复查，两点爷爷过来接"),
+    ("王老师说周五下午教研，孩子们两点半提前离校", "周五下午孩子要去打疫苗，两点半提前离校"),
+    ("孩子说今天班里有个同学早退了，是家里有急事", "老师，孩子今天下午要早退，家里有急事"),
+    ("孩子说同桌请了三天假，作业我拍照发给她妈妈了", "孩子明天请三天假，作业我拍照发给老师"),
+    # kept home when school is closed
+    ("明天台风停课，只能让孩子在家待一天了", "明天想让孩子在家待一天，他有点累"),
+    # an absence over and done with
+    ("孩子上周感冒在家休息了两天，现在全好了", "孩子昨晚发烧，今天在家歇一天"),
+    # the work missed on a leave taken
+    ("今天数学讲了哪几页？孩子请了病假没听到", "孩子请了病假，这周都去不了学校"),
+    # a grown-up who cannot come; the group asked to do something
+    ("运动会那天家长不能到校观看，学校会直播", "孩子发烧了，今天不能到校"),
+    ("节目表演请家长准备假发和头饰", "请老师准个假，孩子发烧了"),
+    ("请大家辨别假通知，缴费只认学校公众号", "孩子发烧，请三天假"),
+])
+def test_absences_and_leave_that_are_not_the_senders_request(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
 
 
 def test_staff_do_not_request_leave_in_the_group() -> None:

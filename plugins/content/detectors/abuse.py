@@ -4,7 +4,9 @@ spacing, look-alikes, traditional forms, pinyin and abbreviations do not hide th
 
 A word a member asks about is quoted, not used: "孩子老说cnm，是什么意思？" or
 "sb这个词是什么意思" is a parent asking the teacher, not abusing anyone. So is a
-word in quotes that someone else said ("同学骂他“nt”，我该怎么跟老师反映")."""
+word in quotes that someone else said ("同学骂他“nt”，我该怎么跟老师反映", a
+sketch's line: 台词是“…”), and a word a child has taken to saying ("孩子跟同学学会了说
+卧槽，回家被我批评了"). "NT$280" is a price."""
 
 from __future__ import annotations
 
@@ -29,16 +31,28 @@ _ASKED_ABOUT = re.compile(
 _ASKING_WORDS = ("意思", "含义", "梗", "啥", "什么", "什麼")  # a cheap test before the pattern
 _QUOTES = "\"'“‘「『"
 # what comes before a quoted word someone said: "骂他“…”", "同学说“…”"
-_REPORTED = re.compile(r"(?:骂|说|叫|喊|称)(?:他|她|我|孩子|我家孩子|我们|别人|同学|人)?(?:是|为|成)?\s*$")
+_REPORTED = re.compile(
+    r"(?:(?:骂|说|叫|喊|称)(?:他|她|我|孩子|我家孩子|我们|别人|同学|人)?(?:是|为|成)?"
+    r"|(?:台词|口头禅|外号|绰号)(?:是|叫)?)\s*$"
+)
+# what a child has taken to saying, reported by a parent ("孩子跟同学学会了说卧槽")
+_HABIT = re.compile(r"(?:学会了?|老是?|总是?|爱|天天|经常|整天|动不动就|张口就)说\s*$")
+# a Latin letter pair before a currency sign is an amount ("标价NT$280")
+_CURRENCY = re.compile(r"\s*[$＄]")
 
 
 def _asked_about(norm: NormalizedText, hit: TermHit) -> bool:
     """A Latin abbreviation (cnm, sb) or a quoted word, followed by a question about
-    its meaning, or a quoted word after who said it (骂他“…”). Not a Chinese phrase
-    unquoted: "你妈的什么意思" is abuse."""
+    its meaning, or a quoted word after who said it (骂他“…”), or a word a child
+    has taken to saying (学会了说…). Not a Chinese phrase unquoted: "你妈的什么意思"
+    is abuse."""
     text = norm.original
     quoted = hit.start > 0 and text[hit.start - 1] in _QUOTES
     if quoted and _REPORTED.search(text, max(0, hit.start - 12), hit.start - 1):
+        return True
+    if _HABIT.search(text, max(0, hit.start - 6), hit.start):
+        return True
+    if hit.term.isascii() and _CURRENCY.match(text, hit.end):
         return True
     mentioned = hit.term.isascii() or quoted
     return mentioned and _ASKED_ABOUT.match(text, hit.end) is not None
@@ -50,7 +64,8 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AbuseSettings) ->
     if found is None:
         return []
     text = norm.original
-    if any(word in text for word in _ASKING_WORDS) or any(q in text for q in _QUOTES):
+    if (any(word in text for word in _ASKING_WORDS) or any(q in text for q in _QUOTES)
+            or "说" in text or "$" in text or "＄" in text):
         found = next((hit for hit in matcher.find(norm) if not _asked_about(norm, hit)), None)
         if found is None:
             return []

@@ -18,7 +18,8 @@ with nothing else is never an ad, and needs a contact, not just a call in words 
 no lexicon. Offer words in a clause that asks ("新款书包在哪买的？") or speaks of
 someone else's shop ("超市鸡蛋打九折") do not count: a parent asking about a
 product is not selling it, nor is one complaining about a business ("这家培训机构真坑，
-大家别上当"). A message about the class's own outing or purchase (春游, 班费, 家委会)
+大家别上当"). A message about the class's own outing or purchase (春游, 班费, 家委会),
+the children's own photos, a homework word problem ("数学题：苹果每斤8元，打八折…")
 and a parent giving away what their child outgrew ("穿小的校服，免费送") are not
 offers at all.
 
@@ -159,14 +160,20 @@ _CLAUSE = re.compile(r"[^，,。！？!?；;\n]+[？?]?")
 _ASKS = re.compile(r"[？?]$|吗|哪里|哪儿|哪家|在哪|什么|怎么|多少钱|是不是|有没有")
 # a clause about someone else's shop ("我觉得那家培训机构不太行", "超市鸡蛋打九折"):
 # an opinion, a tip or a recommendation, not the speaker's offer (but "比网上便宜" is)
-_OTHERS = re.compile(r"那家|他家|她家|别人家|(?<!比)(?:超市|商场|菜市场|网上|淘宝|京东)")
+_OTHERS = re.compile(r"那家|他家|她家|别人家|(?<!比)(?:超市|商场|菜市场|网上|淘宝|京东)"
+                     # a public service's bookings and places ("社区的流感疫苗开约了")
+                     r"|疫苗|医院|卫生院|图书馆|博物馆|科技馆|教育局")
 # a clause that complains or warns ("这家培训机构真坑，交了钱不退，大家别上当"): a
 # parent's experience of a business, not an offer
 _COMPLAINS = re.compile(r"坑|上当|避雷|踩雷|不靠谱|骗人|骗钱|骗子|不退|退费难|投诉|差评")
 # Not an offer at all, whatever its words: the class's own outing or purchase ("春游每人
-# 35元，名额有限，先到先得，要去的联系我") and a parent giving away what their child has
-# outgrown ("穿小的校服，九成新，免费送，需要的私聊我")
-_CLASS_OWN = re.compile(r"春游|秋游|运动会|班费|家委会|班级活动|亲子活动|集体购买|统一购买|统一订")
+# 35元，名额有限，先到先得，要去的联系我"), the children's own photos or videos ("孩子们的
+# 合唱视频我做成了电子版，想要的找我拿"), a homework word problem ("数学题：苹果每斤8元，
+# 买5斤打八折…") and a parent giving away what their child has outgrown ("穿小的校服，
+# 九成新，免费送，需要的私聊我")
+_CLASS_OWN = re.compile(r"春游|秋游|运动会|班费|家委会|班级活动|亲子活动|集体购买|统一购买|统一订"
+                        r"|孩子们的\w{0,4}?(?:照片|视频|合影|录像)"
+                        r"|(?:数学|应用|作业里?的?|练习册上?的?|试卷上?的?|这道|那道|有道|一道)题")
 _GIVEAWAY = re.compile(r"(?:免费|白)送|送给需要的|免费赠送|送人")
 _OUTGROWN = re.compile(r"穿小|用不上|用不到|闲置|多余|旧的|多买了|不要了|[九八七]成新|用过")
 # a call to get in touch in the words an offer ends with ("想要的说一声", "有意的家长
@@ -194,9 +201,10 @@ _REWARD = re.compile(
     r"(?:\d+|[一二三四五六七八九十两]+)(?:元|块|现金|红包|个?(?:月|天|年)(?:的)?(?:会员|vip))"
 )
 # a boost for a free item ("我在参加免费领绘本的活动，差3个人，帮忙点进去"); not
-# "免费领校服的还差3个人没领", nor a group short of people ("拼车还差两个人")
+# "免费领校服的还差3个人没领", nor a group short of people ("拼车还差两个人"), nor the
+# class short of people ("图书馆免费领借书卡，咱班还差两个人")
 _BOOST = re.compile(
-    r"(?:免费(?:领|拿)|助力)[^。！？!?]{0,12}?差[\d一两二三四五六七八九几]+个?人(?!没|未|还没)"
+    r"(?:免费(?:领|拿)|助力)[^。！？!?班]{0,12}?差[\d一两二三四五六七八九几]+个?人(?!没|未|还没)"
     r"|差[\d一两二三四五六七八九几]+个?人(?:就能|就可以|就|即可)?免费(?:领|拿)"
 )
 _VOTE = re.compile(

@@ -5,8 +5,11 @@ leave procedure and forwards the request to the head teacher; no strike.
 Talk about leave is not a request: how leave is asked for ("请假要提前几天", "请假的
 入口在哪里"), a leave already taken ("上周请过假了", "请了三天病假，今天回学校了"),
 someone else's leave (a teacher's: "王老师请产假了"; a parent's from work: "单位请假
-太难了"). Each mention is judged by itself, so a real request beside such talk is
-still one ("明天孩子请假，请假条明天补")."""
+太难了"; a classmate's: "同桌请了三天假"; the whole class let out early). Nor is an
+absence told once it was asked for privately ("…在家歇一天，已经跟王老师私聊请过假了"),
+or over ("上周感冒在家休息了两天，现在全好了"), or a child who still goes to school
+("明天就不送了，让孩子坐校车去学校"). Each mention is judged by itself, so a real
+request beside such talk is still one ("明天孩子请假，请假条明天补")."""
 
 from __future__ import annotations
 
@@ -40,8 +43,28 @@ _ILL_HOME = re.compile(
 )
 _AFTER_SCHOOL = re.compile(r"放学")
 _REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|发炎|水痘|有事")
+# "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes
+_STILL_GOES = re.compile(
+    r"校车|公交|地铁|自己(?:走|去|坐|骑|上学)|走路|一起(?:走|去)|照常上学|正常上学"
+    r"|(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸|妈妈|阿姨|他爸|她爸|他妈|她妈)(?:去|来)?送"
+)
 _SCHOOL_DAY = re.compile(r"今天|明天|后天|周[一二三四五]|星期[一二三四五]|礼拜[一二三四五]")
-_HOLIDAY = re.compile(r"寒假|暑假|放假|假期|周末|周六|周日|星期[六日天]|节假日")
+_NO_SCHOOL = re.compile(r"寒假|暑假|放假|假期|周末|周六|周日|星期[六日天]|节假日|停课|不上课")
+# the whole class let out ("孩子们两点半提前离校"), not one child fetched
+_COLLECTIVE = re.compile(r"孩子们|同学们|学生们|全班|全校|全体|所有(?:孩子|学生|同学)")
+# a classmate's leave or absence ("孩子说同桌请了三天假", "班里有个同学早退了")
+_CLASSMATE_BEFORE = re.compile(r"(?:同桌|(?:个|位|说|有|班里|班上|别的|其他)同学)[^我]{0,2}$")
+# an absence over and done with: a past time, or the rest told done ("休息了"), and
+# the child back or well ("上周感冒在家休息了两天，现在全好了")
+_PAST = re.compile(r"上周|上个?月|上次|前几天|前两天|前段时间|之前|上学期")
+_OVER = re.compile(
+    r"(?:全|已经|都|基本)好了|康复了|痊愈了|(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)上学了|回来上课了"
+)
+# the leave asked for privately already ("已经跟王老师私聊请过假了"): told, not asked
+_ASKED_PRIVATELY = re.compile(
+    r"请过假|请好假|(?:私聊|私信|电话)(?:过|了)?\w{0,6}?(?:请过|请了|请好|说过|说了|报备)"
+    r"|已(?:经)?(?:跟|向|和|给)\w{0,5}?(?:老师|班主任)\w{0,4}?(?:请过|请了|请好|说过|说了|报备)"
+)
 # asking about leave is not asking for it ("需要请假吗？", "请假找谁")
 _ABOUT = re.compile(
     r"需要请假|要请假吗|要不要请假|用请假吗|用不用请假|请假找谁|怎么请假|如何请假|请假流程|请假手续|请假条"
@@ -61,6 +84,14 @@ _AMOUNT = re.compile(r"[一两二三四五六七八九十半几\d]+天|个")
 # a leave already taken or done with
 _PAST_BEFORE = re.compile(r"(?:上次|上周|之前|以前|前几天|前天|昨天|那次|上个月|上学期|已经)[^。]{0,3}$")
 _BACK = re.compile(r"(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)?上学了|回来上课了|已经好了|康复了")
+# what was missed on a leave taken ("孩子请了病假没听到")
+_MISSED_AFTER = re.compile(r"没(?:听|上|来|赶上|跟上|学)|落下|错过|缺了|缺课")
+# "请家长准备假发", "请大家辨别假通知": the group asked to do something, not a leave
+_AUDIENCE = re.compile(r"大家|家长|各位|同学|孩子们|你们")
+# "家长不能到校观看": a grown-up's visit, not the pupil's attendance
+_GROWN_UP_BEFORE = re.compile(
+    r"(?:家长|爸妈|爸爸|妈妈|外来人员|校外人员|车辆|外人)们?(?:都|也|一律|暂时|均)?$"
+)
 # leave only grown-ups take
 _ADULT_LEAVE = re.compile(r"产假|婚假|年假|陪产假|育儿假|探亲假")
 # "王老师请假了", "数学老师请假了": a teacher's leave ("跟王老师请个假" is the child's)
@@ -80,24 +111,39 @@ def detect(
     compact = norm.compact
     if not compact:
         return []
+    told = None  # whether the message says the leave was asked for privately
     for m in _ILL_HOME.finditer(compact):
-        if _absence(compact, m) and not _at_work(norm, ctx, m):
-            return [_hit(norm, m)]
+        if _absence(compact, m) and not _classmates(compact, m.start()) and not _at_work(norm, ctx, m):
+            told = _ASKED_PRIVATELY.search(compact) is not None
+            if not told:
+                return [_hit(norm, m)]
+            break
+    if told:
+        return []
     about = [a.span() for a in _ABOUT.finditer(compact)] if "请" in compact else []
     for m in _LEAVE.finditer(compact):
         if not _not_a_request(norm, ctx, m, about):
+            if _ASKED_PRIVATELY.search(compact) is not None:
+                return []
             return [_hit(norm, m)]
     return []
 
 
 def _absence(compact: str, m: re.Match[str]) -> bool:
     if m.group("not_sent"):
-        return _REASON.search(compact) is not None
+        return _REASON.search(compact) is not None and _STILL_GOES.search(compact, m.end()) is None
     if m.group("fetched"):
-        return _AFTER_SCHOOL.search(compact) is None
+        return (_AFTER_SCHOOL.search(compact) is None and _NO_SCHOOL.search(compact) is None
+                and _COLLECTIVE.search(compact) is None)
     if m.group("kept_home"):
-        return _SCHOOL_DAY.search(compact) is not None and _HOLIDAY.search(compact) is None
-    return True
+        return _SCHOOL_DAY.search(compact) is not None and _NO_SCHOOL.search(compact) is None
+    # ill at home: not when over ("上周…在家休息了两天，现在全好了")
+    done = _PAST.search(compact, 0, m.start()) is not None or compact.startswith("了", m.end())
+    return not (done and _OVER.search(compact, m.end()) is not None)
+
+
+def _classmates(compact: str, start: int) -> bool:
+    return _CLASSMATE_BEFORE.search(compact, max(0, start - 6), start) is not None
 
 
 def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
@@ -105,15 +151,19 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
     compact = norm.compact
     s, e = m.span()
     said = m.group()
-    if not said.startswith(("请", "批")):  # 不能到校, 告假, 销假
-        return _at_work(norm, ctx, m)
     before = compact[max(0, s - 6):s]
+    if _CLASSMATE_BEFORE.search(before):
+        return True
+    if not said.startswith(("请", "批")):  # 不能到校, 告假, 销假
+        return _GROWN_UP_BEFORE.search(before) is not None or _at_work(norm, ctx, m)
+    if said.startswith("请") and _AUDIENCE.match(said, 1):
+        return True
     if _NEGATED.search(before) or any(a < e and s < b for a, b in about):
         return True
     if _ADULT_LEAVE.search(said) or _teachers(before):
         return True
     if "过" in said or _PAST_BEFORE.search(before) or (
-        said.startswith("请了") and _BACK.search(compact, e)
+        said.startswith("请了") and (_BACK.search(compact, e) or _MISSED_AFTER.match(compact, e))
     ):
         return True
     if (

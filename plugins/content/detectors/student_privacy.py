@@ -8,7 +8,8 @@ escalation plugin never strikes them).
   same sentence. A place won in a contest ("运动会跑步获得第一名") is praise, unless
   the sentence is about an exam.
 - A negative judgement in the same sentence as a roster name (privacy/negative),
-  unless the sentence praises ("进步很大，表扬").
+  unless the sentence praises ("进步很大，表扬"), or the word is a part played or
+  a game's ("在课本剧里演一个抽烟的老爷爷", "捉迷藏第一个被抓了").
 
 What a parent says about their own child (a name in the parent's display name,
 DetectContext.own_students, or a name the message calls theirs: "我家子涵") is
@@ -51,6 +52,18 @@ _DIGIT = re.compile(r"\d")  # what _NAME_SCORE needs (any Unicode decimal digit)
 _NEAR_AFTER = 14
 _NEAR_BEFORE = 8
 _NEGATIVE_REACH = 30
+# a part played, just before a negative word: "演一个抽烟的老爷爷", "演两只打架的小公鸡"
+# (not "演出时跟人打架": a part is counted, 一个, 两只)
+_ROLE = re.compile(r"(?:扮?演|饰演|扮成)(?:了|的是)?[一两三几]?[个只位名头条][^，,。！？!?；;\s]{0,4}$")
+# caught in a game ("捉迷藏第一个被抓了"), not in the act
+_GAME = re.compile(r"(?:捉迷藏|老鹰捉小鸡|警察抓小偷|抓人游戏|木头人)[^，,。！？!?；;\s]{0,6}$")
+
+
+def _pretend(text: str, term: str, start: int) -> bool:
+    lo = max(0, start - 10)
+    return _ROLE.search(text, lo, start) is not None or (
+        term.startswith("被抓") and _GAME.search(text, lo, start) is not None)
+
 
 
 _MAX_NAMES = 200  # a message naming more pupils than this is judged on the first ones
@@ -135,7 +148,7 @@ def detect(
         hit = _rank_near(norm, ctx, sentences, name, signals, starts)
         if hit is not None:
             return [hit]
-    negatives = lex.matcher("privacy/negative").find(norm)
+    negatives = [n for n in lex.matcher("privacy/negative").find(norm) if not _pretend(text, n.term, n.start)]
     if negatives:
         praise = [p.start for p in lex.matcher("privacy/praise").find(norm)]
         praise.sort()
