@@ -172,6 +172,7 @@ def test_threats_are_never_excused_by_a_warning_word() -> None:
     ("孩子看视频里说菠菜平台，我一查是赌博，大家看好孩子手机", "菠菜平台稳赚，充值送50%，需要的私聊"),
     # 千万别 alone is also an advert's
     ("孩子说有人在网上收购手机卡，千万别信", "菠菜平台稳赚，千万别错过"),
+    ("孩子看视频里说菠菜平台，我一查是赌博，大家看好孩子手机", "菠菜平台日赚五百，看好孩子的学费，加微信 bc8899"),
 ])
 def test_a_parents_warning_in_their_own_words_is_not_banned(warning: str, content: str) -> None:
     rule = settings("content.banned")
@@ -419,6 +420,9 @@ def test_ordinary_messages_in_the_new_shapes_are_not_ads(text: str) -> None:
     ("图书馆免费领借书卡，咱班还差两个人，王老师说这周内办完", "免费领儿童绘本，还差2个人，帮忙点一下"),
     # the children's own video
     ("孩子们的合唱视频我做成了电子版，想要的找我拿", "小学全套练习题电子版，想要的找我拿"),
+    ("孩子们的合唱视频我做成了电子版，想要的找我拿", "孩子们的照片我们工作室可以精修，一张10元，需要的私我"),
+    # a word problem's prices are the problem's, a tutor's offer is not
+    ("作业里有道题：原价120元的书包打七五折，买两个一共多少钱", "数学应用题总是错？我们机构的思维课一节课100，电话13912345678"),
 ])
 def test_word_problems_public_services_and_the_class_own_are_not_ads(ordinary: str, advert: str) -> None:
     rule = settings("content.ads")
@@ -598,6 +602,7 @@ def test_talk_about_leave_is_not_a_request(text: str) -> None:
     # not driven, but still going to school
     ("孩子爸爸明天有事，明天就不送了，让孩子坐校车去学校", "孩子爸爸明天有事，明天就不送了"),
     ("感冒好多了，今天不送了，让他跟楼下同学一起走路去学校", "感冒还没好，今天不送了"),
+    ("孩子有点咳嗽，今天不送了，让他坐校车去学校", "孩子发烧了，今天不送了，爸爸送他去医院"),
     # fetched on a day without school, the whole class let out, a classmate
     ("周六带孩子去医院复查，复查完爷爷过来接", "下午带孩子去医院复查，两点爷爷过来接"),
     ("王老师说周五下午教研，孩子们两点半提前离校", "周五下午孩子要去打疫苗，两点半提前离校"),

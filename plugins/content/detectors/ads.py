@@ -18,10 +18,11 @@ with nothing else is never an ad, and needs a contact, not just a call in words 
 no lexicon. Offer words in a clause that asks ("新款书包在哪买的？") or speaks of
 someone else's shop ("超市鸡蛋打九折") do not count: a parent asking about a
 product is not selling it, nor is one complaining about a business ("这家培训机构真坑，
-大家别上当"). A message about the class's own outing or purchase (春游, 班费, 家委会),
-the children's own photos, a homework word problem ("数学题：苹果每斤8元，打八折…")
+大家别上当"). A message about the class's own outing or purchase (春游, 班费, 家委会)
 and a parent giving away what their child outgrew ("穿小的校服，免费送") are not
-offers at all.
+offers at all. The prices of a homework word problem ("数学题：苹果每斤8元，打八折…")
+are the problem's, and the commercial words of the children's own photos or videos
+(电子版) the medium's.
 
 A contact alone is never an ad: a parent giving the teacher a new number is fine.
 Staff are exempt when `exempt_staff` (a teacher's fee or uniform notice).
@@ -162,18 +163,21 @@ _ASKS = re.compile(r"[？?]$|吗|哪里|哪儿|哪家|在哪|什么|怎么|多�
 # an opinion, a tip or a recommendation, not the speaker's offer (but "比网上便宜" is)
 _OTHERS = re.compile(r"那家|他家|她家|别人家|(?<!比)(?:超市|商场|菜市场|网上|淘宝|京东)"
                      # a public service's bookings and places ("社区的流感疫苗开约了")
-                     r"|疫苗|医院|卫生院|图书馆|博物馆|科技馆|教育局")
+                     r"|疫苗|社区医院|卫生院|图书馆|博物馆|科技馆|教育局")
 # a clause that complains or warns ("这家培训机构真坑，交了钱不退，大家别上当"): a
 # parent's experience of a business, not an offer
 _COMPLAINS = re.compile(r"坑|上当|避雷|踩雷|不靠谱|骗人|骗钱|骗子|不退|退费难|投诉|差评")
 # Not an offer at all, whatever its words: the class's own outing or purchase ("春游每人
-# 35元，名额有限，先到先得，要去的联系我"), the children's own photos or videos ("孩子们的
-# 合唱视频我做成了电子版，想要的找我拿"), a homework word problem ("数学题：苹果每斤8元，
-# 买5斤打八折…") and a parent giving away what their child has outgrown ("穿小的校服，
-# 九成新，免费送，需要的私聊我")
-_CLASS_OWN = re.compile(r"春游|秋游|运动会|班费|家委会|班级活动|亲子活动|集体购买|统一购买|统一订"
-                        r"|孩子们的\w{0,4}?(?:照片|视频|合影|录像)"
-                        r"|(?:数学|应用|作业里?的?|练习册上?的?|试卷上?的?|这道|那道|有道|一道)题")
+# 35元，名额有限，先到先得，要去的联系我") and a parent giving away what their child has
+# outgrown ("穿小的校服，九成新，免费送，需要的私聊我")
+_CLASS_OWN = re.compile(r"春游|秋游|运动会|班费|家委会|班级活动|亲子活动|集体购买|统一购买|统一订")
+# the children's own photos or videos ("孩子们的合唱视频我做成了电子版，想要的找我拿"):
+# commercial words there are the medium's (电子版, 冲印); a price or a seller still counts
+_CHILDREN_MEDIA = re.compile(r"孩子们的\w{0,4}?(?:照片|视频|合影|录像)")
+# a homework word problem ("数学题：苹果每斤8元，买5斤打八折…"): its prices and discounts
+# are the problem's; a tutor's seller words and contact still count
+_WORD_PROBLEM = re.compile(r"(?:数学|应用|作业里?的?|练习册上?的?|试卷上?的?|这道|那道|有道|一道)题")
+_PROBLEM_CUES = frozenset({"price", "discount"})
 _GIVEAWAY = re.compile(r"(?:免费|白)送|送给需要的|免费赠送|送人")
 _OUTGROWN = re.compile(r"穿小|用不上|用不到|闲置|多余|旧的|多买了|不要了|[九八七]成新|用过")
 # a call to get in touch in the words an offer ends with ("想要的说一声", "有意的家长
@@ -328,9 +332,14 @@ def _offer(norm: NormalizedText, ctx: DetectContext) -> Hit | None:
         return None
     selling: list[Any] = lex.matcher("ads/selling").find(norm) if terms else []
     commercial = lex.matcher("ads/commercial").find(norm) if terms else []
+    if commercial and _CHILDREN_MEDIA.search(norm.compact) is not None:
+        commercial = []
     if offer:  # each weighs as its kind of term, unless a selling term counts for its words
         terms_sold = tuple(selling)
+        problem = _WORD_PROBLEM.search(norm.compact) is not None
         for cue in _cues(norm):
+            if problem and cue.term in _PROBLEM_CUES:
+                continue
             if not any(h.start < cue.end and cue.start < h.end for h in terms_sold):
                 (commercial if cue.term in _WEAK_CUES else selling).append(cue)
     points = _points(selling, commercial)

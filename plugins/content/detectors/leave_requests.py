@@ -43,11 +43,9 @@ _ILL_HOME = re.compile(
 )
 _AFTER_SCHOOL = re.compile(r"放学")
 _REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|发炎|水痘|有事")
-# "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes
-_STILL_GOES = re.compile(
-    r"校车|公交|地铁|自己(?:走|去|坐|骑|上学)|走路|一起(?:走|去)|照常上学|正常上学"
-    r"|(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸|妈妈|阿姨|他爸|她爸|他妈|她妈)(?:去|来)?送"
-)
+# "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
+# (not "爸爸送他去医院")
+_STILL_GOES = re.compile(r"校车|(?<![不没别])(?:(?:去|到)学校|上学|到校)|走路|自己走|一起走")
 _SCHOOL_DAY = re.compile(r"今天|明天|后天|周[一二三四五]|星期[一二三四五]|礼拜[一二三四五]")
 _NO_SCHOOL = re.compile(r"寒假|暑假|放假|假期|周末|周六|周日|星期[六日天]|节假日|停课|不上课")
 # the whole class let out ("孩子们两点半提前离校"), not one child fetched
