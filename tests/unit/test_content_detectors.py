@@ -638,3 +638,46 @@ def test_confidential_terms() -> None:
     assert confidential.detect(normalize("蓝鲸项目"), no_ctx, rule)
     assert confidential.detect(normalize("蓝鲸项目"), no_ctx,
                                settings("content.confidential", terms=[])) == []
+
+
+# -- probe 40 (blind): the violations first missed, beside the ordinary talk nearest them
+
+
+@pytest.mark.parametrize(("ordinary", "advert"), [
+    # a QQ group to join (扣扣 reads as qq) with a monthly fee
+    ("班级扣扣群的作业麻烦老师再发一下", "扣扣群123456789，全科作业答疑，每月只要99"),
+    ("请问年级有qq群吗？想加一下", "QQ群 55667788，作文批改，每篇只要20元"),
+    # likes collected for a reward, counted; not a complaint or a class's stickers
+    ("现在学校什么活动都要转发集赞，真是烦", "转发朋友圈集赞38个再送儿童绘本一套"),
+    ("孩子说集齐10个赞章就能换一个小奖品，老师这个是班级的活动吗？", "转发这条到朋友圈，集满20个赞截图给我领奖品"),
+    # the sender's own official account, with a gift for following
+    ("请家长关注学校公众号，及时查看放假通知", "关注一下我的公众号，每天分享育儿干货，关注就送全套早教资料"),
+])
+def test_probe40_ads_missed_and_their_neighbours(ordinary: str, advert: str) -> None:
+    rule = settings("content.ads")
+    assert ads.detect(normalize(ordinary), CTX, rule) == []
+    assert ads.detect(normalize(advert), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "phishing"), [
+    ("提醒：任何要求填写银行卡号和密码的短信都是诈骗，请勿相信",
+     "【教育局通知】您孩子的助学补贴待领取，请点击链接填写银行卡号和密码领取"),
+    ("本学期困难补助需要家长提供银行卡号，请私信发我，不要发在群里",
+     "恭喜您孩子获得奖学金，请回复银行卡号及密码办理"),
+])
+def test_probe40_a_card_number_with_its_password_is_phishing_unless_warned_against(
+        ordinary: str, phishing: str) -> None:
+    rule = settings("content.banned")
+    assert banned.detect(normalize(ordinary), CTX, rule) == []
+    hits = banned.detect(normalize(phishing), CTX, rule)
+    assert hits and hits[0].kind == "banned/phishing"
+
+
+@pytest.mark.parametrize(("ordinary", "breach"), [
+    ("这次考试最高分98，最低分45，整体还不错", "刘欣怡的作文又是全班最低分，老师念出来大家都笑了"),
+    ("这次数学最高分是多少呀？", "张子涵这次是全班最高分，李思远最低分"),
+])
+def test_probe40_the_highest_or_lowest_mark_of_a_named_pupil(ordinary: str, breach: str) -> None:
+    rule = settings("content.student_privacy")
+    assert student_privacy.detect(normalize(ordinary), CTX, rule) == []
+    assert student_privacy.detect(normalize(breach), CTX, rule)

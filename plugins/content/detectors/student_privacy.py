@@ -34,7 +34,7 @@ _RANK = re.compile(
 )
 _SCORE = re.compile(
     rf"\d{{1,3}}(?:\.\d+)?\s*分(?!钟|之|享|别|开|组|班|配|发|享|析|数线)|[{_CN}]+分(?=[，,。.、；;！!？?\s]|$)"
-    r"|考了\s*\d|得了\s*\d|满分|零分|不及格|没及格|没有及格|及格了|挂科|[abcd][+-]?等"
+    r"|考了\s*\d|得了\s*\d|满分|零分|最[高低]分|不及格|没及格|没有及格|及格了|挂科|[abcd][+-]?等"
 )
 # Every alternative of _RANK holds one of RANK_CHARS, every alternative of _SCORE
 # one of SCORE_CHARS (tests/unit/test_content_fastpath.py). One scan for them (a

@@ -19,7 +19,7 @@ HINT_LEAVE = "\x00hint/leave"
 HINT_OFFER = "\x00hint/offer"
 
 TRIGGERS: dict[str, tuple[str, ...]] = {
-    # ads._INCOME: [月日周天](入|赚|收入|薪)... -> 入, 赚, 薪; 日结<number> -> 日结; ads._CHAIN -> 转发;
+    # ads._INCOME: [月日周天](入|赚|收入|薪)... -> 入, 赚, 薪; 日结<number> -> 日结; ads._CHAIN -> 转发, 赞 (集赞…, 转发…集…个赞);
     # ads._VOTE: (投票|投一票|投个票|投一下|投上|拉票|拉个票|点赞|点个赞|助力|砍一刀|砍价), 投..号, 号..(投票|一票|投一下)
     # ads._REWARD -> 注册, 下载, 邀请, 关注, 扫码, 分享, 拉新, 推荐;
     # _INCOME's 挣钱, 多劳多得, 按件, <pay>(日结|周结|当天结|当日结|现结|秒结);
