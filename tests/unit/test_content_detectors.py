@@ -681,3 +681,92 @@ def test_probe40_the_highest_or_lowest_mark_of_a_named_pupil(ordinary: str, brea
     rule = settings("content.student_privacy")
     assert student_privacy.detect(normalize(ordinary), CTX, rule) == []
     assert student_privacy.detect(normalize(breach), CTX, rule)
+
+
+# -- probe 41: the exceptions of probe 39 and the patterns of probe 40, both ways
+
+
+@pytest.mark.parametrize(("ordinary", "advert"), [
+    # the class's own event or a giveaway excuses no seller of their own
+    ("运动会要穿白色运动鞋，没有的家长提前准备一下", "运动会要穿的运动鞋我这里有货，39元一双，要的加我微信xie2024"),
+    ("春游那天的零食家委会统一买，每人20元", "春游的零食我这边可以批发价供货，整箱更便宜，需要的私信我"),
+    ("穿小的校服免费送，需要的私聊我", "穿小的校服免费送，另外我还在卖护眼台灯，原价299现价159，需要的私我"),
+    # a public place's clause is someone else's, unless the speaker holds the goods
+    ("科技馆周末学生票半价，可以带孩子去看看", "科技馆门票我这里有内部价，比官网便宜一半，要的加我"),
+    # likes asked about, already collected, or for a school's own contest are no chain
+    ("学校公众号的作品评选要集赞20个才能入围吗？", "集赞20个送奶茶一杯，店就在学校对面，欢迎进店看看"),
+    ("我帮孩子的手工作品集赞12个了，还差几个就能上展板了", "转发朋友圈集满20个赞，截图找我领绘本"),
+    ("孩子说班里搞集赞比赛，集赞10个就能当一天小组长", "转发朋友圈集赞30个，免费送儿童绘本一套"),
+])
+def test_probe41_exceptions_and_chains_of_ads(ordinary: str, advert: str) -> None:
+    rule = settings("content.ads")
+    assert ads.detect(normalize(ordinary), CTX, rule) == []
+    assert ads.detect(normalize(advert), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "phishing"), [
+    # told of, asked about, negated or a case put: not asked for
+    ("今天收到短信说孩子的补贴到了，要填银行卡号和密码，这个是假的吧？",
+     "您孩子的助学补贴已到账，请家长远离虚假链接，通过官方客服填写银行卡号和密码领取"),
+    ("我爸差点把银行卡号和密码告诉了打电话的人，幸好我拦住了",
+     "千万别点陌生链接！领取教育补贴请认准客服QQ 123456789，需提供银行卡号和密码"),
+    ("请不要向任何人透露银行卡号和密码", "补贴发放需要核实身份，请家长发送银行卡号和密码到客服邮箱"),
+    ("一旦点击链接填写银行卡号和密码，钱就被转走了，大家小心", "请点击链接填写银行卡号和密码领取补贴"),
+    ("压岁钱存进孩子的银行卡了，银行卡号和密码我自己保管", "请回复银行卡号和密码，三个工作日内到账"),
+])
+def test_probe41_a_password_is_phishing_only_where_asked_for(ordinary: str, phishing: str) -> None:
+    rule = settings("content.banned")
+    assert banned.detect(normalize(ordinary), CTX, rule) == []
+    hits = banned.detect(normalize(phishing), CTX, rule)
+    assert hits and hits[0].kind == "banned/phishing"
+
+
+@pytest.mark.parametrize(("ordinary", "offer"), [
+    # a parent's own words of warning excuse nothing that invites contact
+    ("学校门口有人收购学生证，大家跟孩子说一声千万别卖", "要办假证的找我，千万别信别人，我这里三天出证"),
+    ("看好自家孩子，最近有人在校门口推销迷药，已经报警了",
+     "看好自家孩子的同时也给自己找点乐子，出售迷药，效果好，私聊"),
+])
+def test_probe41_own_words_of_warning_with_a_contact(ordinary: str, offer: str) -> None:
+    rule = settings("content.banned")
+    assert banned.detect(normalize(ordinary), CTX, rule) == []
+    assert banned.detect(normalize(offer), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "breach"), [
+    # the top mark won in a contest is praise; in an exam it is a score
+    ("陈浩然在运动会跳远比赛拿了最高分，太厉害了", "陈浩然这次期中考试最高分，王梓萱最低分"),
+    ("书法比赛评委给刘欣怡打了最高分，孩子们都在鼓掌", "刘欣怡数学单元测试最低分，只有52分"),
+])
+def test_probe41_the_top_mark_of_a_contest_is_praise(ordinary: str, breach: str) -> None:
+    rule = settings("content.student_privacy")
+    assert student_privacy.detect(normalize(ordinary), CTX, rule) == []
+    assert student_privacy.detect(normalize(breach), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "insult"), [
+    # a nickname reported is a mention; one given to the one addressed is an insult
+    ("孩子在学校的外号是“小笨蛋”，他挺难过的", "你在家长群里的外号是“神经病”，自己心里没数吗"),
+])
+def test_probe41_a_nickname_given_to_the_one_addressed(ordinary: str, insult: str) -> None:
+    rule = settings("content.abuse")
+    assert abuse.detect(normalize(ordinary), CTX, rule) == []
+    assert abuse.detect(normalize(insult), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # a new leave after one asked privately
+    ("孩子发烧在家歇一天，已经跟王老师私聊请过假了", "上周已经跟您私聊请过假了，孩子这周又发烧了，明天再请一天假"),
+    # going back to school once well is not still going
+    ("明天不送了，孩子有点咳嗽，让她坐校车去学校", "明天不送了，孩子发烧38度5，等烧退了再去学校"),
+    # a school day named at the fetch; a weekend elsewhere does not excuse it
+    ("周六带孩子去医院复查，复查完爷爷过来接", "周六的兴趣班也不去了，孩子周五下午要去医院复查，两点过来接"),
+    # the whole class let out in the clause of the fetch, not elsewhere
+    ("王老师说周五下午教研，孩子们两点半提前离校，大家记得早点来接", "孩子们下午在排练，我家孩子要去看牙，三点提前接走"),
+    # our school closed, not another class
+    ("明天台风停课，只能让孩子在家待一天了", "听说二班停课了，我家孩子咳嗽得厉害，明天让他在家待一天"),
+])
+def test_probe41_leave_exceptions_hide_no_request(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)

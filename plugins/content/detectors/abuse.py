@@ -35,6 +35,9 @@ _REPORTED = re.compile(
     r"(?:(?:骂|说|叫|喊|称)(?:他|她|我|孩子|我家孩子|我们|别人|同学|人)?(?:是|为|成)?"
     r"|(?:台词|口头禅|外号|绰号)(?:是|叫)?)\s*$"
 )
+# but a nickname given to the one addressed is an insult ("你在群里的外号是“神经病”")
+_NAMED = "台口外绰"
+_ADDRESSEE = re.compile(r"(?:你|您)(?!家|们家)[^，,。！？!?“”\"']{0,10}?的?$")
 # what a child has taken to saying, reported by a parent ("孩子跟同学学会了说卧槽")
 _HABIT = re.compile(r"(?:学会了?|老是?|总是?|爱|天天|经常|整天|动不动就|张口就)说\s*$")
 # a Latin letter pair before a currency sign is an amount ("标价NT$280")
@@ -48,7 +51,9 @@ def _asked_about(norm: NormalizedText, hit: TermHit) -> bool:
     is abuse."""
     text = norm.original
     quoted = hit.start > 0 and text[hit.start - 1] in _QUOTES
-    if quoted and _REPORTED.search(text, max(0, hit.start - 12), hit.start - 1):
+    said = _REPORTED.search(text, max(0, hit.start - 12), hit.start - 1) if quoted else None
+    if said is not None and not (said.group()[0] in _NAMED
+                                 and _ADDRESSEE.search(text, max(0, said.start() - 12), said.start())):
         return True
     if _HABIT.search(text, max(0, hit.start - 6), hit.start):
         return True

@@ -108,7 +108,7 @@ _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|我是(?:这边|这里|店里|馆里)的?\w{0,4}?(?:顾问|销售|经纪人|业务员|客户经理)"
         r"|我(?:的|开的)(?:店|小店|工作室)|我是做\w{1,6}的|开了(?:一)?家\w{0,6}(?:店|馆|工作室)"
         r"|自家(?:种|养|做|产|酿|腌)|自己(?:种|做|养|酿|腌|炒)的|厂家|出(?:闲置|二手)|闲置(?:出|转|处理)"
-        r"|我(?:代理|经营|开)的|老家(?:自己)?(?:种|做|产|养|炒)|我这边(?:可以|能)?(?:代\w|提供|承接)|直供|现摘现发"
+        r"|我(?:代理|经营|开)的|老家(?:自己)?(?:种|做|产|养|炒)|我这边(?:可以|能)?(?:代\w|提供|承接|供货|批发)|直供|现摘现发"
         # selling now ("顺便在卖", "我在抖音直播卖", "最近在做一个儿童洗护品牌"), stock on hand ("我手上有款…产品",
         # "收了一批"), years in a trade ("我在链家做了好几年"), one's own crew or premises
         # ("自己带的施工队", "我们画室"), handmade goods ("我最近做的手工发夹"), who
@@ -117,7 +117,7 @@ _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|顺[便带]在?卖|直播(?:卖|带货)|我们?(?:也|现在|最近|一直|还)?在卖(?![场菜])"
         r"|(?:我|最近|现在)在做(?:一个|个)?\w{0,6}?(?:品牌|代理)"
         r"|我(?:手上|手里|这里|这儿|这边|这)有(?:一)?(?:款|批|些|个)?\w{0,8}?(?:产品|货源|房源|渠道)"
-        r"|(?:收|进|拿)了一批|新(?:到|进)了?一批"
+        r"|(?:收|进|拿)了一批|新(?:到|进)了?一批|我(?:这里|这边|这儿|手上|手里|这)有现?货"
         r"|在\w{1,6}(?:做|干)了(?:好几|十几|几|多|[\d一二三四五六七八九十两]+多?)年"
         r"|自己(?:带|的)的?(?:施工队|装修队|团队|师傅)|我们(?:\w{2}公司|施工队|装修队|团队|画室|琴行|舞蹈室)"
         r"|(?:我|自己)(?:最近|亲手)?(?:做|织|编|绣|缝)的手工"
@@ -152,6 +152,7 @@ _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|火热(?:报名|招生|预约)|开约|接单(?:啦|中)|(?:定金|订金)\d|锁位"
     )),
 )
+_SELLER = dict(_OFFER_CUES)["seller"]
 # Cue classes that weigh as a commercial term (1 point): a class notice has them
 # too ("运动会报名还剩两个名额，想参加的联系我")
 _WEAK_CUES = frozenset({"scarcity"})
@@ -164,12 +165,15 @@ _ASKS = re.compile(r"[？?]$|吗|哪里|哪儿|哪家|在哪|什么|怎么|多�
 _OTHERS = re.compile(r"那家|他家|她家|别人家|(?<!比)(?:超市|商场|菜市场|网上|淘宝|京东)"
                      # a public service's bookings and places ("社区的流感疫苗开约了")
                      r"|疫苗|社区医院|卫生院|图书馆|博物馆|科技馆|教育局")
+# but a clause where the speaker holds the goods is theirs ("科技馆门票我这里有内部价")
+_MINE = re.compile(r"我(?:这里|这边|这儿|手上|手里|这)有")
 # a clause that complains or warns ("这家培训机构真坑，交了钱不退，大家别上当"): a
 # parent's experience of a business, not an offer
 _COMPLAINS = re.compile(r"坑|上当|避雷|踩雷|不靠谱|骗人|骗钱|骗子|不退|退费难|投诉|差评")
 # Not an offer at all, whatever its words: the class's own outing or purchase ("春游每人
 # 35元，名额有限，先到先得，要去的联系我") and a parent giving away what their child has
-# outgrown ("穿小的校服，九成新，免费送，需要的私聊我")
+# outgrown ("穿小的校服，九成新，免费送，需要的私聊我"), unless the speaker also sells
+# their own ("运动会要穿的运动鞋我这里有货", "穿小的校服免费送，另外我还在卖台灯")
 _CLASS_OWN = re.compile(r"春游|秋游|运动会|班费|家委会|班级活动|亲子活动|集体购买|统一购买|统一订")
 # the children's own photos or videos ("孩子们的合唱视频我做成了电子版，想要的找我拿"):
 # commercial words there are the medium's (电子版, 冲印); a price or a seller still counts
@@ -202,6 +206,20 @@ _INVITE = re.compile(
 _CHAIN = re.compile(r"转发[^。！？!?]{0,10}?[0-9一二三四五六七八九十几两]+个(?:群|好友|朋友|家长群)"
                     r"|集赞[0-9一二三四五六七八九十几两]+个?(?![章卡贴印])"
                     r"|(?:转发|朋友圈)[^。！？!?]{0,12}?集(?:满|够|齐)?[0-9一二三四五六七八九十几两]+个赞(?![章卡贴印])")
+# likes already collected ("集赞12个了"), and a school's or class's own contest ("班里搞集赞比赛",
+# "学校公众号的作品评选要集赞20个")
+_COLLECTED = re.compile(r"了|啦")
+_SCHOOL_CONTEST = re.compile(r"(?:班里|班上|班级|学校|年级|校园)\w{0,6}?(?:评选|评比|比赛|展览|展板|文化墙)")
+
+
+def _not_a_chain(compact: str, m: re.Match[str]) -> bool:
+    """Likes to collect that a parent asks about ("…集满20个赞能加分吗？"), has
+    collected, or that a school's own contest asks for."""
+    if _COLLECTED.match(compact, m.end()) or _SCHOOL_CONTEST.search(compact):
+        return True
+    return _ASKS.search(compact, m.end(), m.end() + 12) is not None
+
+
 # a reward for signing others up or installing something ("注册就送20元", "邀请好友再得15元",
 # "注册，你和孩子都能免费领一个月会员")
 _REWARD = re.compile(
@@ -245,6 +263,8 @@ def _intent(norm: NormalizedText, ctx: DetectContext, terms: bool) -> Hit | None
         s, e = norm.span_compact(m.start(), m.end())
         return make_hit(RULE_ID, norm, s, e, "疑似招聘、招代理或传销信息", kind="ads/recruiting")
     m = _CHAIN.search(compact)
+    if m is not None and _not_a_chain(compact, m):
+        m = None
     if m is not None:
         s, e = norm.span_compact(m.start(), m.end())
         return make_hit(RULE_ID, norm, s, e, "疑似转发集赞类推广信息", kind="ads/chain")
@@ -277,13 +297,15 @@ def _asked(text: str) -> list[tuple[int, int]]:
     """The spans of the clauses of `text` that ask something or speak of someone
     else's shop: their offer words are not the speaker's offer."""
     return [m.span() for m in _CLAUSE.finditer(text)
-            if _ASKS.search(m.group()) is not None or _OTHERS.search(m.group()) is not None
+            if _ASKS.search(m.group()) is not None
+            or (_OTHERS.search(m.group()) is not None and _MINE.search(m.group()) is None)
             or _COMPLAINS.search(m.group()) is not None]
 
 
 def _not_an_offer(compact: str) -> bool:
-    return _CLASS_OWN.search(compact) is not None or (
+    return (_CLASS_OWN.search(compact) is not None or (
         _GIVEAWAY.search(compact) is not None and _OUTGROWN.search(compact) is not None)
+    ) and _SELLER.search(compact) is None
 
 
 def _points(selling: list[Any], commercial: list[Any]) -> int:

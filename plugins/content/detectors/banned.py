@@ -5,7 +5,14 @@ A message that warns against such content (a teacher's 禁毒 notice, "谨防刷
 is not banned content, except threats of violence, which no context excuses. Nor
 is a parent asking what a word is ("孩子说同学在玩菠菜平台，这是什么东西？"),
 unless the message also gives a way to get in touch (an advert's rhetorical
-question: "百家乐是什么？加微信了解")."""
+question: "百家乐是什么？加微信了解").
+
+A bank card's number with its password (banned/phishing) is phishing only where
+the message asks for them ("请点击链接填写银行卡号和密码"); told of, warned about or
+asked about ("短信要填银行卡号和密码，这个是假的吧？", "请不要透露银行卡号和密码") it is
+not. Asked for, no warning word excuses it. A parent's warning in their own words
+(千万别信, 看好自家孩子) excuses nothing in a message that also gives a way to get in
+touch: "要办假证的找我，千万别信别人" is an offer."""
 
 from __future__ import annotations
 
@@ -30,6 +37,17 @@ _REASONS = {
     "banned/phishing": "疑似诈骗或病毒链接",
 }
 _ALWAYS = frozenset({"banned/violence"})
+# a request for the card's password: who asks, then the verb, in one clause, not
+# negated ("请不要透露…") and not quoted
+_CARD_REQUEST = re.compile(
+    r"(?:请|需|须|务必|通过|点击)(?:(?![不别勿莫没])[^，,。！？!?；;\s\"'“”‘’「」]){0,12}?"
+    r"(?:填写|提供|输入|提交|发送|发给|回复|告知|告诉|填)[^，,。！？!?；;]{0,4}$"
+)
+_IF_BEFORE = re.compile(r"(?:一旦|如果|要是|凡是|假如|若是|让你|让您|叫你)[^，,。！？!?；;]*$")
+_QUESTION_AFTER = re.compile(r"[^，,。！？!?；;]{0,10}?(?:[？?]|吗|吧)")
+# a parent's own words of warning (context/prevention), which a seller can borrow
+_OWN_WORDS = ("千万别", "看好")
+_INVITES = re.compile(r"找我|联系我|私聊|私信|私我|加我|加微信|扫码")
 # what follows a word asked about, in its sentence: "…，这是什么东西？", "…是啥意思"
 _ASKED_ABOUT = re.compile(r"[^。！？!?\n]{0,8}?(?:是什么|是啥|什么意思|啥意思|什么东西|啥东西|什么玩意)")
 
@@ -40,15 +58,38 @@ def _asked_about(norm: NormalizedText, ctx: DetectContext, hit: TermHit) -> bool
     return not contacts(norm) and not ctx.lexicon.matcher("ads/contact").find(norm)
 
 
+def _password_asked(text: str, hit: TermHit) -> bool:
+    """Whether the card and password of `hit` are asked for, not told of (nor a
+    case put: "一旦点击链接填写…就会被骗")."""
+    m = _CARD_REQUEST.search(text, max(0, hit.start - 20), hit.start)
+    if m is None or _QUESTION_AFTER.match(text, hit.end) is not None:
+        return False
+    return _IF_BEFORE.search(text, max(0, m.start() - 8), m.start()) is None
+
+
+def _warns(norm: NormalizedText, ctx: DetectContext) -> bool:
+    """A warning word, unless it is a parent's own phrase in a message that also
+    invites contact ("要办假证的找我，千万别信别人")."""
+    words = ctx.lexicon.matcher("context/prevention").find(norm)
+    if not words:
+        return False
+    if all(w.term.startswith(_OWN_WORDS) for w in words):
+        return not (contacts(norm) or _INVITES.search(norm.compact))
+    return True
+
+
 def detect(norm: NormalizedText, ctx: DetectContext, settings: BannedSettings) -> list[Hit]:
     found = ctx.lexicon.matcher("banned").find(norm)
     if not found:
         return []
     warning: bool | None = None
     for hit in found:
-        if hit.label not in _ALWAYS:
+        if hit.label == "banned/phishing" and "密码" in hit.term:
+            if not _password_asked(norm.original, hit):
+                continue
+        elif hit.label not in _ALWAYS:
             if warning is None:
-                warning = bool(ctx.lexicon.matcher("context/prevention").find(norm))
+                warning = _warns(norm, ctx)
             if warning or _asked_about(norm, ctx, hit):
                 continue
         return [

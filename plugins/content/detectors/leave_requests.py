@@ -45,10 +45,17 @@ _AFTER_SCHOOL = re.compile(r"放学")
 _REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|发炎|水痘|有事")
 # "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
 # (not "爸爸送他去医院")
-_STILL_GOES = re.compile(r"校车|(?<![不没别])(?:(?:去|到)学校|上学|到校)|走路|自己走|一起走")
+# (not "爸爸送他去医院", nor once well again: "等烧退了再去学校")
+_STILL_GOES = re.compile(r"校车|(?<![不没别再才])(?:(?:去|到)学校|上学|到校)|走路|自己走|一起走")
 _SCHOOL_DAY = re.compile(r"今天|明天|后天|周[一二三四五]|星期[一二三四五]|礼拜[一二三四五]")
-_NO_SCHOOL = re.compile(r"寒假|暑假|放假|假期|周末|周六|周日|星期[六日天]|节假日|停课|不上课")
-# the whole class let out ("孩子们两点半提前离校"), not one child fetched
+# (not another class closed: "听说二班停课了")
+_NO_SCHOOL = re.compile(
+    r"寒假|暑假|放假|假期|周末|周六|周日|星期[六日天]|节假日|(?<![\d一二三四五六七八九十壁他]班)(?<!别的班)停课|不上课"
+)
+# a school day named just before a fetch ("周六的兴趣班也不去了，孩子周五下午要去医院复查，两点过来接")
+_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五]")
+# the whole class let out ("孩子们两点半提前离校"), not one child fetched (in the clause
+# of the fetch: "孩子们下午在排练，我家孩子要去看牙，三点提前接走" is one child)
 _COLLECTIVE = re.compile(r"孩子们|同学们|学生们|全班|全校|全体|所有(?:孩子|学生|同学)")
 # a classmate's leave or absence ("孩子说同桌请了三天假", "班里有个同学早退了")
 _CLASSMATE_BEFORE = re.compile(r"(?:同桌|(?:个|位|说|有|班里|班上|别的|其他)同学)[^我]{0,2}$")
@@ -58,6 +65,8 @@ _PAST = re.compile(r"上周|上个?月|上次|前几天|前两天|前段时间|�
 _OVER = re.compile(
     r"(?:全|已经|都|基本)好了|康复了|痊愈了|(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)上学了|回来上课了"
 )
+# a new leave asked after one asked privately ("…私聊请过假了，孩子又发烧了，明天再请一天假")
+_AGAIN = re.compile(r"(?:再|又|还得|还要|另外)$")
 # the leave asked for privately already ("已经跟王老师私聊请过假了"): told, not asked
 _ASKED_PRIVATELY = re.compile(
     r"请过假|请好假|(?:私聊|私信|电话)(?:过|了)?\w{0,6}?(?:请过|请了|请好|说过|说了|报备)"
@@ -111,7 +120,7 @@ def detect(
         return []
     told = None  # whether the message says the leave was asked for privately
     for m in _ILL_HOME.finditer(compact):
-        if _absence(compact, m) and not _classmates(compact, m.start()) and not _at_work(norm, ctx, m):
+        if _absence(norm, m) and not _classmates(compact, m.start()) and not _at_work(norm, ctx, m):
             told = _ASKED_PRIVATELY.search(compact) is not None
             if not told:
                 return [_hit(norm, m)]
@@ -121,18 +130,22 @@ def detect(
     about = [a.span() for a in _ABOUT.finditer(compact)] if "请" in compact else []
     for m in _LEAVE.finditer(compact):
         if not _not_a_request(norm, ctx, m, about):
-            if _ASKED_PRIVATELY.search(compact) is not None:
+            if (_ASKED_PRIVATELY.search(compact) is not None
+                    and _AGAIN.search(compact, max(0, m.start() - 2), m.start()) is None):
                 return []
             return [_hit(norm, m)]
     return []
 
 
-def _absence(compact: str, m: re.Match[str]) -> bool:
+def _absence(norm: NormalizedText, m: re.Match[str]) -> bool:
+    compact = norm.compact
     if m.group("not_sent"):
         return _REASON.search(compact) is not None and _STILL_GOES.search(compact, m.end()) is None
     if m.group("fetched"):
-        return (_AFTER_SCHOOL.search(compact) is None and _NO_SCHOOL.search(compact) is None
-                and _COLLECTIVE.search(compact) is None)
+        no_school = (_NO_SCHOOL.search(compact) is not None
+                     and _WEEKDAY.search(compact, max(0, m.start() - 12), m.end()) is None)
+        return (_AFTER_SCHOOL.search(compact) is None and not no_school
+                and _COLLECTIVE.search(_clause(norm, m)) is None)
     if m.group("kept_home"):
         return _SCHOOL_DAY.search(compact) is not None and _NO_SCHOOL.search(compact) is None
     # ill at home: not when over ("上周…在家休息了两天，现在全好了")
@@ -181,6 +194,15 @@ def _teachers(before: str) -> bool:
     return bool(m.group(1)) or m.group(2) == "班主任"
 
 
+def _clause(norm: NormalizedText, m: re.Match[str]) -> str:
+    """The clause of the original text that holds the match of `compact`."""
+    text = norm.original
+    start, end = norm.span_compact(m.start(), m.end())
+    left = max((c.end() for c in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    right = _CLAUSE_END.search(text, end)
+    return text[left:right.start() if right else len(text)]
+
+
 def _at_work(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool:
     """The leave is the parent's own from work: work words and no child, in the
     message, or in the clause of the mention ("单位请假太难了，…让孩子奶奶去")."""
@@ -189,11 +211,7 @@ def _at_work(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
         return False
     if not _CHILD.search(compact) and not ctx.roster.find_compact(norm):
         return True
-    text = norm.original
-    start, end = norm.span_compact(m.start(), m.end())
-    left = max((c.end() for c in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    right = _CLAUSE_END.search(text, end)
-    clause = normalize(text[left:right.start() if right else len(text)]).compact
+    clause = normalize(_clause(norm, m)).compact
     return _AT_WORK.search(clause) is not None and _CHILD.search(clause) is None
 
 

@@ -45,6 +45,8 @@ RANK_CHARS = "第倒垫名"
 SCORE_CHARS = "分考得及挂等"
 SCORE_HINT = re.compile(f"[{SCORE_CHARS}]")
 _SIGNAL_HINT = re.compile(f"[{RANK_CHARS}{SCORE_CHARS}]")
+# the highest or lowest mark: a score, but like a place when won in a contest
+_TOP_MARK = re.compile(r"最[高低]\s*分")
 # a bare number right after a name is a score ("张子涵98，李思远95")
 _NAME_SCORE = re.compile(r"[\s:：,，]*(?:考了|得了|是|为)?\s*\d{2,3}(?:\.\d+)?(?![\d年月日号点岁元块个次班级天:：-])")
 _SENTENCE = re.compile(r"[。！？!?\n；;]")
@@ -212,7 +214,8 @@ def _rank_near(
             continue
         if not (name.end <= start <= name.end + _NEAR_AFTER or name.start - _NEAR_BEFORE <= end <= name.start):
             continue
-        if kind == "rank":
+        # a place or the top mark won in a contest is praise ("跳绳比赛得了最高分")
+        if kind == "rank" or _TOP_MARK.fullmatch(norm.original, start, end):
             sub = normalize(norm.original[s0:s1])
             if ctx.lexicon.matcher("privacy/award").find(sub) and not ctx.lexicon.matcher(
                 "privacy/exam"
