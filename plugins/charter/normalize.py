@@ -446,56 +446,90 @@ _LOOSE_PLANE = _TO_LOOSE.plane
 # Plain characters: in the basic plane, compact keeps them as they are (simplified
 # Chinese, a-z, 0-9) or drops them (common punctuation, spaces), exactly where
 # _DROPPED does. Nine messages in ten have only such characters: their compact form
-# is the text without _DROPPED, which one search and one sub give at C speed for
-# about a fifth less than the translation (through a list, ``str.translate`` makes
-# a Python int and a lookup of every character). _PLAIN holds what the compact
-# table learnt so far; _not_plain matches any character that was not in it when
-# last compiled (recompiled as it grows, see _note_plain), so a character learnt
-# since is looked up in _PLAIN itself.
+# is the text without the dropped ones, which one sub gives at C speed for about a
+# fifth less than the translation (through a list, ``str.translate`` makes a
+# Python int and a lookup of every character). _PLAIN holds what the compact table
+# learnt so far, in two parts: _PLAIN_DROP (dropped) and _PLAIN_KEEP (kept as they
+# are), and _BORING is _PLAIN_KEEP without what makes normalize look further (a
+# homophone's first character, a-z and 0-9). Three patterns over them:
+# - _drop_plain, a class of exactly _PLAIN_DROP (a few dozen characters, compiled
+#   again whenever one is added): removes them from any text;
+# - _not_boring and _not_plain_keep match any character that was not in _BORING or
+#   _PLAIN_KEEP when last compiled (compiled again as they grow, see _note_plain),
+#   so a character learnt since is looked up in the set itself.
+# Most messages are Chinese with punctuation: one sub and one search, with no
+# match, give their compact form (see normalize).
 _DROPPED = re.compile(r"[^\w+]")
 _PLAIN: set[str] = set()
-_not_plain = re.compile(r"[\s\S]")
-_plain_compiled = 0  # len(_PLAIN) when _not_plain was compiled
-_STALE_LOOKUPS = 1_000  # characters found in _PLAIN, not in _not_plain, before it is recompiled
+_PLAIN_DROP: set[str] = set()
+_PLAIN_KEEP: set[str] = set()
+_BORING: set[str] = set()
+_drop_plain = re.compile(r"[^\s\S]")  # matches nothing
+_not_boring = _not_plain_keep = re.compile(r"[\s\S]")
+_plain_compiled = 0  # len(_PLAIN_KEEP) when _not_boring and _not_plain_keep were compiled
+_STALE_LOOKUPS = 1_000  # characters found in a set, not in its pattern, before they are recompiled
 _stale = 0
+# a-z, 0-9 and every character a contact homophone starts with: not boring
+_NOT_BORING_KEPT = frozenset({key[0] for key in _HOMOPHONE_KEYS}
+                             | set("abcdefghijklmnopqrstuvwxyz0123456789"))
+
+
+def _outside(pattern: re.Pattern[str], chars: set[str], text: str, pos: int = 0) -> int:
+    """Where the first character of text[pos:] that is not in `chars` is (-1: none),
+    `pattern` matching any character that was not in `chars` when compiled."""
+    global _stale
+    found = pattern.search(text, pos)
+    while found is not None:
+        at = found.start()
+        if text[at] not in chars:
+            return at
+        _stale += 1
+        found = pattern.search(text, at + 1)
+    if _stale > _STALE_LOOKUPS:  # characters the patterns lag behind keep coming
+        _compile_plain()
+    return -1
 
 
 def _is_plain(text: str) -> bool:
     """Whether every character of `text` is plain (see _PLAIN)."""
-    global _stale
-    found = _not_plain.search(text)
-    while found is not None:
-        at = found.start()
-        if text[at] not in _PLAIN:
-            return False
-        _stale += 1
-        found = _not_plain.search(text, at + 1)
-    if _stale > _STALE_LOOKUPS:  # plain characters the pattern lags behind keep coming
-        _compile_plain()
-    return True
+    return _outside(_not_plain_keep, _PLAIN_KEEP, _drop_plain.sub("", text)) < 0
 
 
 def _note_plain(text: str) -> None:
     """Adds the plain characters of `text` (just learnt by the compact table) to
-    _PLAIN; recompiles _not_plain once an eighth of _PLAIN is not in it (a compile
-    costs about 5 us a character of the class: rarely, as the table's own learning),
-    or once the characters it lags behind have cost _STALE_LOOKUPS lookups."""
+    _PLAIN; recompiles _not_boring and _not_plain_keep once an eighth of
+    _PLAIN_KEEP is not in them (a compile costs about 5 us a character of the
+    class: rarely, as the table's own learning), or once the characters they lag
+    behind have cost _STALE_LOOKUPS lookups; _drop_plain at once."""
+    global _drop_plain
+    dropped = False
     for ch in set(text):
         code = ord(ch)
         if code < _PLANE and ch not in _PLAIN:
             value = _COMPACT_PLANE[code]
-            if value == ch if _DROPPED.match(ch) is None else value is None:
+            if _DROPPED.match(ch) is None:
+                if value == ch:
+                    _PLAIN.add(ch)
+                    _PLAIN_KEEP.add(ch)
+                    if ch not in _NOT_BORING_KEPT:
+                        _BORING.add(ch)
+            elif value is None:
                 _PLAIN.add(ch)
-    if len(_PLAIN) - _plain_compiled >= max(16, _plain_compiled // 8):
+                _PLAIN_DROP.add(ch)
+                dropped = True
+    if dropped:
+        _drop_plain = re.compile(f"[{_ranges(_PLAIN_DROP)}]")
+    if len(_PLAIN_KEEP) - _plain_compiled >= max(16, _plain_compiled // 8):
         _compile_plain()
 
 
 def _compile_plain() -> None:
-    global _not_plain, _plain_compiled, _stale
+    global _not_boring, _not_plain_keep, _plain_compiled, _stale
     _stale = 0
-    if len(_PLAIN) > _plain_compiled:
-        _not_plain = re.compile(f"[^{_ranges(_PLAIN)}]")
-        _plain_compiled = len(_PLAIN)
+    if len(_PLAIN_KEEP) > _plain_compiled:
+        _not_plain_keep = re.compile(f"[^{_ranges(_PLAIN_KEEP)}]")
+        _not_boring = re.compile(f"[^{_ranges(_BORING)}]") if _BORING else re.compile(r"[\s\S]")
+        _plain_compiled = len(_PLAIN_KEEP)
 
 
 def _ranges(chars: set[str]) -> str:
@@ -532,9 +566,32 @@ def _normalized(original: str, loose: str | None, compact: str, words: str,
 
 def normalize(text: str) -> NormalizedText:
     """Normalise one message. Never raises on any str."""
+    compact = _drop_plain.sub("", text)
+    found = _not_boring.search(compact)
+    if found is None:
+        # every character left is simplified Chinese (or another letter) that compact
+        # keeps as it is, and none starts a homophone: no Latin term can match, no
+        # words form, and loose is built on first use. _normalized, inlined: one call
+        # less on most messages
+        norm = _new(NormalizedText)
+        norm.original = text
+        norm.compact = compact
+        norm.words = ""
+        norm.memo = {}
+        norm._loose = norm._raw_compact = norm._loose_map = norm._compact_map = norm._words_map = None
+        return norm
+    return _normalize_rest(text, compact, found.start())
+
+
+def _normalize_rest(text: str, compact: str, at: int) -> NormalizedText:
+    """normalize() of a text whose `compact`, the text without plain dropped
+    characters, holds at `at` a character outside _BORING's pattern (the ones
+    before it are boring)."""
     wide = False
-    if _is_plain(text):
-        compact = _DROPPED.sub("", text)
+    if _outside(_not_plain_keep, _PLAIN_KEEP, compact, at) < 0:
+        # the text is plain: `compact` is its compact form, and the first hint or
+        # Latin character, if any, is at `at` or after it
+        first = at
     else:
         # _TO_COMPACT.translate(text), through its list
         compact = text.translate(_COMPACT_PLANE)
@@ -544,12 +601,11 @@ def normalize(text: str) -> NormalizedText:
         if wide:
             compact = _TO_COMPACT.learn(text)
             _note_plain(text)
-    raw_compact = None
-    latin = False
-    # one search answers "no homophone can start here, no Latin letter or digit, and
-    # no character the list passed untranslated" for most messages
-    found = _HINT_LATIN_OR_WIDE.search(compact)
-    if found is not None:
+        # one search answers "no homophone can start here, no Latin letter or digit,
+        # and no character the list passed untranslated" for most of these messages
+        found = _HINT_LATIN_OR_WIDE.search(compact)
+        if found is None:
+            return _normalized(text, None, compact, "", None)
         # no hint, Latin or wide character before the first found: the searches below
         # start there (unless the full table translated compact again)
         first = found.start()
@@ -557,12 +613,13 @@ def normalize(text: str) -> NormalizedText:
             wide = True
             compact = _TO_COMPACT.translate(text)  # the full table (emoji, styled letters)
             first = 0
-        # a-z and 0-9 are kept in compact: it has one exactly when loose has one
-        latin = _HAS_LATIN.search(compact, first) is not None
-        if _HOMOPHONE_HINT.search(compact, first):
-            replaced = _apply_homophones(compact, None)[0]
-            if replaced != compact:
-                raw_compact, compact = compact, replaced
+    raw_compact = None
+    # a-z and 0-9 are kept in compact: it has one exactly when loose has one
+    latin = _HAS_LATIN.search(compact, first) is not None
+    if _HOMOPHONE_HINT.search(compact, first):
+        replaced = _apply_homophones(compact, None)[0]
+        if replaced != compact:
+            raw_compact, compact = compact, replaced
     if not latin:
         # no Latin term can match: no words form, and loose is built on first use
         return _normalized(text, None, compact, "", raw_compact)
