@@ -35,6 +35,7 @@ runs every detector and reports the same hits (tests/unit/test_content_fastpath.
 from __future__ import annotations
 
 import itertools
+import re
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -138,6 +139,22 @@ class ContentEngine:
             if kind == _TERMS:
                 self._term_bits |= bits
         self._gated_no_terms = [entry for entry in self._gated if entry[0] != _TERMS]
+        # Most messages name no pupil and hold no confidential term: one search of
+        # `compact` for the roster's names and the confidential terms together (every
+        # context of this engine has the base context's roster and confidential
+        # matcher) answers both gates, and the lists below leave their detectors out.
+        # Confidential Latin terms are matched in `words`: with them, a message with
+        # a words form is not quiet. Without a compiled confidential matcher the
+        # detector runs on every message, as the gate says (_CONFIDENTIAL).
+        base = self.base_context
+        mentions = [p.pattern for p in (base.roster.pattern,
+                                        base.confidential.compact_keys if base.confidential else None)
+                    if p is not None]
+        self._mentions = re.compile("|".join(mentions)) if mentions else None
+        self._mentions_latin = base.confidential is not None and base.confidential.has_latin
+        quieted = {_NAMES} | ({_CONFIDENTIAL} if base.confidential is not None else set())
+        self._quiet = [entry for entry in self._gated_no_terms if entry[0] not in quieted]
+        self._quiet_terms = [entry for entry in self._gated if entry[0] not in quieted]
         # compile every automaton the enabled rules use now, not on the first message
         for group in ("abuse", "banned", "context/prevention", "ads/strong", "ads/recruiting",
                       "ads/selling", "ads/commercial", "ads/contact", "privacy/negative",
@@ -222,6 +239,11 @@ class ContentEngine:
     def check_normalized(
         self, norm: NormalizedText, ctx: DetectContext, *, group: str, sender: str, now: Any
     ) -> list[Hit]:
+        """`check` of a message normalised already; `ctx` from `context_for` (the
+        gates read this engine's roster and confidential terms, not the context's)."""
+        base = self.base_context
+        if ctx.roster is not base.roster or ctx.confidential is not base.confidential:
+            raise ValueError("a context of another engine (or class): use context_for")
         return self._check(norm, ctx, group, sender, now)
 
     def _check(
@@ -231,10 +253,20 @@ class ContentEngine:
         # one pass over the message (lexicon terms and trigger words) decides which
         # stateless detectors could report anything; the others are not called
         mask = self._presence.mask(norm)
-        staff = ctx.is_staff
-        for kind, bits, no_staff, fn, rule_settings in (
-            self._gated if mask & self._term_bits else self._gated_no_terms
+        compact = norm.compact
+        mentions = self._mentions
+        if (mentions is None or not compact or mentions.search(compact) is None) and not (
+            self._mentions_latin and norm.words
         ):
+            # no roster name and no confidential term (the usual): neither gate's
+            # detector is in the list
+            if compact and mentions is not None:
+                ctx.roster.none_in(norm)  # (ack_only asks again in the conversation)
+            gated = self._quiet_terms if mask & self._term_bits else self._quiet
+        else:
+            gated = self._gated if mask & self._term_bits else self._gated_no_terms
+        staff = ctx.is_staff
+        for kind, bits, no_staff, fn, rule_settings in gated:
             if no_staff and staff:
                 continue
             if kind == _TERMS:

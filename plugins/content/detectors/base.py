@@ -118,6 +118,16 @@ class NameIndex:
                 ]
         return found  # type: ignore[return-value]
 
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The names as one alternation of literals over `compact` (None: no names)."""
+        return self._pattern
+
+    def none_in(self, norm: NormalizedText) -> None:
+        """Note that no name occurs in the message, for find_compact to answer from
+        the memo: the caller searched `compact` for a superset of the names itself."""
+        norm.memo[self] = []
+
     def find(self, norm: NormalizedText) -> list[NameMatch]:
         compact = self.find_compact(norm)
         if not compact:

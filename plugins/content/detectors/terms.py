@@ -223,6 +223,17 @@ class TermMatcher:
                 hits.append(TermHit(term.label, term.text, o_s, o_e))
         return hits
 
+    @property
+    def compact_keys(self) -> re.Pattern[str] | None:
+        """What `occurs` searches `compact` for: the terms matched there (Chinese and
+        mixed), one alternation of literals (None: no such term)."""
+        return self._cjk_keys
+
+    @property
+    def has_latin(self) -> bool:
+        """Whether some terms are Latin (matched in `words`, not `compact`)."""
+        return self._lat_keys is not None
+
     def occurs(self, norm: NormalizedText) -> bool:
         """Whether any term occurs in the message at all (word boundaries and allow
         phrases not checked): False means `find` finds nothing. Meant for short
