@@ -38,8 +38,13 @@ COMMON_SUFFIXES = frozenset(
 )
 _DOT = r"(?:\s*(?:\.|。|｡|点|dot|\[\.\]|\(\.\)|\[dot\]|\(dot\)|·|丶)\s*)"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+# The first label is not preceded by a letter, digit, "@", "_" or "-": that test
+# follows its first character (a look-behind over both), so that the pattern
+# starts with a character class and the regex engine skips to the positions
+# holding one (a leading look-behind made it try a match at every position)
+_FIRST_LABEL = r"[a-z0-9](?<![a-z0-9@_-][a-z0-9])(?:[a-z0-9-]{0,61}[a-z0-9])?"
 _DOMAIN = re.compile(
-    rf"(?<![a-z0-9@_-])((?:{_LABEL}{_DOT})+)([a-z]{{2,24}}|中国|公司|网络)(?![a-z0-9])"
+    rf"((?:{_FIRST_LABEL}{_DOT})(?:{_LABEL}{_DOT})*)([a-z]{{2,24}}|中国|公司|网络)(?![a-z0-9])"
 )
 _DOT_ONLY = re.compile(_DOT)
 _SCHEME = re.compile(r"h[\W_]{0,3}t[\W_]{0,3}t[\W_]{0,3}p(?:[\W_]{0,3}s)?[\s]*[:：][\W_]{0,3}/[\W_]{0,3}/")
@@ -48,7 +53,8 @@ _WWW = re.compile(rf"w(?<![a-z0-9]w)[\W_]{{0,2}}w[\W_]{{0,2}}w{_DOT}")
 # a link's path, up to a space or Chinese text; a scheme's rest, up to a space
 _PATH = re.compile(r"[^\s\u2e80-\U0010ffff]*")
 _NON_SPACE = re.compile(r"\S*")
-_IP = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?/")
+# (?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?/, the look-behind after the first digit
+_IP = re.compile(r"\d(?<![\d.]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?::\d+)?/")
 _EXECUTABLE = re.compile(r"\.(?:apk|exe|bat|scr|msi|vbs|jar)\b")
 _HARMFUL_HOST = re.compile(
     r"porn|sex|xxx|casino|bet|bocai|dubo|caipiao|jav|hentai|xvideo|av\d|18\+|loan|xn--"
@@ -106,10 +112,12 @@ HINT = re.compile(r"\.|。|｡|点|·|丶|dot|p[\W_]{0,4}s?[\W_]{0,4}[:：]")
 #   brackets) and the first character of a suffix, spaces anywhere between;
 # - an IP address (_IP): a digit, a real dot and a digit;
 # - a scheme (_SCHEME): the same as HINT.
+# (Each alternative's first character is read by one class, and a look-behind tells
+# which alternative it starts: the pattern starts with a class, see _DOMAIN.)
 _CANDIDATE = re.compile(
-    r"[a-z0-9]\s*[\[(]?\s*(?:[.。｡点·丶]|d\s*o\s*t)\s*[\])]?\s*[a-z中公网]"
-    r"|\d\.\d"
-    r"|p[\W_]{0,4}s?[\W_]{0,4}[:：]"
+    r"[a-z0-9p\d](?:(?<=[a-z0-9])\s*[\[(]?\s*(?:[.。｡点·丶]|d\s*o\s*t)\s*[\])]?\s*[a-z中公网]"
+    r"|(?<=\d)\.\d"
+    r"|(?<=p)[\W_]{0,4}s?[\W_]{0,4}[:：])"
 )
 
 
