@@ -446,25 +446,32 @@ _LOOSE_PLANE = _TO_LOOSE.plane
 # Plain characters: in the basic plane, compact keeps them as they are (simplified
 # Chinese, a-z, 0-9) or drops them (common punctuation, spaces), exactly where
 # _DROPPED does. Nine messages in ten have only such characters: their compact form
-# is the text without the dropped ones, which one sub gives at C speed for about a
-# fifth less than the translation (through a list, ``str.translate`` makes a
-# Python int and a lookup of every character). _PLAIN holds what the compact table
-# learnt so far, in two parts: _PLAIN_DROP (dropped) and _PLAIN_KEEP (kept as they
-# are), and _BORING is _PLAIN_KEEP without what makes normalize look further (a
-# homophone's first character, a-z and 0-9). Three patterns over them:
+# is the text without the dropped ones, which one split and a join give at C speed
+# for a fraction of the translation (through a list, ``str.translate`` makes a
+# Python int and a lookup of every character, about 400 instructions each).
+# _PLAIN holds what the compact table learnt so far, in two parts: _PLAIN_DROP
+# (dropped) and _PLAIN_KEEP (kept as they are), and _BORING is _PLAIN_KEEP without
+# what makes normalize look further (a homophone's first character, a-z and 0-9).
+# A dropped character is plain only when it separates (in loose it is one or more
+# separators, never "_", which `words` treats apart): _PLAIN_LOOSE holds its loose
+# form. Characters that vanish from every form (zero-width, variation selectors)
+# are not plain. Four patterns over them:
 # - _drop_plain, a class of exactly _PLAIN_DROP (a few dozen characters, compiled
-#   again whenever one is added): removes them from any text;
+#   again whenever one is added): splits any text at them; _split_plain, the same
+#   keeping them (loose and words of a plain text with a Latin letter or digit);
 # - _not_boring and _not_plain_keep match any character that was not in _BORING or
 #   _PLAIN_KEEP when last compiled (compiled again as they grow, see _note_plain),
 #   so a character learnt since is looked up in the set itself.
-# Most messages are Chinese with punctuation: one sub and one search, with no
+# Most messages are Chinese with punctuation: one split and one search, with no
 # match, give their compact form (see normalize).
 _DROPPED = re.compile(r"[^\w+]")
 _PLAIN: set[str] = set()
 _PLAIN_DROP: set[str] = set()
 _PLAIN_KEEP: set[str] = set()
 _BORING: set[str] = set()
+_PLAIN_LOOSE: dict[str, str] = {}
 _drop_plain = re.compile(r"[^\s\S]")  # matches nothing
+_split_plain = re.compile(r"([^\s\S])")
 _not_boring = _not_plain_keep = re.compile(r"[\s\S]")
 _plain_compiled = 0  # len(_PLAIN_KEEP) when _not_boring and _not_plain_keep were compiled
 _STALE_LOOKUPS = 1_000  # characters found in a set, not in its pattern, before they are recompiled
@@ -492,7 +499,7 @@ def _outside(pattern: re.Pattern[str], chars: set[str], text: str, pos: int = 0)
 
 def _is_plain(text: str) -> bool:
     """Whether every character of `text` is plain (see _PLAIN)."""
-    return _outside(_not_plain_keep, _PLAIN_KEEP, _drop_plain.sub("", text)) < 0
+    return _outside(_not_plain_keep, _PLAIN_KEEP, "".join(_drop_plain.split(text))) < 0
 
 
 def _note_plain(text: str) -> None:
@@ -501,7 +508,7 @@ def _note_plain(text: str) -> None:
     _PLAIN_KEEP is not in them (a compile costs about 5 us a character of the
     class: rarely, as the table's own learning), or once the characters they lag
     behind have cost _STALE_LOOKUPS lookups; _drop_plain at once."""
-    global _drop_plain
+    global _drop_plain, _split_plain
     dropped = False
     for ch in set(text):
         code = ord(ch)
@@ -514,11 +521,15 @@ def _note_plain(text: str) -> None:
                     if ch not in _NOT_BORING_KEPT:
                         _BORING.add(ch)
             elif value is None:
-                _PLAIN.add(ch)
-                _PLAIN_DROP.add(ch)
-                dropped = True
+                loose = _LOOSE[code]  # (the loose table may not have learnt it yet)
+                if loose and "_" not in loose:
+                    _PLAIN.add(ch)
+                    _PLAIN_DROP.add(ch)
+                    _PLAIN_LOOSE[ch] = loose
+                    dropped = True
     if dropped:
         _drop_plain = re.compile(f"[{_ranges(_PLAIN_DROP)}]")
+        _split_plain = re.compile(f"([{_ranges(_PLAIN_DROP)}])")
     if len(_PLAIN_KEEP) - _plain_compiled >= max(16, _plain_compiled // 8):
         _compile_plain()
 
@@ -566,7 +577,7 @@ def _normalized(original: str, loose: str | None, compact: str, words: str,
 
 def normalize(text: str) -> NormalizedText:
     """Normalise one message. Never raises on any str."""
-    compact = _drop_plain.sub("", text)
+    compact = "".join(_drop_plain.split(text))
     found = _not_boring.search(compact)
     if found is None:
         # every character left is simplified Chinese (or another letter) that compact
@@ -587,44 +598,79 @@ def _normalize_rest(text: str, compact: str, at: int) -> NormalizedText:
     """normalize() of a text whose `compact`, the text without plain dropped
     characters, holds at `at` a character outside _BORING's pattern (the ones
     before it are boring)."""
-    wide = False
     if _outside(_not_plain_keep, _PLAIN_KEEP, compact, at) < 0:
         # the text is plain: `compact` is its compact form, and the first hint or
         # Latin character, if any, is at `at` or after it
-        first = at
-    else:
-        # _TO_COMPACT.translate(text), through its list
-        compact = text.translate(_COMPACT_PLANE)
-        # the text may hold a character above U+FFFF: always after `learn` (which
-        # translated them, so compact need not show them)
-        wide = _UNSEEN in compact
-        if wide:
-            compact = _TO_COMPACT.learn(text)
-            _note_plain(text)
-        # one search answers "no homophone can start here, no Latin letter or digit,
-        # and no character the list passed untranslated" for most of these messages
-        found = _HINT_LATIN_OR_WIDE.search(compact)
-        if found is None:
-            return _normalized(text, None, compact, "", None)
-        # no hint, Latin or wide character before the first found: the searches below
-        # start there (unless the full table translated compact again)
-        first = found.start()
-        if _WIDE.search(compact, first) is not None:
-            wide = True
-            compact = _TO_COMPACT.translate(text)  # the full table (emoji, styled letters)
-            first = 0
+        ch = compact[at]
+        latin = "a" <= ch <= "z" or "0" <= ch <= "9" or _HAS_LATIN.search(compact, at) is not None
+        raw_compact = None
+        if _HOMOPHONE_HINT.search(compact, at):
+            raw_compact, compact = _homophones(compact)
+        if not latin:
+            return _normalized(text, None, compact, "", raw_compact)
+        return _plain_latin(text, compact, raw_compact)
+    # _TO_COMPACT.translate(text), through its list
+    compact = text.translate(_COMPACT_PLANE)
+    # the text may hold a character above U+FFFF: always after `learn` (which
+    # translated them, so compact need not show them)
+    wide = _UNSEEN in compact
+    if wide:
+        compact = _TO_COMPACT.learn(text)
+        _note_plain(text)
+    # one search answers "no homophone can start here, no Latin letter or digit, and
+    # no character the list passed untranslated" for most of these messages
+    found = _HINT_LATIN_OR_WIDE.search(compact)
+    if found is None:
+        return _normalized(text, None, compact, "", None)
+    # no hint, Latin or wide character before the first found: the searches below
+    # start there (unless the full table translated compact again)
+    first = found.start()
+    if _WIDE.search(compact, first) is not None:
+        wide = True
+        compact = _TO_COMPACT.translate(text)  # the full table (emoji, styled letters)
+        first = 0
     raw_compact = None
     # a-z and 0-9 are kept in compact: it has one exactly when loose has one
     latin = _HAS_LATIN.search(compact, first) is not None
     if _HOMOPHONE_HINT.search(compact, first):
-        replaced = _apply_homophones(compact, None)[0]
-        if replaced != compact:
-            raw_compact, compact = compact, replaced
+        raw_compact, compact = _homophones(compact)
     if not latin:
         # no Latin term can match: no words form, and loose is built on first use
         return _normalized(text, None, compact, "", raw_compact)
     loose = _loose(text, not wide)
     words = (_SEP_RUN if "_" not in loose else _SEP_CHARS).sub(" ", loose).rstrip(" ")
+    if " " in words:
+        words = _SPACED_LETTER.sub("", words)
+    return _normalized(text, loose, compact, words, raw_compact)
+
+
+def _homophones(compact: str) -> tuple[str | None, str]:
+    """(compact before homophones, or None when they change nothing; compact)"""
+    replaced = _apply_homophones(compact, None)[0]
+    return (compact, replaced) if replaced != compact else (None, compact)
+
+
+def _plain_latin(text: str, compact: str, raw_compact: str | None) -> NormalizedText:
+    """normalize() of a plain text with a Latin letter or digit, whose compact form
+    is known: its loose form is the text with each dropped character in its loose
+    form (the others are their own), and `words` its runs of kept characters."""
+    parts = _split_plain.split(text)  # runs of kept characters, each dropped one between
+    # each run of separators is one space in words, none at the end; at the start
+    # only when one is left in loose (which strips spaces: whitespace folds to " ")
+    words = " ".join(filter(None, parts[::2]))
+    parts[1::2] = map(_PLAIN_LOOSE.__getitem__, parts[1::2])
+    loose = "".join(parts)
+    if "  " in loose:
+        loose = _SPACES.sub(" ", loose)
+    if loose[:1] == " " or loose[-1:] == " ":
+        loose = loose.strip(" ")
+    if not parts[0]:
+        for at in range(1, len(parts), 2):
+            if parts[at] != " ":
+                words = " " + words
+                break
+            if parts[at + 1]:
+                break
     if " " in words:
         words = _SPACED_LETTER.sub("", words)
     return _normalized(text, loose, compact, words, raw_compact)
