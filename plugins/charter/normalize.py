@@ -26,6 +26,9 @@ expressions: ``compact`` comes from the original text in one translate (each
 character's folding without separators), and ``loose`` is built at once only when
 the message has a Latin letter or digit (``words`` needs it), else on first use:
 most messages are Chinese without one, and most detectors read ``compact`` only.
+Most messages are plain (every character is its own compact form or a separator
+compact drops, see _PLAIN): a split at the dropped characters gives their compact
+form, and their loose and words forms when they have a Latin letter or digit.
 The position maps (form index -> original index) are only needed to quote
 evidence, so they are computed on first use too: a message no detector reports
 never pays for them. Everything is pure. tests/unit/normalize_reference.py keeps

@@ -129,6 +129,7 @@ def _same_as_reference(text: str) -> None:
         norm = N.normalize(text)
         assert (norm.compact, norm.words, norm.loose) == (want.compact, want.words, want.loose), text
         assert list(norm.compact_map) == list(want.compact_map), text
+        assert list(norm.loose_map) == list(want.loose_map), text
         assert list(norm.words_map) == list(want.words_map), text
 
 
