@@ -170,6 +170,8 @@ class ContentEngine:
         self._contexts: dict[Role, dict[tuple[str, ...], DetectContext]] = {}
         self._contexts_kept = 0
         self._number = next(_engine_numbers)  # its key in _sender_contexts (an id() could be reused)
+        self._platform = self._group_id = ""  # the last message's group, and its key
+        self._group_key = ":"
 
     def _gate(self, rule_id: str) -> tuple[int, int, bool]:
         """(gate kind, presence bits, skipped for staff) of a stateless rule."""
@@ -229,10 +231,14 @@ class ContentEngine:
             if ctx is None:
                 ctx = self.context_for(message, role)
         # GroupRef.key, spelled out: a property read from C costs about what the whole
-        # conversation lookup does (the key only names the group's record here)
+        # conversation lookup does (the key only names the group's record here); the
+        # last group's key is kept, as most messages come from the same group as the
+        # message before (and the conversation knows that key's record)
         group = message.group
-        return self._check(norm, ctx, f"{group.platform}:{group.group_id}", sender.person_key,
-                           message.time)
+        if group.group_id != self._group_id or group.platform != self._platform:
+            self._platform, self._group_id = group.platform, group.group_id
+            self._group_key = f"{group.platform}:{group.group_id}"
+        return self._check(norm, ctx, self._group_key, sender.person_key, message.time)
 
     def check_normalized(
         self, norm: NormalizedText, ctx: DetectContext, *, group: str, sender: str, now: Any

@@ -106,16 +106,12 @@ class NameIndex:
         memo = norm.memo
         found = memo.get(self)  # asked by several detectors of every message
         if found is None:
-            compact = norm.compact
-            first = self._pattern.search(compact)  # most messages name nobody
-            if first is None:
-                found = memo[self] = []
-            else:
-                names = self._names
-                found = memo[self] = [
-                    (names[m.group()], m.start(), m.end())
-                    for m in self._pattern.finditer(compact, first.start())
-                ]
+            # (the engine notes the messages that name nobody, most of them, with
+            # none_in: it asks here about the others)
+            names = self._names
+            found = memo[self] = [
+                (names[m.group()], m.start(), m.end()) for m in self._pattern.finditer(norm.compact)
+            ]
         return found  # type: ignore[return-value]
 
     @property

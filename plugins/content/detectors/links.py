@@ -112,12 +112,10 @@ HINT = re.compile(r"\.|。|｡|点|·|丶|dot|p[\W_]{0,4}s?[\W_]{0,4}[:：]")
 #   brackets) and the first character of a suffix, spaces anywhere between;
 # - an IP address (_IP): a digit, a real dot and a digit;
 # - a scheme (_SCHEME): the same as HINT.
-# (Each alternative's first character is read by one class, and a look-behind tells
-# which alternative it starts: the pattern starts with a class, see _DOMAIN.)
 _CANDIDATE = re.compile(
-    r"[a-z0-9p\d](?:(?<=[a-z0-9])\s*[\[(]?\s*(?:[.。｡点·丶]|d\s*o\s*t)\s*[\])]?\s*[a-z中公网]"
-    r"|(?<=\d)\.\d"
-    r"|(?<=p)[\W_]{0,4}s?[\W_]{0,4}[:：])"
+    r"[a-z0-9]\s*[\[(]?\s*(?:[.。｡点·丶]|d\s*o\s*t)\s*[\])]?\s*[a-z中公网]"
+    r"|\d\.\d"
+    r"|p[\W_]{0,4}s?[\W_]{0,4}[:：]"
 )
 
 
