@@ -289,8 +289,11 @@ _TO_COMPACT = _Learnt(_COMPACT, plane=True)  # a list of 65,536 entries (512 KB)
 # original text are built from them at C speed (itertools.compress)
 _LOOSE_WIDTH = _Table(lambda kind, out: _width(None if kind == _DROP else out))
 _COMPACT_WIDTH = _Table(lambda kind, out: _width(None if kind == _DROP else _SEP_CHARS.sub("", out)))
-_TO_LOOSE_WIDTH = _Learnt(_LOOSE_WIDTH)
-_TO_COMPACT_WIDTH = _Learnt(_COMPACT_WIDTH)
+# with a list each too (512 KB each, once a process): through a list a character
+# costs about half what the dict's lookup does, on every message a detector quotes
+# (see _narrow_translate)
+_TO_LOOSE_WIDTH = _Learnt(_LOOSE_WIDTH, plane=True)
+_TO_COMPACT_WIDTH = _Learnt(_COMPACT_WIDTH, plane=True)
 # one search answers "no homophone can start here, no Latin letter or digit, and no
 # character above U+FFFF" (what the compact table's list passes untranslated)
 _HINT_LATIN_OR_WIDE = re.compile(_HOMOPHONE_HINT.pattern[:-1] + "a-z0-9\U00010000-\U0010ffff]")
@@ -337,7 +340,7 @@ class NormalizedText:
         letter or digit build it on first use: most detectors read only `compact`."""
         found = self._loose
         if found is None:
-            found = self._loose = _loose(self.original)
+            found = self._loose = _loose(self.original, _narrow(self))
         return found
 
     # -- maps, on first use -------------------------------------------------
@@ -347,7 +350,7 @@ class NormalizedText:
         """loose index -> original index"""
         found = self._loose_map
         if found is None:
-            found = self._loose_map = _loose_map(self.original, self.loose)
+            found = self._loose_map = _loose_map(self.original, self.loose, _narrow(self))
         return found
 
     @property
@@ -695,8 +698,26 @@ def _loose(text: str, narrow: bool = False) -> str:
     return loose
 
 
-def _loose_map(text: str, loose: str) -> Sequence[int]:
-    widths = _TO_LOOSE_WIDTH.translate(text)
+def _narrow(norm: NormalizedText) -> bool:
+    """Whether the text has no character above U+FFFF (a basic plane's list then
+    translates all of it), kept in the memo: loose and the maps ask."""
+    memo = norm.memo
+    found = memo.get(_narrow)
+    if found is None:
+        found = memo[_narrow] = _WIDE.search(norm.original) is None
+    return found  # type: ignore[return-value]
+
+
+def _narrow_translate(learnt: _Learnt, text: str, narrow: bool) -> str:
+    """``learnt.translate(text)``, through its list when the text is `narrow`."""
+    if narrow:
+        out = text.translate(learnt.plane)
+        return out if _UNSEEN not in out else learnt.learn(text)
+    return learnt.translate(text)
+
+
+def _loose_map(text: str, loose: str, narrow: bool = False) -> Sequence[int]:
+    widths = _narrow_translate(_TO_LOOSE_WIDTH, text, narrow)
     if "\x02" not in widths:
         kept = len(widths) - widths.count("\x00")
         if kept == len(loose):  # nothing expanded, and no space collapsed or stripped
@@ -726,7 +747,7 @@ def _loose_map(text: str, loose: str) -> Sequence[int]:
 def _compact_map(norm: NormalizedText) -> Sequence[int]:
     text = norm.original
     raw = norm._raw_compact
-    widths = _TO_COMPACT_WIDTH.translate(text)
+    widths = _narrow_translate(_TO_COMPACT_WIDTH, text, _narrow(norm))
     if "\x02" not in widths:
         # no character gives more than one compact character: the kept ones, in order
         if raw is None:

@@ -20,6 +20,7 @@ hits against a plain reference of the three rules on generated conversations.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from datetime import datetime, timedelta
 
@@ -62,7 +63,7 @@ class _Group:
 class ConversationTracker:
     """Stateful rules of one engine; a rule whose settings are None is off."""
 
-    __slots__ = ("_groups", "_max", "_flood", "_repeat", "_acks", "_markers", "_ack_window",
+    __slots__ = ("_groups", "_max", "_flood", "_repeat", "_acks", "_marker_re", "_ack_window",
                  "_notice_min", "_chat", "_chat_window", "_chat_slots", "_last_group", "_last")
 
     def __init__(
@@ -77,13 +78,15 @@ class ConversationTracker:
         self._flood = flood_settings is not None
         self._repeat = flood_settings.repeat if flood_settings is not None else 0
         self._acks = acks_settings is not None
-        self._markers: tuple[str, ...] = ()  # reply markers, folded
+        self._marker_re: re.Pattern[str] | None = None
         self._ack_window = self._chat_window = _ZERO
         self._notice_min = self._chat_slots = 0
         if acks_settings is not None:
             self._ack_window = timedelta(minutes=acks_settings.window_minutes)
             self._notice_min = acks_settings.notice_min_chars
-            self._markers = tuple(dict.fromkeys(m for m in map(fold_term, acks_settings.reply_markers) if m))
+            markers = [m for m in (fold_term(x) for x in acks_settings.reply_markers) if m]
+            if markers:
+                self._marker_re = re.compile("|".join(map(re.escape, markers)))
         self._chat = chitchat_settings is not None
         if chitchat_settings is not None:
             self._chat_window = timedelta(minutes=chitchat_settings.window_minutes)
@@ -97,13 +100,7 @@ class ConversationTracker:
 
     def asks_replies(self, norm: NormalizedText) -> bool:
         """A notice with a reply marker ("收到请回复") asks for replies."""
-        compact = norm.compact
-        # (a substring test per marker: a few, where one alternation of them made
-        # the regex engine branch at every character that starts one, 收 请 回...)
-        for marker in self._markers:
-            if marker in compact:
-                return True
-        return False
+        return self._marker_re is not None and self._marker_re.search(norm.compact) is not None
 
     def feed(
         self, group: str, sender: str, norm: NormalizedText, ctx: DetectContext, now: datetime
