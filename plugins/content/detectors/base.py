@@ -67,6 +67,10 @@ class NameMatch(NamedTuple):
     cend: int
 
 
+# NameMatch(...) without the named tuple's own __new__, a Python function (one frame less)
+_new = tuple.__new__
+
+
 class NameIndex:
     """Roster student names, compiled once: full names, and for three-character
     names also the given name ("雨桐" for 周雨桐), which is how classmates are called."""
@@ -132,7 +136,7 @@ class NameIndex:
         found = norm.memo.get(key)
         if found is None:
             found = norm.memo[key] = [
-                NameMatch(name, *norm.span_compact(s, e), s, e) for name, s, e in compact
+                _new(NameMatch, (name, *norm.span_compact(s, e), s, e)) for name, s, e in compact
             ]
         return list(found)  # type: ignore[call-overload]
 
