@@ -93,6 +93,8 @@ def may_report(norm: NormalizedText, ctx: DetectContext) -> bool:
 
 def _signals(norm: NormalizedText) -> list[tuple[int, int, str]]:
     """Ranks and scores, as spans of the original text, in order."""
+    if _SIGNAL_HINT.search(norm.compact) is None:
+        return []  # no rank or score character: no loose form (and map) built for them
     loose = norm.loose
     out = []
     for pattern, kind in ((_RANK, "rank"), (_SCORE, "score")):
@@ -133,15 +135,19 @@ def detect(
                          kind="privacy.ranking", subject="、".join(sorted(distinct)))]
 
     lex = ctx.lexicon
-    sentences = _Sentences(text)
-    starts = [s[0] for s in signals]
     names = [name for name in names if name.name not in ctx.own_students and not _called_own(text, name)]
-    for name in names:
-        hit = _rank_near(norm, ctx, sentences, name, signals, starts)
-        if hit is not None:
-            return [hit]
+    sentences: _Sentences | None = None
+    if signals:
+        sentences = _Sentences(text)
+        starts = [s[0] for s in signals]
+        for name in names:
+            hit = _rank_near(norm, ctx, sentences, name, signals, starts)
+            if hit is not None:
+                return [hit]
     negatives = lex.matcher("privacy/negative").find(norm)
     if negatives:
+        if sentences is None:
+            sentences = _Sentences(text)
         praise = [p.start for p in lex.matcher("privacy/praise").find(norm)]
         praise.sort()
         negatives.sort(key=lambda n: n.start)
