@@ -93,8 +93,6 @@ def may_report(norm: NormalizedText, ctx: DetectContext) -> bool:
 
 def _signals(norm: NormalizedText) -> list[tuple[int, int, str]]:
     """Ranks and scores, as spans of the original text, in order."""
-    if _SIGNAL_HINT.search(norm.compact) is None:
-        return []  # no rank or score character: no loose form (and map) built for them
     loose = norm.loose
     out = []
     for pattern, kind in ((_RANK, "rank"), (_SCORE, "score")):
