@@ -26,6 +26,9 @@ expressions: ``compact`` comes from the original text in one translate (each
 character's folding without separators), and ``loose`` is built at once only when
 the message has a Latin letter or digit (``words`` needs it), else on first use:
 most messages are Chinese without one, and most detectors read ``compact`` only.
+Most messages are plain (every character is its own compact form or a separator
+compact drops, see _PLAIN): a split at the dropped characters gives their compact
+form, and their loose and words forms when they have a Latin letter or digit.
 The position maps (form index -> original index) are only needed to quote
 evidence, so they are computed on first use too: a message no detector reports
 never pays for them. Everything is pure. tests/unit/normalize_reference.py keeps
@@ -286,8 +289,11 @@ _TO_COMPACT = _Learnt(_COMPACT, plane=True)  # a list of 65,536 entries (512 KB)
 # original text are built from them at C speed (itertools.compress)
 _LOOSE_WIDTH = _Table(lambda kind, out: _width(None if kind == _DROP else out))
 _COMPACT_WIDTH = _Table(lambda kind, out: _width(None if kind == _DROP else _SEP_CHARS.sub("", out)))
-_TO_LOOSE_WIDTH = _Learnt(_LOOSE_WIDTH)
-_TO_COMPACT_WIDTH = _Learnt(_COMPACT_WIDTH)
+# with a list each too (512 KB each, once a process): through a list a character
+# costs about half what the dict's lookup does, on every message a detector quotes
+# (see _narrow_translate)
+_TO_LOOSE_WIDTH = _Learnt(_LOOSE_WIDTH, plane=True)
+_TO_COMPACT_WIDTH = _Learnt(_COMPACT_WIDTH, plane=True)
 # one search answers "no homophone can start here, no Latin letter or digit, and no
 # character above U+FFFF" (what the compact table's list passes untranslated)
 _HINT_LATIN_OR_WIDE = re.compile(_HOMOPHONE_HINT.pattern[:-1] + "a-z0-9\U00010000-\U0010ffff]")
@@ -334,7 +340,7 @@ class NormalizedText:
         letter or digit build it on first use: most detectors read only `compact`."""
         found = self._loose
         if found is None:
-            found = self._loose = _loose(self.original)
+            found = self._loose = _loose(self.original, _narrow(self))
         return found
 
     # -- maps, on first use -------------------------------------------------
@@ -344,7 +350,7 @@ class NormalizedText:
         """loose index -> original index"""
         found = self._loose_map
         if found is None:
-            found = self._loose_map = _loose_map(self.original, self.loose)
+            found = self._loose_map = _loose_map(self.original, self.loose, _narrow(self))
         return found
 
     @property
@@ -446,56 +452,101 @@ _LOOSE_PLANE = _TO_LOOSE.plane
 # Plain characters: in the basic plane, compact keeps them as they are (simplified
 # Chinese, a-z, 0-9) or drops them (common punctuation, spaces), exactly where
 # _DROPPED does. Nine messages in ten have only such characters: their compact form
-# is the text without _DROPPED, which one search and one sub give at C speed for
-# about a fifth less than the translation (through a list, ``str.translate`` makes
-# a Python int and a lookup of every character). _PLAIN holds what the compact
-# table learnt so far; _not_plain matches any character that was not in it when
-# last compiled (recompiled as it grows, see _note_plain), so a character learnt
-# since is looked up in _PLAIN itself.
+# is the text without the dropped ones, which one split and a join give at C speed
+# for a fraction of the translation (through a list, ``str.translate`` makes a
+# Python int and a lookup of every character, about 400 instructions each).
+# _PLAIN holds what the compact table learnt so far, in two parts: _PLAIN_DROP
+# (dropped) and _PLAIN_KEEP (kept as they are), and _BORING is _PLAIN_KEEP without
+# what makes normalize look further (a homophone's first character, a-z and 0-9).
+# A dropped character is plain only when it separates (in loose it is one or more
+# separators, never "_", which `words` treats apart): _PLAIN_LOOSE holds its loose
+# form. Characters that vanish from every form (zero-width, variation selectors)
+# are not plain. Four patterns over them:
+# - _drop_plain, a class of exactly _PLAIN_DROP (a few dozen characters, compiled
+#   again whenever one is added): splits any text at them; _split_plain, the same
+#   keeping them (loose and words of a plain text with a Latin letter or digit);
+# - _not_boring and _not_plain_keep match any character that was not in _BORING or
+#   _PLAIN_KEEP when last compiled (compiled again as they grow, see _note_plain),
+#   so a character learnt since is looked up in the set itself.
+# Most messages are Chinese with punctuation: one split and one search, with no
+# match, give their compact form (see normalize).
 _DROPPED = re.compile(r"[^\w+]")
 _PLAIN: set[str] = set()
-_not_plain = re.compile(r"[\s\S]")
-_plain_compiled = 0  # len(_PLAIN) when _not_plain was compiled
-_STALE_LOOKUPS = 1_000  # characters found in _PLAIN, not in _not_plain, before it is recompiled
+_PLAIN_DROP: set[str] = set()
+_PLAIN_KEEP: set[str] = set()
+_BORING: set[str] = set()
+_PLAIN_LOOSE: dict[str, str] = {}
+_drop_plain = re.compile(r"[^\s\S]")  # matches nothing
+_split_plain = re.compile(r"([^\s\S])")
+_not_boring = _not_plain_keep = re.compile(r"[\s\S]")
+_plain_compiled = 0  # len(_PLAIN_KEEP) when _not_boring and _not_plain_keep were compiled
+_STALE_LOOKUPS = 1_000  # characters found in a set, not in its pattern, before they are recompiled
 _stale = 0
+# a-z, 0-9 and every character a contact homophone starts with: not boring
+_NOT_BORING_KEPT = frozenset({key[0] for key in _HOMOPHONE_KEYS}
+                             | set("abcdefghijklmnopqrstuvwxyz0123456789"))
+
+
+def _outside(pattern: re.Pattern[str], chars: set[str], text: str, pos: int = 0) -> int:
+    """Where the first character of text[pos:] that is not in `chars` is (-1: none),
+    `pattern` matching any character that was not in `chars` when compiled."""
+    global _stale
+    found = pattern.search(text, pos)
+    while found is not None:
+        at = found.start()
+        if text[at] not in chars:
+            return at
+        _stale += 1
+        found = pattern.search(text, at + 1)
+    if _stale > _STALE_LOOKUPS:  # characters the patterns lag behind keep coming
+        _compile_plain()
+    return -1
 
 
 def _is_plain(text: str) -> bool:
     """Whether every character of `text` is plain (see _PLAIN)."""
-    global _stale
-    found = _not_plain.search(text)
-    while found is not None:
-        at = found.start()
-        if text[at] not in _PLAIN:
-            return False
-        _stale += 1
-        found = _not_plain.search(text, at + 1)
-    if _stale > _STALE_LOOKUPS:  # plain characters the pattern lags behind keep coming
-        _compile_plain()
-    return True
+    return _outside(_not_plain_keep, _PLAIN_KEEP, "".join(_drop_plain.split(text))) < 0
 
 
 def _note_plain(text: str) -> None:
     """Adds the plain characters of `text` (just learnt by the compact table) to
-    _PLAIN; recompiles _not_plain once an eighth of _PLAIN is not in it (a compile
-    costs about 5 us a character of the class: rarely, as the table's own learning),
-    or once the characters it lags behind have cost _STALE_LOOKUPS lookups."""
+    _PLAIN; recompiles _not_boring and _not_plain_keep once an eighth of
+    _PLAIN_KEEP is not in them (a compile costs about 5 us a character of the
+    class: rarely, as the table's own learning), or once the characters they lag
+    behind have cost _STALE_LOOKUPS lookups; _drop_plain at once."""
+    global _drop_plain, _split_plain
+    dropped = False
     for ch in set(text):
         code = ord(ch)
         if code < _PLANE and ch not in _PLAIN:
             value = _COMPACT_PLANE[code]
-            if value == ch if _DROPPED.match(ch) is None else value is None:
-                _PLAIN.add(ch)
-    if len(_PLAIN) - _plain_compiled >= max(16, _plain_compiled // 8):
+            if _DROPPED.match(ch) is None:
+                if value == ch:
+                    _PLAIN.add(ch)
+                    _PLAIN_KEEP.add(ch)
+                    if ch not in _NOT_BORING_KEPT:
+                        _BORING.add(ch)
+            elif value is None:
+                loose = _LOOSE[code]  # (the loose table may not have learnt it yet)
+                if loose and "_" not in loose:
+                    _PLAIN.add(ch)
+                    _PLAIN_DROP.add(ch)
+                    _PLAIN_LOOSE[ch] = loose
+                    dropped = True
+    if dropped:
+        _drop_plain = re.compile(f"[{_ranges(_PLAIN_DROP)}]")
+        _split_plain = re.compile(f"([{_ranges(_PLAIN_DROP)}])")
+    if len(_PLAIN_KEEP) - _plain_compiled >= max(16, _plain_compiled // 8):
         _compile_plain()
 
 
 def _compile_plain() -> None:
-    global _not_plain, _plain_compiled, _stale
+    global _not_boring, _not_plain_keep, _plain_compiled, _stale
     _stale = 0
-    if len(_PLAIN) > _plain_compiled:
-        _not_plain = re.compile(f"[^{_ranges(_PLAIN)}]")
-        _plain_compiled = len(_PLAIN)
+    if len(_PLAIN_KEEP) > _plain_compiled:
+        _not_plain_keep = re.compile(f"[^{_ranges(_PLAIN_KEEP)}]")
+        _not_boring = re.compile(f"[^{_ranges(_BORING)}]") if _BORING else re.compile(r"[\s\S]")
+        _plain_compiled = len(_PLAIN_KEEP)
 
 
 def _ranges(chars: set[str]) -> str:
@@ -532,42 +583,100 @@ def _normalized(original: str, loose: str | None, compact: str, words: str,
 
 def normalize(text: str) -> NormalizedText:
     """Normalise one message. Never raises on any str."""
-    wide = False
-    if _is_plain(text):
-        compact = _DROPPED.sub("", text)
-    else:
-        # _TO_COMPACT.translate(text), through its list
-        compact = text.translate(_COMPACT_PLANE)
-        # the text may hold a character above U+FFFF: always after `learn` (which
-        # translated them, so compact need not show them)
-        wide = _UNSEEN in compact
-        if wide:
-            compact = _TO_COMPACT.learn(text)
-            _note_plain(text)
-    raw_compact = None
-    latin = False
+    compact = "".join(_drop_plain.split(text))
+    found = _not_boring.search(compact)
+    if found is None:
+        # every character left is simplified Chinese (or another letter) that compact
+        # keeps as it is, and none starts a homophone: no Latin term can match, no
+        # words form, and loose is built on first use. _normalized, inlined: one call
+        # less on most messages
+        norm = _new(NormalizedText)
+        norm.original = text
+        norm.compact = compact
+        norm.words = ""
+        norm.memo = {}
+        norm._loose = norm._raw_compact = norm._loose_map = norm._compact_map = norm._words_map = None
+        return norm
+    return _normalize_rest(text, compact, found.start())
+
+
+def _normalize_rest(text: str, compact: str, at: int) -> NormalizedText:
+    """normalize() of a text whose `compact`, the text without plain dropped
+    characters, holds at `at` a character outside _BORING's pattern (the ones
+    before it are boring)."""
+    if _outside(_not_plain_keep, _PLAIN_KEEP, compact, at) < 0:
+        # the text is plain: `compact` is its compact form, and the first hint or
+        # Latin character, if any, is at `at` or after it
+        ch = compact[at]
+        latin = "a" <= ch <= "z" or "0" <= ch <= "9" or _HAS_LATIN.search(compact, at) is not None
+        raw_compact = None
+        if _HOMOPHONE_HINT.search(compact, at):
+            raw_compact, compact = _homophones(compact)
+        if not latin:
+            return _normalized(text, None, compact, "", raw_compact)
+        return _plain_latin(text, compact, raw_compact)
+    # _TO_COMPACT.translate(text), through its list
+    compact = text.translate(_COMPACT_PLANE)
+    # the text may hold a character above U+FFFF: always after `learn` (which
+    # translated them, so compact need not show them)
+    wide = _UNSEEN in compact
+    if wide:
+        compact = _TO_COMPACT.learn(text)
+        _note_plain(text)
     # one search answers "no homophone can start here, no Latin letter or digit, and
-    # no character the list passed untranslated" for most messages
+    # no character the list passed untranslated" for most of these messages
     found = _HINT_LATIN_OR_WIDE.search(compact)
-    if found is not None:
-        # no hint, Latin or wide character before the first found: the searches below
-        # start there (unless the full table translated compact again)
-        first = found.start()
-        if _WIDE.search(compact, first) is not None:
-            wide = True
-            compact = _TO_COMPACT.translate(text)  # the full table (emoji, styled letters)
-            first = 0
-        # a-z and 0-9 are kept in compact: it has one exactly when loose has one
-        latin = _HAS_LATIN.search(compact, first) is not None
-        if _HOMOPHONE_HINT.search(compact, first):
-            replaced = _apply_homophones(compact, None)[0]
-            if replaced != compact:
-                raw_compact, compact = compact, replaced
+    if found is None:
+        return _normalized(text, None, compact, "", None)
+    # no hint, Latin or wide character before the first found: the searches below
+    # start there (unless the full table translated compact again)
+    first = found.start()
+    if _WIDE.search(compact, first) is not None:
+        wide = True
+        compact = _TO_COMPACT.translate(text)  # the full table (emoji, styled letters)
+        first = 0
+    raw_compact = None
+    # a-z and 0-9 are kept in compact: it has one exactly when loose has one
+    latin = _HAS_LATIN.search(compact, first) is not None
+    if _HOMOPHONE_HINT.search(compact, first):
+        raw_compact, compact = _homophones(compact)
     if not latin:
         # no Latin term can match: no words form, and loose is built on first use
         return _normalized(text, None, compact, "", raw_compact)
     loose = _loose(text, not wide)
     words = (_SEP_RUN if "_" not in loose else _SEP_CHARS).sub(" ", loose).rstrip(" ")
+    if " " in words:
+        words = _SPACED_LETTER.sub("", words)
+    return _normalized(text, loose, compact, words, raw_compact)
+
+
+def _homophones(compact: str) -> tuple[str | None, str]:
+    """(compact before homophones, or None when they change nothing; compact)"""
+    replaced = _apply_homophones(compact, None)[0]
+    return (compact, replaced) if replaced != compact else (None, compact)
+
+
+def _plain_latin(text: str, compact: str, raw_compact: str | None) -> NormalizedText:
+    """normalize() of a plain text with a Latin letter or digit, whose compact form
+    is known: its loose form is the text with each dropped character in its loose
+    form (the others are their own), and `words` its runs of kept characters."""
+    parts = _split_plain.split(text)  # runs of kept characters, each dropped one between
+    # each run of separators is one space in words, none at the end; at the start
+    # only when one is left in loose (which strips spaces: whitespace folds to " ")
+    words = " ".join(filter(None, parts[::2]))
+    parts[1::2] = map(_PLAIN_LOOSE.__getitem__, parts[1::2])
+    loose = "".join(parts)
+    if "  " in loose:
+        loose = _SPACES.sub(" ", loose)
+    if loose[:1] == " " or loose[-1:] == " ":
+        loose = loose.strip(" ")
+    if not parts[0]:
+        for at in range(1, len(parts), 2):
+            if parts[at] != " ":
+                words = " " + words
+                break
+            if parts[at + 1]:
+                break
     if " " in words:
         words = _SPACED_LETTER.sub("", words)
     return _normalized(text, loose, compact, words, raw_compact)
@@ -589,8 +698,26 @@ def _loose(text: str, narrow: bool = False) -> str:
     return loose
 
 
-def _loose_map(text: str, loose: str) -> Sequence[int]:
-    widths = _TO_LOOSE_WIDTH.translate(text)
+def _narrow(norm: NormalizedText) -> bool:
+    """Whether the text has no character above U+FFFF (a basic plane's list then
+    translates all of it), kept in the memo: loose and the maps ask."""
+    memo = norm.memo
+    found = memo.get(_narrow)
+    if found is None:
+        found = memo[_narrow] = _WIDE.search(norm.original) is None
+    return found  # type: ignore[return-value]
+
+
+def _narrow_translate(learnt: _Learnt, text: str, narrow: bool) -> str:
+    """``learnt.translate(text)``, through its list when the text is `narrow`."""
+    if narrow:
+        out = text.translate(learnt.plane)
+        return out if _UNSEEN not in out else learnt.learn(text)
+    return learnt.translate(text)
+
+
+def _loose_map(text: str, loose: str, narrow: bool = False) -> Sequence[int]:
+    widths = _narrow_translate(_TO_LOOSE_WIDTH, text, narrow)
     if "\x02" not in widths:
         kept = len(widths) - widths.count("\x00")
         if kept == len(loose):  # nothing expanded, and no space collapsed or stripped
@@ -620,7 +747,7 @@ def _loose_map(text: str, loose: str) -> Sequence[int]:
 def _compact_map(norm: NormalizedText) -> Sequence[int]:
     text = norm.original
     raw = norm._raw_compact
-    widths = _TO_COMPACT_WIDTH.translate(text)
+    widths = _narrow_translate(_TO_COMPACT_WIDTH, text, _narrow(norm))
     if "\x02" not in widths:
         # no character gives more than one compact character: the kept ones, in order
         if raw is None:

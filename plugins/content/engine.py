@@ -35,6 +35,7 @@ runs every detector and reports the same hits (tests/unit/test_content_fastpath.
 from __future__ import annotations
 
 import itertools
+import re
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -82,11 +83,12 @@ _engine_numbers = itertools.count()
 
 # How the engine knows a stateless detector cannot report anything on a message
 # without running it (each a necessary condition of a hit; see _GATES):
-_TERMS = 0  # a term of its lexicon groups or one of its trigger words occurs
-_NAMES = 1  # a roster name occurs, with a rank, score, digit or negative word
-_LINKS = 2  # a Latin letter or digit next to a dot (written or spelled), or a scheme's "p:"
-_CONFIDENTIAL = 3  # one of the class's confidential terms occurs
-_ALWAYS = 4
+_ALWAYS = 0  # no gate: it runs
+_TERMS = 1  # a term of its lexicon groups or one of its trigger words occurs
+_NAMES = 2  # a roster name occurs, with a rank, score, digit or negative word
+_LINKS = 3  # a Latin letter or digit next to a dot (written or spelled), or a scheme's "p:"
+_CONFIDENTIAL = 4  # one of the class's confidential terms occurs
+_PLANS_KEPT = 4096  # distinct plans of one engine (see ContentEngine._plan): a few hundred
 # rule -> (gate, lexicon groups, trigger labels, skipped for staff)
 _GATES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], bool]] = {
     "content.banned": (_TERMS, ("banned",), (), False),
@@ -131,13 +133,26 @@ class ContentEngine:
             (*(self._gate(rule_id) if gated else (_ALWAYS, 0, False)), fn, rule_settings)
             for rule_id, fn, rule_settings in self._stateless
         ]
-        # when no term or trigger word of any of them occurs (most messages), only
-        # the detectors with other gates are left to consider
         self._term_bits = 0
         for kind, bits, *_ in self._gated:
             if kind == _TERMS:
                 self._term_bits |= bits
-        self._gated_no_terms = [entry for entry in self._gated if entry[0] != _TERMS]
+        # Most messages name no pupil and hold no confidential term: one search of
+        # `compact` for the roster's names and the confidential terms together (every
+        # context of this engine has the base context's roster and confidential
+        # matcher) answers both gates. Confidential Latin terms are matched in
+        # `words`: with them, a message with a words form may mention one. Without a
+        # compiled confidential matcher the detector runs on every message, as its
+        # gate says (_CONFIDENTIAL).
+        base = self.base_context
+        mentions = [p.pattern for p in (base.roster.pattern,
+                                        base.confidential.compact_keys if base.confidential else None)
+                    if p is not None]
+        self._mentions = re.compile("|".join(mentions)) if mentions else None
+        self._mentions_latin = base.confidential is not None and base.confidential.has_latin
+        self._unmentioned = {_NAMES} | ({_CONFIDENTIAL} if base.confidential is not None else set())
+        # plan key (see _check) -> the detectors to call, with the gate left to ask
+        self._plans: dict[int, list[tuple[int, Detector, Any]]] = {}
         # compile every automaton the enabled rules use now, not on the first message
         for group in ("abuse", "banned", "context/prevention", "ads/strong", "ads/recruiting",
                       "ads/selling", "ads/commercial", "ads/contact", "privacy/negative",
@@ -155,6 +170,8 @@ class ContentEngine:
         self._contexts: dict[Role, dict[tuple[str, ...], DetectContext]] = {}
         self._contexts_kept = 0
         self._number = next(_engine_numbers)  # its key in _sender_contexts (an id() could be reused)
+        self._platform = self._group_id = ""  # the last message's group, and its key
+        self._group_key = ":"
 
     def _gate(self, rule_id: str) -> tuple[int, int, bool]:
         """(gate kind, presence bits, skipped for staff) of a stateless rule."""
@@ -214,46 +231,84 @@ class ContentEngine:
             if ctx is None:
                 ctx = self.context_for(message, role)
         # GroupRef.key, spelled out: a property read from C costs about what the whole
-        # conversation lookup does (the key only names the group's record here)
+        # conversation lookup does (the key only names the group's record here); the
+        # last group's key is kept, as most messages come from the same group as the
+        # message before (and the conversation knows that key's record)
         group = message.group
-        return self._check(norm, ctx, f"{group.platform}:{group.group_id}", sender.person_key,
-                           message.time)
+        if group.group_id != self._group_id or group.platform != self._platform:
+            self._platform, self._group_id = group.platform, group.group_id
+            self._group_key = f"{group.platform}:{group.group_id}"
+        return self._check(norm, ctx, self._group_key, sender.person_key, message.time)
 
     def check_normalized(
         self, norm: NormalizedText, ctx: DetectContext, *, group: str, sender: str, now: Any
     ) -> list[Hit]:
+        """`check` of a message normalised already; `ctx` from `context_for` (the
+        gates read this engine's roster and confidential terms, not the context's)."""
+        base = self.base_context
+        if ctx.roster is not base.roster or ctx.confidential is not base.confidential:
+            raise ValueError("a context of another engine (or class): use context_for")
         return self._check(norm, ctx, group, sender, now)
+
+    def _plan(self, key: int) -> list[tuple[int, Detector, Any]]:
+        """The detectors to call on a message, in order, each with the gate still to
+        ask (_ALWAYS: none), from what decides the term gates, staff and mentions:
+        key = presence bits of the term gates << 2 | staff << 1 | mentions (a roster
+        name or confidential term may occur). Kept: a few hundred keys occur."""
+        terms, staff, mentioned = key >> 2, key & 2, key & 1
+        plan = []
+        for kind, bits, no_staff, fn, rule_settings in self._gated:
+            if no_staff and staff:
+                continue
+            if kind == _TERMS:
+                if not terms & bits:
+                    continue
+                kind = _ALWAYS  # answered by the key
+            elif not mentioned and kind in self._unmentioned:
+                continue
+            plan.append((kind, fn, rule_settings))
+        if len(self._plans) >= _PLANS_KEPT:
+            self._plans.clear()
+        self._plans[key] = plan
+        return plan
 
     def _check(
         self, norm: NormalizedText, ctx: DetectContext, group: str, sender: str, now: Any
     ) -> list[Hit]:
         hits: list[Hit] = []
-        # one pass over the message (lexicon terms and trigger words) decides which
-        # stateless detectors could report anything; the others are not called
-        mask = self._presence.mask(norm)
-        staff = ctx.is_staff
-        for kind, bits, no_staff, fn, rule_settings in (
-            self._gated if mask & self._term_bits else self._gated_no_terms
+        # one pass over the message (lexicon terms and trigger words) and one search
+        # (roster names and confidential terms) decide which stateless detectors could
+        # report anything; the others are not called
+        key = (self._presence.mask(norm) & self._term_bits) << 2
+        compact = norm.compact
+        mentions = self._mentions
+        if (compact and mentions is not None and mentions.search(compact) is not None) or (
+            self._mentions_latin and norm.words
         ):
-            if no_staff and staff:
-                continue
-            if kind == _TERMS:
-                if not mask & bits:
-                    continue
-            elif kind == _NAMES:
-                # most messages name no pupil: answered by the roster search itself,
-                # without may_report's own call (which asks it again, from the memo)
-                if not ctx.roster.find_compact(norm) or not student_privacy.may_report(norm, ctx):
-                    continue
-            elif kind == _LINKS:
-                # (`words` is empty in most messages: no call then)
-                if not (norm.words and links.may_have_links(norm)):
-                    continue
-            elif kind == _CONFIDENTIAL:
-                # without a compiled matcher in the context the detector compiles the
-                # settings' terms itself: let it run
-                if ctx.confidential is not None and not ctx.confidential.occurs(norm):
-                    continue
+            key |= 1
+        elif compact and mentions is not None:
+            ctx.roster.none_in(norm)  # (ack_only asks the conversation's messages again)
+        if ctx.is_staff:
+            key |= 2
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plan(key)
+        for kind, fn, rule_settings in plan:
+            if kind:  # a gate left to ask
+                if kind == _NAMES:
+                    # the roster search itself answers most messages, without
+                    # may_report's own call (which asks it again, from the memo)
+                    if not ctx.roster.find_compact(norm) or not student_privacy.may_report(norm, ctx):
+                        continue
+                elif kind == _LINKS:
+                    # (`words` is empty in most messages: no call then)
+                    if not (norm.words and links.may_have_links(norm)):
+                        continue
+                elif kind == _CONFIDENTIAL:
+                    # without a compiled matcher in the context the detector compiles
+                    # the settings' terms itself: let it run
+                    if ctx.confidential is not None and not ctx.confidential.occurs(norm):
+                        continue
             found = fn(norm, ctx, rule_settings)
             if found:
                 hits.extend(found)

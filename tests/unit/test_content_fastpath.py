@@ -326,11 +326,20 @@ def test_privacy_gate_lets_a_named_pupil_through() -> None:
     # the engine asks the roster search before student_privacy.may_report: a message
     # naming a pupil (full or given name) with a score or rank must still reach it
     fast, full = _pair("defaults")
-    for text in ("张子涵考了58分，全班倒数", "雨桐这次数学不及格", "王梓萱 第 3 名"):
+    for text in ("张子涵考了58分，全班倒数", "雨桐这次数学不及格", "王梓萱 第 3 名",
+                 "张子涵：95", "张子涵95，李思远88"):  # (the last two: a score right after a name)
         msg = message(text, user="2")
         want = full.check(msg)
         assert "content.student_privacy" in {h.rule_id for h in want}, text
         assert fast.check(msg) == want, text
+
+
+def test_privacy_gate_leaves_out_a_named_pupil_with_a_number_but_no_score() -> None:
+    # the gate is not vacuous: a digit alone (a time, a date) lets nothing through
+    engine = ContentEngine(CONFIGS["defaults"], roster_names=ROSTER)
+    for text in ("张子涵明天8点到校", "张子涵 12月3日 请假", "李思远的作业在第12页"):
+        msg = message(text, user="2")
+        assert not student_privacy.may_report(normalize(text), engine.context_for(msg)), text
 
 
 def test_sender_contexts_are_found_in_either_generation(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,9 +5,13 @@ table is full and keeps nothing more."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 import normalize_reference as ref
 from plugins.charter import normalize as N
+from test_content_support import DEV, OWN, load_jsonl
+
+LABELLED = [r["text"] for r in load_jsonl(OWN) + load_jsonl(DEV)]
 
 
 def _pair() -> tuple[N._Table, N._Learnt]:
@@ -115,3 +119,51 @@ def test_plain_characters_are_their_own_compact_form_or_dropped(text: str) -> No
     late = next(iter(N._PLAIN))
     assert N._is_plain(late)
     assert N.normalize(text).compact == ref.normalize(text).compact
+
+
+# -- plain texts: compact by a split, loose and words from its pieces ----------
+
+def _same_as_reference(text: str) -> None:
+    want = ref.normalize(text)
+    for _ in range(2):  # first sight, then from what the tables and plain sets learnt
+        norm = N.normalize(text)
+        assert (norm.compact, norm.words, norm.loose) == (want.compact, want.words, want.loose), text
+        assert list(norm.compact_map) == list(want.compact_map), text
+        assert list(norm.loose_map) == list(want.loose_map), text
+        assert list(norm.words_map) == list(want.words_map), text
+
+
+@pytest.mark.parametrize("text", [
+    "，abc", " abc", " ，abc", "\n\tabc，", "abc，，def", "a b c，收到", "ok！", "8点到校。",
+    "\u3000Ｈｉ", "…ok", "a\u200bb c", "ok❤️", "＿a", "收到 张子涵 1 2 3", "。。。", "加v 123",
+])
+def test_plain_texts_with_latin_letters(text: str) -> None:
+    # leading separators stay in words only when one is left in loose (spaces are
+    # stripped); a character that vanishes (zero-width, a variation selector) or
+    # folds to "_" is not plain
+    _same_as_reference(text)
+
+
+PLAIN_ALPHABET = "ab z09 ，。,.!！？?：:\n\t、-@/（）…收到老师好加v\u3000"
+
+
+@hsettings(max_examples=500, deadline=None)
+@given(st.text(alphabet=PLAIN_ALPHABET, max_size=30))
+def test_generated_plain_texts(text: str) -> None:
+    _same_as_reference(text)
+
+
+@pytest.mark.parametrize("late", ["boring", "kept"])
+def test_characters_the_patterns_lag_behind(monkeypatch: pytest.MonkeyPatch, late: str) -> None:
+    # a character learnt since _not_boring (or _not_plain_keep) was compiled is
+    # looked up in its set: as if no character were in either pattern, every form
+    # must be the same
+    for text in ("收到，谢谢老师！", "今天作业：语文抄写。", "8点到校", "ok 收到", "加v 123", "👍收到"):
+        N.normalize(text)  # learnt and noted as plain
+    anything = N.re.compile(r"[\s\S]")
+    monkeypatch.setattr(N, "_not_boring", anything)
+    if late == "kept":
+        monkeypatch.setattr(N, "_not_plain_keep", anything)
+    monkeypatch.setattr(N, "_compile_plain", lambda: None)  # stays lagging
+    for row in LABELLED[:300]:
+        _same_as_reference(row)

@@ -67,6 +67,10 @@ class NameMatch(NamedTuple):
     cend: int
 
 
+# NameMatch(...) without the named tuple's own __new__, a Python function (one frame less)
+_new = tuple.__new__
+
+
 class NameIndex:
     """Roster student names, compiled once: full names, and for three-character
     names also the given name ("雨桐" for 周雨桐), which is how classmates are called."""
@@ -106,17 +110,23 @@ class NameIndex:
         memo = norm.memo
         found = memo.get(self)  # asked by several detectors of every message
         if found is None:
-            compact = norm.compact
-            first = self._pattern.search(compact)  # most messages name nobody
-            if first is None:
-                found = memo[self] = []
-            else:
-                names = self._names
-                found = memo[self] = [
-                    (names[m.group()], m.start(), m.end())
-                    for m in self._pattern.finditer(compact, first.start())
-                ]
+            # (the engine notes the messages that name nobody, most of them, with
+            # none_in: it asks here about the others)
+            names = self._names
+            found = memo[self] = [
+                (names[m.group()], m.start(), m.end()) for m in self._pattern.finditer(norm.compact)
+            ]
         return found  # type: ignore[return-value]
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The names as one alternation of literals over `compact` (None: no names)."""
+        return self._pattern
+
+    def none_in(self, norm: NormalizedText) -> None:
+        """Note that no name occurs in the message, for find_compact to answer from
+        the memo: the caller searched `compact` for a superset of the names itself."""
+        norm.memo[self] = []
 
     def find(self, norm: NormalizedText) -> list[NameMatch]:
         compact = self.find_compact(norm)
@@ -126,7 +136,7 @@ class NameIndex:
         found = norm.memo.get(key)
         if found is None:
             found = norm.memo[key] = [
-                NameMatch(name, *norm.span_compact(s, e), s, e) for name, s, e in compact
+                _new(NameMatch, (name, *norm.span_compact(s, e), s, e)) for name, s, e in compact
             ]
         return list(found)  # type: ignore[call-overload]
 

@@ -64,7 +64,7 @@ class ConversationTracker:
     """Stateful rules of one engine; a rule whose settings are None is off."""
 
     __slots__ = ("_groups", "_max", "_flood", "_repeat", "_acks", "_marker_re", "_ack_window",
-                 "_notice_min", "_chat", "_chat_window", "_chat_length")
+                 "_notice_min", "_chat", "_chat_window", "_chat_slots", "_last_group", "_last")
 
     def __init__(
         self,
@@ -80,7 +80,7 @@ class ConversationTracker:
         self._acks = acks_settings is not None
         self._marker_re: re.Pattern[str] | None = None
         self._ack_window = self._chat_window = _ZERO
-        self._notice_min = self._chat_length = 0
+        self._notice_min = self._chat_slots = 0
         if acks_settings is not None:
             self._ack_window = timedelta(minutes=acks_settings.window_minutes)
             self._notice_min = acks_settings.notice_min_chars
@@ -90,7 +90,10 @@ class ConversationTracker:
         self._chat = chitchat_settings is not None
         if chitchat_settings is not None:
             self._chat_window = timedelta(minutes=chitchat_settings.window_minutes)
-            self._chat_length = max(1, chitchat_settings.run_length)
+            # the run holds a time and a sender per message: two slots each
+            self._chat_slots = 2 * max(1, chitchat_settings.run_length)
+        self._last_group: str | None = None  # the group of the last message fed
+        self._last = _Group()  # its record (a placeholder before the first message)
 
     def __bool__(self) -> bool:
         return self._flood or self._acks or self._chat
@@ -103,14 +106,13 @@ class ConversationTracker:
         self, group: str, sender: str, norm: NormalizedText, ctx: DetectContext, now: datetime
     ) -> list[Hit]:
         """The stateful rules' hits on the next message of a group."""
-        groups = self._groups
-        rec = groups.get(group)
-        if rec is None:
-            rec = groups[group] = _Group()
-            if len(groups) > self._max:
-                groups.popitem(last=False)
+        # most messages come from the group of the message before (a class has one or
+        # two groups, and a conversation comes in bursts): its record is already the
+        # most recently used, so neither the lookup nor the move is needed
+        if group == self._last_group:
+            rec = self._last
         else:
-            groups.move_to_end(group)
+            rec = self._record(group)
         hits: list[Hit] = []
         compact = norm.compact
         staff = ctx.is_staff
@@ -122,19 +124,19 @@ class ConversationTracker:
             since = rec.notice_time
             if since is not None:
                 age = now - since
-                expected = rec.notice_asks and age <= self._ack_window
-                reminded = rec.reminded
-                if (not staff and not rec.notice_asks
-                        and (reminded is None or sender not in reminded)
-                        and _ZERO <= age <= self._ack_window):
-                    ack = ack_only(norm, ctx.roster)
-                    if ack:
-                        if reminded is None:
-                            reminded = rec.reminded = set()
-                        if len(reminded) < ack_replies.MAX_REMINDED:
-                            reminded.add(sender)
-                        hits.append(make_hit(ack_replies.RULE_ID, norm, 0, len(norm.original),
-                                             ack_replies.REASON, severity=_INFO, kind="ack"))
+                if rec.notice_asks:
+                    expected = age <= self._ack_window
+                elif not staff and _ZERO <= age <= self._ack_window:
+                    reminded = rec.reminded
+                    if reminded is None or sender not in reminded:
+                        ack = ack_only(norm, ctx.roster)
+                        if ack:
+                            if reminded is None:
+                                reminded = rec.reminded = set()
+                            if len(reminded) < ack_replies.MAX_REMINDED:
+                                reminded.add(sender)
+                            hits.append(make_hit(ack_replies.RULE_ID, norm, 0, len(norm.original),
+                                                 ack_replies.REASON, severity=_INFO, kind="ack"))
             if staff and len(compact) >= self._notice_min and not ack_only(norm, None):
                 rec.notice_time = now
                 rec.notice_asks = self.asks_replies(norm)
@@ -145,19 +147,20 @@ class ConversationTracker:
             if not key:
                 rec.key = None  # an image or empty message breaks the run
             else:
-                if rec.key != key:  # a new run
+                if rec.key != key:  # a new run (most messages)
                     rec.key = key
                     rec.starter = sender
-                    rec.count = 0
+                    rec.count = count = 1
                     rec.several = False
                     rec.chain_reported = False
-                elif sender != rec.starter:
-                    rec.several = True
-                rec.count += 1
-                if rec.count >= self._repeat:
+                else:
+                    if sender != rec.starter:
+                        rec.several = True
+                    rec.count = count = rec.count + 1
+                if count >= self._repeat:
                     if not rec.several:
                         hits.append(make_hit(flood.RULE_ID, norm, 0, len(norm.original),
-                                             flood.reason_single(rec.count), kind="flood.single"))
+                                             flood.reason_single(count), kind="flood.single"))
                     elif not rec.chain_reported and not expected:
                         rec.chain_reported = True
                         hits.append(make_hit(flood.RULE_ID, norm, 0, len(norm.original),
@@ -178,17 +181,34 @@ class ConversationTracker:
                         run = rec.chat = []
                     run.append(now)
                     run.append(sender)
-                    if len(run) > 2 * self._chat_length:  # as a deque with maxlen would
+                    if len(run) > self._chat_slots:  # as a deque with maxlen would
                         del run[:2]
-                    window = self._chat_window
-                    stale = 0
-                    while stale < len(run) and now - run[stale] > window:  # type: ignore[operator]
-                        stale += 2
-                    if stale:
+                    if now - run[0] > self._chat_window:  # type: ignore[operator]
+                        # (most messages: the oldest is within the window, nothing to drop)
+                        window = self._chat_window
+                        stale = 2
+                        while stale < len(run) and now - run[stale] > window:  # type: ignore[operator]
+                            stale += 2
                         del run[:stale]
-                    if len(run) >= 2 * self._chat_length and len(set(run[1::2])) >= 2:
+                    if len(run) >= self._chat_slots and len(set(run[1::2])) >= 2:
                         run.clear()
-                        rec.chat_quiet_until = now + window
+                        rec.chat_quiet_until = now + self._chat_window
                         hits.append(make_hit(chitchat.RULE_ID, norm, 0, len(norm.original),
                                              chitchat.REASON, severity=_INFO, kind="chitchat"))
         return hits
+
+    def _record(self, group: str) -> _Group:
+        """The group's record, created when first seen, now the most recently used
+        (and remembered as the last group's)."""
+        groups = self._groups
+        rec = groups.get(group)
+        if rec is None:
+            rec = groups[group] = _Group()
+            if len(groups) > self._max:
+                groups.popitem(last=False)
+        else:
+            groups.move_to_end(group)
+        if self._max > 0:  # (with no room the record is gone already)
+            self._last_group = group
+            self._last = rec
+        return rec

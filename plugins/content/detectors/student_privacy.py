@@ -88,17 +88,22 @@ class _Sentences:
 
 
 def may_report(norm: NormalizedText, ctx: DetectContext) -> bool:
-    """A necessary condition of a hit, cheaper than `detect`: a roster name and
-    a rank or score word, a digit (what _NAME_SCORE needs after a name) or a
-    negative word. Most mentions of a pupil have none."""
+    """A necessary condition of a hit, cheaper than `detect`: a roster name and a
+    negative word, or a signal (a rank or score word, or a score right after a
+    name, as _NAME_SCORE reads it). Most mentions of a pupil have none."""
     if not ctx.roster.find_compact(norm):  # [] for an empty roster
         return False
-    if _DIGIT.search(norm.original) or ctx.lexicon.present(norm, "privacy/negative"):
+    if ctx.lexicon.present(norm, "privacy/negative"):
         return True
-    if _SIGNAL_HINT.search(norm.compact) is None:
-        return False  # no rank or score: and no loose form built for the patterns
-    loose = norm.loose
-    return bool(_RANK.search(loose) or (SCORE_HINT.search(loose) and _SCORE.search(loose)))
+    if _SIGNAL_HINT.search(norm.compact) is not None:  # (else no loose form built for them)
+        loose = norm.loose
+        if _RANK.search(loose) or (SCORE_HINT.search(loose) and _SCORE.search(loose)):
+            return True
+    text = norm.original
+    if _DIGIT.search(text) is None:
+        return False  # what a score after a name needs: most messages have no digit
+    # the names' spans in the original text (detect reads them again, from the memo)
+    return any(_NAME_SCORE.match(text, name.end) for name in ctx.roster.find(norm)[:_MAX_NAMES])
 
 
 def _signals(norm: NormalizedText) -> list[tuple[int, int, str]]:
@@ -143,15 +148,19 @@ def detect(
                          kind="privacy.ranking", subject="、".join(sorted(distinct)))]
 
     lex = ctx.lexicon
-    sentences = _Sentences(text)
-    starts = [s[0] for s in signals]
     names = [name for name in names if name.name not in ctx.own_students and not _called_own(text, name)]
-    for name in names:
-        hit = _rank_near(norm, ctx, sentences, name, signals, starts)
-        if hit is not None:
-            return [hit]
+    sentences: _Sentences | None = None
+    if signals:
+        sentences = _Sentences(text)
+        starts = [s[0] for s in signals]
+        for name in names:
+            hit = _rank_near(norm, ctx, sentences, name, signals, starts)
+            if hit is not None:
+                return [hit]
     negatives = [n for n in lex.matcher("privacy/negative").find(norm) if not _pretend(text, n.term, n.start)]
     if negatives:
+        if sentences is None:
+            sentences = _Sentences(text)
         praise = [p.start for p in lex.matcher("privacy/praise").find(norm)]
         praise.sort()
         negatives.sort(key=lambda n: n.start)

@@ -46,6 +46,10 @@ class TermHit(NamedTuple):
     end: int
 
 
+# TermHit(...) without the named tuple's own __new__, a Python function (one frame less)
+_new = tuple.__new__
+
+
 def _latin(ch: str) -> bool:
     return ("a" <= ch <= "z") or ("0" <= ch <= "9")
 
@@ -205,7 +209,7 @@ class TermMatcher:
                 if allowed and any(a < e and s < b for a, b in allowed):
                     continue
                 o_s, o_e = norm.span_compact(s, e)
-                hits.append(TermHit(term.label, term.text, o_s, o_e))
+                hits.append(_new(TermHit, (term.label, term.text, o_s, o_e)))
         if self._lat is not None and norm.words:
             words = norm.words
             n = len(words)
@@ -220,8 +224,19 @@ class TermMatcher:
                 if not term.prefix and e < n and _latin(words[e]):
                     continue
                 o_s, o_e = norm.span_words(s, e)
-                hits.append(TermHit(term.label, term.text, o_s, o_e))
+                hits.append(_new(TermHit, (term.label, term.text, o_s, o_e)))
         return hits
+
+    @property
+    def compact_keys(self) -> re.Pattern[str] | None:
+        """What `occurs` searches `compact` for: the terms matched there (Chinese and
+        mixed), one alternation of literals (None: no such term)."""
+        return self._cjk_keys
+
+    @property
+    def has_latin(self) -> bool:
+        """Whether some terms are Latin (matched in `words`, not `compact`)."""
+        return self._lat_keys is not None
 
     def occurs(self, norm: NormalizedText) -> bool:
         """Whether any term occurs in the message at all (word boundaries and allow
