@@ -163,6 +163,7 @@ class ContentEngine:
             self._enabled("content.flood"),  # type: ignore[arg-type]
             self._enabled("content.ack_replies"),  # type: ignore[arg-type]
             self._enabled("content.chitchat"),  # type: ignore[arg-type]
+            notices=self.settings.get("content.ack_replies"),  # type: ignore[arg-type]
         )
         self.conversation = conversation if conversation else None
         # role -> own students (sorted) -> context: one per distinct pair, shared by

@@ -112,6 +112,20 @@ def test_a_chain_of_1_to_a_notice_that_asked_for_it_is_no_flood() -> None:
     assert ["flood.chain"] in got
 
 
+def test_with_ack_replies_off_the_chain_a_notice_asked_for_is_still_no_flood() -> None:
+    # school-full enables flood alone: the teacher's 收到请回复 must not earn the
+    # parents who answer it a reminder about flooding
+    rules = all_settings(**{"content.flood": {"enabled": True}, "content.ack_replies": {"enabled": False}})
+    engine = ContentEngine({r: s for r, s in rules.items() if r in ("content.flood", "content.ack_replies")})
+    asked = _feed(engine, [("t", "teacher", "明天上午九点在校门口集合春游，请带好水和午餐，收到请回复", 0)]
+                  + [(str(u), "parent", "收到", 1) for u in range(5)])
+    assert all(h == [] for h in asked)
+    engine = ContentEngine({r: s for r, s in rules.items() if r in ("content.flood", "content.ack_replies")})
+    not_asked = _feed(engine, [("t", "teacher", "明天上午九点在校门口集合春游，请带好水和午餐", 0)]
+                      + [(str(u), "parent", "收到", 1) for u in range(5)])
+    assert ["flood.chain"] in not_asked and not any("ack" in h for h in not_asked)
+
+
 def test_ack_with_the_childs_name() -> None:
     engine = _engine("content.ack_replies")
     got = _feed(engine, [("t", "teacher", "明天上午学校进行视力检查，请家长知悉。", 0),

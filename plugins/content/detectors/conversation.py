@@ -61,9 +61,13 @@ class _Group:
 
 
 class ConversationTracker:
-    """Stateful rules of one engine; a rule whose settings are None is off."""
+    """Stateful rules of one engine; a rule whose settings are None is off.
 
-    __slots__ = ("_groups", "_max", "_flood", "_repeat", "_acks", "_marker_re", "_ack_window",
+    `notices`: what a notice is and which ask for replies (the content.ack_replies
+    settings, enabled or not). With flood on and ack replies off, the chain of "收到"
+    a notice asked for is still no flood (school-full enables flood alone)."""
+
+    __slots__ = ("_groups", "_max", "_flood", "_repeat", "_acks", "_notices", "_marker_re", "_ack_window",
                  "_notice_min", "_chat", "_chat_window", "_chat_slots", "_last_group", "_last")
 
     def __init__(
@@ -72,19 +76,23 @@ class ConversationTracker:
         acks_settings: AckRepliesSettings | None = None,
         chitchat_settings: ChitchatSettings | None = None,
         max_groups: int = MAX_GROUPS,
+        notices: AckRepliesSettings | None = None,
     ) -> None:
         self._groups: OrderedDict[str, _Group] = OrderedDict()
         self._max = max_groups
         self._flood = flood_settings is not None
         self._repeat = flood_settings.repeat if flood_settings is not None else 0
         self._acks = acks_settings is not None
+        if acks_settings is not None or flood_settings is None:
+            notices = acks_settings
+        self._notices = notices is not None  # notices are followed (ack replies, or flood's chains)
         self._marker_re: re.Pattern[str] | None = None
         self._ack_window = self._chat_window = _ZERO
         self._notice_min = self._chat_slots = 0
-        if acks_settings is not None:
-            self._ack_window = timedelta(minutes=acks_settings.window_minutes)
-            self._notice_min = acks_settings.notice_min_chars
-            markers = [m for m in (fold_term(x) for x in acks_settings.reply_markers) if m]
+        if notices is not None:
+            self._ack_window = timedelta(minutes=notices.window_minutes)
+            self._notice_min = notices.notice_min_chars
+            markers = [m for m in (fold_term(x) for x in notices.reply_markers) if m]
             if markers:
                 self._marker_re = re.compile("|".join(map(re.escape, markers)))
         self._chat = chitchat_settings is not None
@@ -120,13 +128,13 @@ class ConversationTracker:
         # -- ack replies (also: did the latest notice ask for replies, as of before
         # this message; a chain of such replies is no flood) ---------------------
         expected = False
-        if self._acks:
+        if self._notices:
             since = rec.notice_time
             if since is not None:
                 age = now - since
                 if rec.notice_asks:
                     expected = age <= self._ack_window
-                elif not staff and _ZERO <= age <= self._ack_window:
+                elif self._acks and not staff and _ZERO <= age <= self._ack_window:
                     reminded = rec.reminded
                     if reminded is None or sender not in reminded:
                         ack = ack_only(norm, ctx.roster)
