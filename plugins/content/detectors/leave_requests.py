@@ -44,7 +44,6 @@ _ILL_HOME = re.compile(
 _AFTER_SCHOOL = re.compile(r"放学")
 _REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|发炎|水痘|有事")
 # "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
-# (not "爸爸送他去医院")
 # (not "爸爸送他去医院", nor once well again: "等烧退了再去学校")
 _STILL_GOES = re.compile(r"校车|(?<![不没别再才])(?:(?:去|到)学校|上学|到校)|走路|自己走|一起走")
 _SCHOOL_DAY = re.compile(r"今天|明天|后天|周[一二三四五]|星期[一二三四五]|礼拜[一二三四五]")
@@ -63,7 +62,7 @@ _CLASSMATE_BEFORE = re.compile(r"(?:同桌|(?:个|位|说|有|班里|班上|别�
 # the child back or well ("上周感冒在家休息了两天，现在全好了")
 _PAST = re.compile(r"上周|上个?月|上次|前几天|前两天|前段时间|之前|上学期")
 _OVER = re.compile(
-    r"(?:全|已经|都|基本)好了|康复了|痊愈了|(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)上学了|回来上课了"
+    r"(?:全|已经|都|基本)好了|康复了|痊愈了|(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)?上学了|回来上课了"
 )
 # a new leave asked after one asked privately ("…私聊请过假了，孩子又发烧了，明天再请一天假")
 _AGAIN = re.compile(r"(?:再|又|还得|还要|另外)$")
@@ -90,7 +89,6 @@ _WHEN = re.compile(
 _AMOUNT = re.compile(r"[一两二三四五六七八九十半几\d]+天|个")
 # a leave already taken or done with
 _PAST_BEFORE = re.compile(r"(?:上次|上周|之前|以前|前几天|前天|昨天|那次|上个月|上学期|已经)[^。]{0,3}$")
-_BACK = re.compile(r"(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)?上学了|回来上课了|已经好了|康复了")
 # what was missed on a leave taken ("孩子请了病假没听到")
 _MISSED_AFTER = re.compile(r"没(?:听|上|来|赶上|跟上|学)|落下|错过|缺了|缺课")
 # "请家长准备假发", "请大家辨别假通知": the group asked to do something, not a leave
@@ -174,7 +172,7 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
     if _ADULT_LEAVE.search(said) or _teachers(before):
         return True
     if "过" in said or _PAST_BEFORE.search(before) or (
-        said.startswith("请了") and (_BACK.search(compact, e) or _MISSED_AFTER.match(compact, e))
+        said.startswith("请了") and (_OVER.search(compact, e) or _MISSED_AFTER.match(compact, e))
     ):
         return True
     if (
