@@ -46,13 +46,14 @@ _REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服
 # "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
 # (not "爸爸送他去医院", nor once well again: "等烧退了再去学校")
 _STILL_GOES = re.compile(r"校车|(?<![不没别再才])(?:(?:去|到)学校|上学|到校)|走路|自己走|一起走")
-_SCHOOL_DAY = re.compile(r"今天|明天|后天|周[一二三四五]|星期[一二三四五]|礼拜[一二三四五]")
+# a school day named just before a fetch ("周六的兴趣班也不去了，孩子周五下午要去医院复查，两点过来接")
+_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五]")
+# a school day: the kept-home absence is one on it
+_SCHOOL_DAY = re.compile(rf"今天|明天|后天|{_WEEKDAY.pattern}")
 # (not another class closed: "听说二班停课了")
 _NO_SCHOOL = re.compile(
     r"寒假|暑假|放假|假期|周末|周六|周日|星期[六日天]|节假日|(?<![\d一二三四五六七八九十壁他]班)(?<!别的班)停课|不上课"
 )
-# a school day named just before a fetch ("周六的兴趣班也不去了，孩子周五下午要去医院复查，两点过来接")
-_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五]")
 # the whole class let out ("孩子们两点半提前离校"), not one child fetched (in the clause
 # of the fetch: "孩子们下午在排练，我家孩子要去看牙，三点提前接走" is one child)
 _COLLECTIVE = re.compile(r"孩子们|同学们|学生们|全班|全校|全体|所有(?:孩子|学生|同学)")
