@@ -55,7 +55,7 @@ from plugins.content.detectors import (
 )
 from plugins.content.detectors.base import DetectContext, Hit
 from plugins.content.detectors.conversation import ConversationTracker
-from plugins.content.detectors.triggers import HINT_ADS, HINT_LEAVE, HINT_OFFER
+from plugins.content.detectors.triggers import HINT_ABUSE, HINT_ADS, HINT_LEAVE, HINT_OFFER
 from plugins.content.lexicons import Lexicon, load_lexicon
 from plugins.membership.bounded import RecentlyUsed
 
@@ -92,7 +92,7 @@ _PLANS_KEPT = 4096  # distinct plans of one engine (see ContentEngine._plan): a 
 # rule -> (gate, lexicon groups, trigger labels, skipped for staff)
 _GATES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], bool]] = {
     "content.banned": (_TERMS, ("banned",), (), False),
-    "content.abuse": (_TERMS, ("abuse",), (), False),
+    "content.abuse": (_TERMS, ("abuse",), (HINT_ABUSE,), False),
     "content.student_privacy": (_NAMES, (), (), False),
     "content.ads": (_TERMS, ("ads",), (HINT_ADS, HINT_OFFER), False),
     "content.links": (_LINKS, (), (), False),

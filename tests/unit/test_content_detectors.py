@@ -770,3 +770,89 @@ def test_probe41_leave_exceptions_hide_no_request(ordinary: str, asked: str) -> 
     rule = settings("content.leave_requests")
     assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
     assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
+# -- probe 42 (blind): the violations first missed, beside the ordinary talk nearest them
+
+
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # 需要请假 asked about or as a condition, and with a when or an amount (a request)
+    ("如果明天需要请假，要提前跟谁说？", "老师，孩子明后天需要请假，回头补作业"),
+    ("明天需要请假的家长请私聊老师", "孩子发烧了，需要请假两天"),
+    # the leave granted asked of the teacher, and granted already
+    ("老师准假了吗？我早上私信过您", "孩子发烧了，请老师准两天假"),
+    # those on leave as a kind of pupil, and a leave asked
+    ("请假的孩子作业怎么补啊，我家上周病假三天", "明天请假的孩子是我家的，发烧了"),
+    # an illness's symptoms (吐, 嗓子疼) at home on a school day; not over, not a weekend
+    ("孩子上周吐了，在家休息了两天，现在全好了", "老师，孩子今天早上吐了，在家休息一天"),
+    ("这周末孩子发烧，在家休息一天", "孩子嗓子疼，今天在家休息一天"),
+    ("孩子嗓子疼，周末在家休息了两天，今天好多了", "孩子嗓子疼，在家休息了一天，今天还要再休息一天"),
+    # kept from class: by the network, the whole class, a teacher away; and the child
+    ("网课卡了，孩子上不了课", "老师好，孩子周三周四要去参加比赛，这两天上不了课了"),
+    ("停电了，孩子们今天上不了课", "孩子周三上不了课，要去比赛"),
+    ("王老师生病了，这周上不了课", "老师，孩子生病了，这周上不了课"),
+    # a school day, then not going, with a reason; not an outing, not asked
+    ("孩子感冒了，明天的亲子活动我们就不去了", "老师我家孩子明天不去了，家里老人住院"),
+    ("孩子发烧了，明天不去了吗？", "孩子肚子痛，今天不去了"),
+])
+def test_probe42_leave_asked_in_new_words_and_its_neighbours(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "insult"), [
+    # 滚 standing alone as a clause is said to someone; inside a word, quoted or one
+    # character of a spaced-out word it is not
+    ("孩子在草地上打滚，衣服全是泥", "滚！少在这里装好人"),
+    ("这篇课文要背得滚瓜烂熟", "滚，别在这装"),
+    ("“滚”字怎么写？孩子问我", "@王五 滚"),
+    ("滚 动 字 幕 看不清", "滚 别烦我"),
+    ("球滚出界了，裁判判了界外", "滚滚滚，懒得理你"),
+])
+def test_probe42_gun_alone_as_a_clause(ordinary: str, insult: str) -> None:
+    rule = settings("content.abuse")
+    assert abuse.detect(normalize(ordinary), CTX, rule) == []
+    hits = abuse.detect(normalize(insult), CTX, rule)
+    assert hits and hits[0].kind == "abuse/insult"
+
+
+@pytest.mark.parametrize(("ordinary", "advert"), [
+    # what is wanted named in a call to the speaker, with one commercial word and a number
+    ("想了解编程课的家长可以私我，我家孩子学了一年", "有需要保险的可以找我，少儿重疾险性价比超高，联系电话15800001111"),
+    # a friend's or relative's goods sold for them, and their surplus given away
+    ("我姐姐家种的橙子，自己吃不完，想要的说一声送你们", "我朋友卖的家乡腊肉，纯手工，60一斤，有需要的在群里接龙"),
+    ("我老家种的橙子，自己吃不完，想要的说一声送你们", "我老家种的橙子，自己吃不完，10块一斤，想要的说一声"),
+    # a business recommended (开的) is not one sold for someone
+    ("我同事开的培训班，价格还可以，有兴趣的可以问问", "亲戚家养的土鸡蛋，一斤15，要的私我"),
+    # a giveaway with what is wanted named is not an offer
+    ("有需要旧课本的可以找我，免费送", "有需要少儿英语课的可以找我，试听免费"),
+])
+def test_probe42_ads_missed_and_their_neighbours(ordinary: str, advert: str) -> None:
+    rule = settings("content.ads")
+    assert ads.detect(normalize(ordinary), CTX, rule) == []
+    assert ads.detect(normalize(advert), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "offer"), [
+    # a replica gun and surrogacy offered; a toy or a warning is not
+    ("孩子的玩具水枪坏了，哪里能修", "高仿手枪出售，送货上门"),
+    ("代孕的新闻看得我好气", "有需要代孕的私聊，价格合理"),
+    ("新闻说有人卖仿真枪被抓了，大家注意", "仿真手枪，不会被抓，货到付款，私聊"),
+])
+def test_probe42_illegal_goods(ordinary: str, offer: str) -> None:
+    rule = settings("content.banned")
+    assert banned.detect(normalize(ordinary), CTX, rule) == []
+    hits = banned.detect(normalize(offer), CTX, rule)
+    assert hits and hits[0].kind == "banned/illegal_goods"
+
+
+@pytest.mark.parametrize(("ordinary", "breach"), [
+    # a named pupil stealing from others; not one stolen from
+    ("陈浩然的水杯被人偷了，谁看到了说一声", "陈浩然偷了同学的钱，家长管管吧"),
+    ("王梓萱说有人偷拿了她的铅笔，不知道是谁", "王梓萱偷了别人的橡皮，被老师发现了"),
+])
+def test_probe42_a_named_pupil_stealing(ordinary: str, breach: str) -> None:
+    rule = settings("content.student_privacy")
+    assert student_privacy.detect(normalize(ordinary), CTX, rule) == []
+    assert student_privacy.detect(normalize(breach), CTX, rule)

@@ -42,6 +42,14 @@ _ADDRESSEE = re.compile(r"(?:你|您)(?!家|们家)[^，,。！？!?“”\"']{0
 _HABIT = re.compile(r"(?:学会了?|老是?|总是?|爱|天天|经常|整天|动不动就|张口就)说\s*$")
 # a Latin letter pair before a currency sign is an amount ("标价NT$280")
 _CURRENCY = re.compile(r"\s*[$＄]")
+# 滚 standing alone as a clause, said to someone ("滚！少在这里装好人", "滚，别在这装",
+# "@王五 滚"): not inside a word (滚动, 打滚, 滚雪球, 球滚出界, 滚瓜烂熟; the phrases
+# 你滚, 滚开 … are lexicon terms), not quoted ("“滚”字怎么写"), and not one character
+# of a spaced-out word ("滚 动 字 幕": a space then a lone character)
+_LONE_GUN = re.compile(
+    r"(?:^|(?<=[\s,.!?;:~，。！？；：、…@]))滚+"
+    r"(?=$|[,.!?;:~，。！？；：、…]|[^\w\s\"'“”‘’「」『』《》]|\s+[\u4e00-\u9fff]{2})"
+)
 
 
 def _asked_about(norm: NormalizedText, hit: TermHit) -> bool:
@@ -63,11 +71,20 @@ def _asked_about(norm: NormalizedText, hit: TermHit) -> bool:
     return mentioned and _ASKED_ABOUT.match(text, hit.end) is not None
 
 
+def _lone_gun(norm: NormalizedText) -> Hit | None:
+    m = _LONE_GUN.search(norm.loose) if "滚" in norm.loose else None
+    if m is None:
+        return None
+    start, end = norm.span_loose(m.start(), m.end())
+    return make_hit(RULE_ID, norm, start, end, _REASONS["abuse/insult"], kind="abuse/insult")
+
+
 def detect(norm: NormalizedText, ctx: DetectContext, settings: AbuseSettings) -> list[Hit]:
     matcher = ctx.lexicon.matcher("abuse")
     found = matcher.first(norm)
     if found is None:
-        return []
+        lone = _lone_gun(norm)
+        return [lone] if lone is not None else []
     text = norm.original
     if (any(word in text for word in _ASKING_WORDS) or any(q in text for q in _QUOTES)
             or "说" in text or "$" in text or "＄" in text):

@@ -52,6 +52,8 @@ _INCOME = re.compile(
 # make an ad, and one alone never does ("学生票半价", "超市苹果五块钱一斤").
 # Read in `compact` (no separators; "39.9" reads "399"). Units and words of what a
 # class pays together (每人, 本, 套, 费) are left out: "校服一套150元" is a fee.
+# whose goods a parent may sell for them (seller cue); not 同学 (a pupil's classmate)
+_KIN = "朋友|亲戚|闺蜜|表姐|表哥|表妹|老乡|同事|姐姐|妹妹"
 _UNIT = r"(?:斤|板|瓶|箱|盒|袋|罐|只|份|篇|张|节|位|小时|支|桶)"
 _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a price: by the piece ("8块一板", "45一小时", "一篇给20块", "一对二十"), for a
@@ -122,6 +124,9 @@ _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|自己(?:带|的)的?(?:施工队|装修队|团队|师傅)|我们(?:\w{2}公司|施工队|装修队|团队|画室|琴行|舞蹈室)"
         r"|(?:我|自己)(?:最近|亲手)?(?:做|织|编|绣|缝)的手工"
         r"|专业\w{0,6}?(?:带队|执教|授课)|(?:名师|教练|导师|运动员|冠军)(?:带队|执教|亲授)|资深\w{0,4}?(?:师|顾问|专家)"
+        # selling for a friend or relative ("我朋友卖的家乡腊肉", "亲戚家种的橙子"); not a
+        # business recommended ("我同事开的培训班挺好的": 开的)
+        rf"|(?:{_KIN})家?(?:在卖|卖的|种的|养的)"
     )),
     # how it reaches the buyer, a seller's guarantee or a free service to all
     # ("送货上门", "顺丰冷链", "两瓶起送" but not "一起订", "坏果包赔", "不满意不收费", "免费帮大家做…",
@@ -184,12 +189,24 @@ _WORD_PROBLEM = re.compile(r"(?:数学|应用|作业里?的?|练习册上?的?|�
 _PROBLEM_CUES = frozenset({"price", "discount"})
 _GIVEAWAY = re.compile(r"(?:免费|白)送|送给需要的|免费赠送|送人")
 _OUTGROWN = re.compile(r"穿小|用不上|用不到|闲置|多余|旧的|多买了|不要了|[九八七]成新|用过")
+# a surplus of one's own or a relative's produce given away ("我姐姐家种的橙子，自己吃不完，
+# 想要的说一声送你们"): the grower's words are a seller cue, so this needs its own test;
+# not with a price or a sale word ("吃不完，10块一斤", "吃不完，便宜卖")
+_SURPLUS_GIFT = re.compile(r"送(?:你们|大家|给大家|给你们|给需要的)|(?:免费|白)(?:送|拿)|不要钱|不收钱")
+_SURPLUS = re.compile(r"吃不完|用不完|太多了|多出来")
+_SALE_WORD = re.compile(r"卖|售|元|块|钱一|价|折|优惠|包邮")
 # a call to get in touch in the words an offer ends with ("想要的说一声", "有意的家长
 # 私聊", "感兴趣的朋友加我"): an invitation like those in ads/contact.txt, and with it
 # one commercial word is enough ("自家种的葡萄…想买的滴滴我")
 _CALL_TO_ACTION = re.compile(
     r"(?:需要|想要|要|有意|感兴趣|有兴趣|想买|想报名|想尝尝)(?:的|者)?(?:家长|朋友|宝妈|亲|话)?(?:们)?(?:可以|请)?"
     r"(?:联系我|联系|私聊|私信|私我|加我|找我|说一声|留言|滴滴|滴我|滴一下|滴$|戳我|扣我|扫码)"
+)
+# the same call with what is wanted named ("有需要保险的可以找我", "想买橙子的家长私我"),
+# to the speaker in person; not a giveaway's ("有需要旧课本的可以找我，免费送": _GIVEAWAY)
+_NAMED_WANT = re.compile(
+    r"(?:需要|想要|想买|想报|想了解)[^，,。！？!?；;\s的]{1,6}的(?:家长|朋友|宝妈|亲)?(?:们)?(?:可以|请)?"
+    r"(?:联系我|私聊我?|私信我?|私我|加我|找我|滴我|戳我|扣我)"
 )
 # an invitation in a seller's words, to whoever it concerns ("急用钱的可以找我",
 # "欢迎进店看看", "感兴趣的宝妈了解一下"); weighed like those in ads/contact.txt
@@ -302,7 +319,18 @@ def _asked(text: str) -> list[tuple[int, int]]:
             or _COMPLAINS.search(m.group()) is not None]
 
 
+def _wanted(compact: str) -> re.Match[str] | None:
+    """A call to those who want it (_CALL_TO_ACTION, _NAMED_WANT)."""
+    found = _CALL_TO_ACTION.search(compact)
+    if found is None and _GIVEAWAY.search(compact) is None:
+        found = _NAMED_WANT.search(compact)
+    return found
+
+
 def _not_an_offer(compact: str) -> bool:
+    if (_SURPLUS.search(compact) is not None and _SURPLUS_GIFT.search(compact) is not None
+            and _SALE_WORD.search(compact.replace("不要钱", "").replace("不收钱", "")) is None):
+        return True
     return (_CLASS_OWN.search(compact) is not None or (
         _GIVEAWAY.search(compact) is not None and _OUTGROWN.search(compact) is not None)
     ) and _SELLER.search(compact) is None
@@ -369,7 +397,7 @@ def _offer(norm: NormalizedText, ctx: DetectContext) -> Hit | None:
             if not any(h.start < cue.end and cue.start < h.end for h in terms_sold):
                 (commercial if cue.term in _WEAK_CUES else selling).append(cue)
     points = _points(selling, commercial)
-    wanted = _CALL_TO_ACTION.search(norm.compact) if points == 1 else None
+    wanted = _wanted(norm.compact) if points == 1 else None
     if points < 2 and wanted is None:  # most messages with an ad term: one commercial word
         return None
     asked = _asked(norm.original)  # and clauses about another's shop

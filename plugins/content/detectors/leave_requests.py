@@ -27,14 +27,23 @@ RULE_ID = "content.leave_requests"
 _MISSED_WORK = r"(?:的|那天的?|那几天的?|期间的?|这几天的?)(?:作业|功课|课程?|笔记|内容|试卷)"
 _LEAVE = re.compile(
     rf"请(?!问)[^。！？!?]{{0,4}}?(?<![寒暑放])假(?![期日]|{_MISSED_WORK})|告假|销假|批(?:[一两半几\d]天|个)?假(?![期日])"
+    # the leave granted, asked of the teacher ("请老师准两天假"), not granted already
+    # ("老师准假了吗") nor 标准假…
+    r"|(?<!标)准(?:[一两二三半几\d]天|个)?假(?![期日了没])"
     r"|(?:不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(?:到校|上学|上课|去学校|来学校|学校了?)"
+    r"|上不了(?:课|学)"
 )
 # an absence told, not asked: ill and at home, kept home, fetched early
 _ILL_HOME = re.compile(
-    r"(?:发烧|高烧|发热|生病|不舒服|咳嗽|感冒|住院|看病|拉肚子|呕吐|肚子疼|头疼|过敏|受伤)"
+    r"(?:发烧|高烧|发热|生病|不舒服|咳嗽|感冒|住院|看病|拉肚子|腹泻|呕吐|吐(?!槽|字|词|露|出来)|中暑"
+    r"|(?:肚子|头|牙|嗓子|喉咙|胃)(?:疼|痛)|过敏|受伤)"
     r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|在家歇|请?休息(?:一|两|半|几)天|歇(?:一|两|半|几)天)"
     # "孩子咳得厉害，今天就不送了": with a reason (_REASON)
     r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,8}?不送(?:了|孩子|去学校|学校|去了))"
+    # "老师我家一诺明天不去了，家里老人住院": a school day, then not going, with a reason
+    # (_REASON); not an outing dropped ("明天的亲子活动我们就不去了": the day is not
+    # next to it), nor asked ("明天不去了吗")
+    r"|(?P<not_going>(?:今天|明天|后天|上午|下午|今早|明早|(?:周|星期)[一二三四五])(?:就|先)?不(?:去|来)了(?![吗吧么呢?？]))"
     # "下午要去医院拔牙，两点接走", "需要提前离校": not after school (_AFTER_SCHOOL)
     r"|(?P<fetched>提前(?:接走|离校)|早退"
     r"|(?:医院|看病|看牙|拔牙|打疫苗|打针|复查|体检|输液|挂水)[^。！？!?]{0,12}?(?:接走|接回家|来接|过来接))"
@@ -42,7 +51,7 @@ _ILL_HOME = re.compile(
     r"|(?P<kept_home>(?:让|给)(?:孩子|娃|他|她)在家(?:待|呆|歇)?(?:[一两半几]天|一上午|一下午))"
 )
 _AFTER_SCHOOL = re.compile(r"放学")
-_REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|发炎|水痘|有事")
+_REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|住院|发炎|水痘|有事")
 # "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
 # (not "爸爸送他去医院", nor once well again: "等烧退了再去学校")
 _STILL_GOES = re.compile(r"校车|(?<![不没别再才])(?:(?:去|到)学校|上学|到校)|走路|自己走|一起走")
@@ -63,7 +72,7 @@ _CLASSMATE_BEFORE = re.compile(r"(?:同桌|(?:个|位|说|有|班里|班上|别�
 # the child back or well ("上周感冒在家休息了两天，现在全好了")
 _PAST = re.compile(r"上周|上个?月|上次|前几天|前两天|前段时间|之前|上学期")
 _OVER = re.compile(
-    r"(?:全|已经|都|基本)好了|康复了|痊愈了|(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)?上学了|回来上课了"
+    r"(?:全|已经|都|基本)好了|好(?:多|些|点)了|没事了|康复了|痊愈了|(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)?上学了|回来上课了"
 )
 # a new leave asked after one asked privately ("…私聊请过假了，孩子又发烧了，明天再请一天假")
 _AGAIN = re.compile(r"(?:再|又|还得|还要|另外)$")
@@ -74,12 +83,17 @@ _ASKED_PRIVATELY = re.compile(
 )
 # asking about leave is not asking for it ("需要请假吗？", "请假找谁")
 _ABOUT = re.compile(
-    r"需要请假|要请假吗|要不要请假|用请假吗|用不用请假|请假找谁|怎么请假|如何请假|请假流程|请假手续|请假条"
+    r"需要请假(?![一两二三四五六七八九十半几\d]+天)|要请假吗|要不要请假|用请假吗|用不用请假|请假找谁|怎么请假|如何请假|请假流程|请假手续|请假条"
 )
+# what makes 需要请假 a question or a condition ("需要请假吗", "需要请假的话", "需要请假的家长")
+_ASKED_AFTER = re.compile(r"\s*(?:吗|么|嘛|不|[?？]|的)")
+_IF = re.compile(r"如果|要是|万一|假如|若是")
 _NEGATED = re.compile(r"(?:不用|不需要|无需|不必|不要|没有|没|不)$")
 # leave as a topic: what follows 请假 is how it is done ("请假要提前几天", "请假的入口")
 _TOPIC = re.compile(
     r"的?(?:条|单|表|流程|手续|制度|规定|入口|要求|材料|证明|理由|原因|时候|话)"
+    # those on leave as a kind of pupil ("请假的孩子作业怎么补")
+    r"|的(?:孩子|同学|学生|小朋友)"
     r"|要(?:提前|找|写|交|带|填|签)|需要|得提前|必须|会不会|会影响|影响|超过|回来|回校|返校|扣"
 )
 # a leave with a when or how long is someone's ("明天请假", "请三天假", "请假一天")
@@ -98,10 +112,15 @@ _AUDIENCE = re.compile(r"大家|家长|各位|同学|孩子们|你们")
 _GROWN_UP_BEFORE = re.compile(
     r"(?:家长|爸妈|爸爸|妈妈|外来人员|校外人员|车辆|外人)们?(?:都|也|一律|暂时|均)?$"
 )
+# a device or the network keeps the child from class, not an absence ("网课卡了，孩子上不了课");
+# so does the whole class ("停电了，孩子们今天上不了课") or a teacher away (_TEACHER_AWAY)
+_ONLINE = re.compile(r"网课|网络|网速|平板|电脑|掉线|卡(?:了|住|顿)|直播|停电|断网")
 # leave only grown-ups take
 _ADULT_LEAVE = re.compile(r"产假|婚假|年假|陪产假|育儿假|探亲假")
 # "王老师请假了", "数学老师请假了": a teacher's leave ("跟王老师请个假" is the child's)
 _TEACHER_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,3})(老师|班主任)$")
+# a teacher away ("王老师生病了", "数学老师出差了"), not one addressed ("老师，孩子…")
+_TEACHER_AWAY = re.compile(r"(?:老师|班主任)(?:今天|明天|这周|下周|最近)?(?:生病|病了|住院|有事|出差|培训|外出|开会|休假)")
 _TO_SOMEONE = re.compile(r"[跟向给找和请让求烦帮与同对谢]")
 # a parent's own leave from work ("我们单位下周组织体检，下午请假"): no child in it
 _AT_WORK = re.compile(r"单位|公司|上班|加班|领导|老板")
@@ -119,14 +138,15 @@ def detect(
         return []
     told = None  # whether the message says the leave was asked for privately
     for m in _ILL_HOME.finditer(compact):
-        if _absence(norm, m) and not _classmates(compact, m.start()) and not _at_work(norm, ctx, m):
+        if (_absence(norm, m) and not _classmates(compact, m.start()) and not _at_work(norm, ctx, m)
+                and not _teacher_away(norm, ctx)):
             told = _ASKED_PRIVATELY.search(compact) is not None
             if not told:
                 return [_hit(norm, m)]
             break
     if told:
         return []
-    about = [a.span() for a in _ABOUT.finditer(compact)] if "请" in compact else []
+    about = _about(norm) if "请" in compact else []
     for m in _LEAVE.finditer(compact):
         if not _not_a_request(norm, ctx, m, about):
             if (_ASKED_PRIVATELY.search(compact) is not None
@@ -136,10 +156,30 @@ def detect(
     return []
 
 
+def _about(norm: NormalizedText) -> list[tuple[int, int]]:
+    """Spans of asking about leave ("需要请假吗？", "需要请假的家长私聊老师", "如果明天
+    需要请假，找谁？"); but "孩子明后天需要请假" is a request: a when before 需要请假 in
+    its clause, neither asked nor a condition."""
+    compact = norm.compact
+    spans = []
+    for a in _ABOUT.finditer(compact):
+        if a.group() == "需要请假":
+            clause = _clause(norm, a)
+            at = clause.find("需要")
+            if (at > 0 and _WHEN.search(clause, 0, at) is not None
+                    and _ASKED_AFTER.match(clause, at + 4) is None
+                    and _IF.search(clause, 0, at) is None):
+                continue
+        spans.append(a.span())
+    return spans
+
+
 def _absence(norm: NormalizedText, m: re.Match[str]) -> bool:
     compact = norm.compact
     if m.group("not_sent"):
         return _REASON.search(compact) is not None and _STILL_GOES.search(compact, m.end()) is None
+    if m.group("not_going"):
+        return _REASON.search(compact) is not None and _NO_SCHOOL.search(compact) is None
     if m.group("fetched"):
         no_school = (_NO_SCHOOL.search(compact) is not None
                      and _WEEKDAY.search(compact, max(0, m.start() - 12), m.end()) is None)
@@ -147,7 +187,10 @@ def _absence(norm: NormalizedText, m: re.Match[str]) -> bool:
                 and _COLLECTIVE.search(_clause(norm, m)) is None)
     if m.group("kept_home"):
         return _SCHOOL_DAY.search(compact) is not None and _NO_SCHOOL.search(compact) is None
-    # ill at home: not when over ("上周…在家休息了两天，现在全好了")
+    # ill at home: not on a day without school ("这周末孩子发烧，在家休息一天"), nor over
+    # ("上周…在家休息了两天，现在全好了")
+    if _NO_SCHOOL.search(compact) is not None and _SCHOOL_DAY.search(compact) is None:
+        return False
     done = _PAST.search(compact, 0, m.start()) is not None or compact.startswith("了", m.end())
     return not (done and _OVER.search(compact, m.end()) is not None)
 
@@ -164,8 +207,10 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
     before = compact[max(0, s - 6):s]
     if _CLASSMATE_BEFORE.search(before):
         return True
-    if not said.startswith(("请", "批")):  # 不能到校, 告假, 销假
-        return _GROWN_UP_BEFORE.search(before) is not None or _at_work(norm, ctx, m)
+    if not said.startswith(("请", "批", "准")):  # 不能到校, 上不了课, 告假, 销假
+        return (_GROWN_UP_BEFORE.search(before) is not None or _at_work(norm, ctx, m)
+                or _ONLINE.search(compact) is not None or _COLLECTIVE.search(_clause(norm, m)) is not None
+                or _teacher_away(norm, ctx))
     if said.startswith("请") and _AUDIENCE.match(said, 1):
         return True
     if _NEGATED.search(before) or any(a < e and s < b for a, b in about):
@@ -191,6 +236,14 @@ def _teachers(before: str) -> bool:
     if m is None or _TO_SOMEONE.search(m.group(1)):
         return False
     return bool(m.group(1)) or m.group(2) == "班主任"
+
+
+def _teacher_away(norm: NormalizedText, ctx: DetectContext) -> bool:
+    """A teacher's absence told ("王老师生病了，这周上不了课"): a teacher away, and no
+    child in the message."""
+    compact = norm.compact
+    return (_TEACHER_AWAY.search(compact) is not None and _CHILD.search(compact) is None
+            and not ctx.roster.find_compact(norm))
 
 
 def _clause(norm: NormalizedText, m: re.Match[str]) -> str:

@@ -14,11 +14,15 @@ messages so that such a mistake fails a test.
 
 from __future__ import annotations
 
+HINT_ABUSE = "\x00hint/abuse"
+_KIN = ("朋友", "亲戚", "闺蜜", "表姐", "表哥", "表妹", "老乡", "同事", "姐姐", "妹妹")  # ads._KIN
 HINT_ADS = "\x00hint/ads"
 HINT_LEAVE = "\x00hint/leave"
 HINT_OFFER = "\x00hint/offer"
 
 TRIGGERS: dict[str, tuple[str, ...]] = {
+    # abuse._LONE_GUN: 滚 standing alone as a clause (the lexicon's terms gate the rest)
+    HINT_ABUSE: ("滚",),
     # ads._INCOME: [月日周天](入|赚|收入|薪)... -> 入, 赚, 薪; 日结<number> -> 日结; ads._CHAIN -> 转发, 赞 (集赞…, 转发…集…个赞);
     # ads._VOTE: (投票|投一票|投个票|投一下|投上|拉票|拉个票|点赞|点个赞|助力|砍一刀|砍价), 投..号, 号..(投票|一票|投一下)
     # ads._REWARD -> 注册, 下载, 邀请, 关注, 扫码, 分享, 拉新, 推荐;
@@ -87,11 +91,14 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "小时内", "后收费", "后再收费", "后付款", "后再付款", "后付钱", "后再付钱",
         "火热报名", "火热招生", "火热预约",
         "开约", "接单啦", "接单中", "定金", "订金", "锁位",
+        # probe 42's seller: (朋友 …)家?(在卖|卖的|种的|养的)
+        *(k + h + v for k in _KIN for h in ("", "家") for v in ("在卖", "卖的", "种的", "养的")),
     ),
     # leave_requests._LEAVE: 请..假, 告假, 销假, 批..假 -> 假; (不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(到校..);
     # leave_requests._ILL_HOME: ..(在家休息|在家养病|在家观察|在家歇|请?休息[一两半几]天|歇[一两半几]天) -> 在家,
     # 休息, 歇; ..不送(了|孩子|学校..) -> 不送; 提前(接走|离校), 早退; ..(接走|接回家|来接|过来接) -> 来接;
     # 让孩子在家.. -> 在家
-    HINT_LEAVE: ("假", "不能", "无法", "没法", "没办法", "不去", "去不了", "来不了", "到不了", "不来",
+    # probe 42: 准..假 -> 假; 上不了(课|学) -> 上不了; <day>不(去|来)了 -> 不去, 不来
+    HINT_LEAVE: ("假", "上不了", "不能", "无法", "没法", "没办法", "不去", "去不了", "来不了", "到不了", "不来",
                  "在家", "休息", "歇", "不送", "接走", "接回家", "来接", "离校", "早退"),
 }
