@@ -856,3 +856,81 @@ def test_probe42_a_named_pupil_stealing(ordinary: str, breach: str) -> None:
     rule = settings("content.student_privacy")
     assert student_privacy.detect(normalize(ordinary), CTX, rule) == []
     assert student_privacy.detect(normalize(breach), CTX, rule)
+
+
+# -- probe 43: violations hidden behind probe 42's exceptions, and ordinary messages in
+# its patterns' shapes, each beside the nearest message of the other side
+
+
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # 请<n>天 closing a clause, 假 unsaid; not a grown-up's 年假, not asked
+    ("我想请一天年假陪孩子去复查", "老师，明天孩子需要请假吗？我们要去医院复查，应该是要请一天"),
+    ("孩子发烧了，要请一天吗？", "孩子发烧了，还得请两天吧"),
+    # a late arrival after a doctor's visit; not after school, not on a weekend, not home
+    ("孩子下午要去看牙，放学后再送去补习班", "老师，孩子牙疼得厉害，上午带去看牙医，下午再送过去"),
+    ("今天带老人去医院，晚点到家，孩子麻烦王妈妈帮忙接一下", "孩子去医院打针，晚点到校"),
+    ("去医院复查的人太多了，迟到了半小时才见到医生", "孩子发烧了，去医院打针，会迟到一会儿"),
+    # 准 with the pupil before the amount; not 准备, 批准
+    ("准备放三天假吗？", "老师，准我家孩子两天假吧，回老家奔丧"),
+    ("学校批准我们两天假，国庆连着放", "老师，准子涵两天假吧，家里有事"),
+    # the day's lessons not gone to; not a named class
+    ("周三的舞蹈课孩子发烧就不去了", "明天的课我们就不去了，孩子咳嗽得厉害"),
+    ("明天的课外活动不去了，孩子咳嗽", "周一的升旗仪式和课都不去了，孩子拉肚子"),
+    # ill and kept at home in other words; not on a weekend
+    ("孩子感冒好多了，周末在家养着呢", "老师，孩子嗓子疼得说不出话，周三周四在家养着"),
+    # the medium alone (网课) is no cause when the child is ill; a fault is
+    ("孩子发烧了，网课卡了上不了课，有回放吗", "老师，孩子发烧了，网课和学校这两天都上不了课"),
+    # a time long past; not with a day of this week in the clause
+    ("疫情那会儿上不了学，孩子在家憋坏了", "孩子以前就有哮喘，明天又上不了学了"),
+    # a teacher ill in other words
+    ("听说隔壁班老师嗓子哑了，上不了课，这两天自习", "老师孩子嗓子哑了，上不了课"),
+    # how leave is granted, as a topic; not with a when
+    ("学校今年准假的规定改了吗", "老师准假吧，孩子明天发烧去不了"),
+    ("听说请假要班主任批准，年级主任也要签字吗", "明天请假要老师批一下，孩子发烧"),
+])
+def test_probe43_leave_behind_the_exceptions_and_its_neighbours(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "insult"), [
+    ("皮球滚到一边去了", "滚一边去，轮不到你说话"),
+    # a quoted 滚 given to the one addressed; not a character asked about
+    ("“滚”字是什么偏旁？", "“滚”，这就是我想对你说的"),
+    # a line known from elsewhere (那句), not one given to you
+    ("电影里那句“滚出去”孩子老学，我已经批评他了", "这句“滚出去”就是送给你的"),
+])
+def test_probe43_gun_quoted_or_aimed(ordinary: str, insult: str) -> None:
+    rule = settings("content.abuse")
+    assert abuse.detect(normalize(ordinary), CTX, rule) == []
+    hits = abuse.detect(normalize(insult), CTX, rule)
+    assert hits and hits[0].kind == "abuse/insult"
+
+
+@pytest.mark.parametrize(("ordinary", "offer"), [
+    # a school's or the police's notice; an offer beside a warning
+    ("学校提醒：不要给孩子买仿真枪玩具，容易伤眼睛", "提醒大家别买仿真枪，要买也找我，我这有靠谱的"),
+    ("公安通报：网购仿真枪可能触犯法律，请家长注意", "公安通报说仿真枪违法，不过我这有货，需要的私我"),
+    ("如发现有人兜售仿真枪，请私聊我或直接报警", "仿真枪，能打钢珠，需要的私聊"),
+    # 代孕 offered: a call to buyers, even after a warning; not mentioned, not material shared
+    ("孩子问我代孕是什么，我说长大了再告诉你", "看到新闻说代孕违法，不过我们这边有正规渠道，需要的联系我"),
+    ("远离毒品手抄报模板，需要的私我", "远离毒品是对的，不过K粉我这有，需要的私我"),
+])
+def test_probe43_banned_offered_behind_a_warning(ordinary: str, offer: str) -> None:
+    rule = settings("content.banned")
+    assert banned.detect(normalize(ordinary), CTX, rule) == []
+    assert banned.detect(normalize(offer), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "breach"), [
+    # a named pupil as the thief; not the one stolen from, not 偷偷
+    ("王梓萱的文具盒被偷了，是谁偷的还不知道", "王梓萱的文具盒被偷了，是陈浩然偷的，我看监控了"),
+    ("张子涵偷偷给我做了贺卡，太感动了", "班里丢的钱是张子涵偷的"),
+    # a pupil called a thief
+    ("作业是李思远拿走的，他帮忙交给老师了", "水杯其实是李思远拿走的，这孩子手脚不干净"),
+])
+def test_probe43_a_named_pupil_as_thief(ordinary: str, breach: str) -> None:
+    rule = settings("content.student_privacy")
+    assert student_privacy.detect(normalize(ordinary), CTX, rule) == []
+    assert student_privacy.detect(normalize(breach), CTX, rule)

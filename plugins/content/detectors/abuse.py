@@ -33,10 +33,12 @@ _QUOTES = "\"'“‘「『"
 # what comes before a quoted word someone said: "骂他“…”", "同学说“…”"
 _REPORTED = re.compile(
     r"(?:(?:骂|说|叫|喊|称)(?:他|她|我|孩子|我家孩子|我们|别人|同学|人)?(?:是|为|成)?"
-    r"|(?:台词|口头禅|外号|绰号)(?:是|叫)?)\s*$"
+    r"|(?:台词|口头禅|外号|绰号)(?:是|叫)?"
+    # a line known from elsewhere ("电影里那句“滚出去”孩子老学"), not given to you (送你这句)
+    r"|(?:那|这)句(?:话)?(?:是|叫)?)\s*$"
 )
 # but a nickname given to the one addressed is an insult ("你在群里的外号是“神经病”")
-_NAMED = "台口外绰"
+_NAMED = "台口外绰那这"
 _ADDRESSEE = re.compile(r"(?:你|您)(?!家|们家)[^，,。！？!?“”\"']{0,10}?的?$")
 # what a child has taken to saying, reported by a parent ("孩子跟同学学会了说卧槽")
 _HABIT = re.compile(r"(?:学会了?|老是?|总是?|爱|天天|经常|整天|动不动就|张口就)说\s*$")
@@ -59,6 +61,8 @@ def _asked_about(norm: NormalizedText, hit: TermHit) -> bool:
     is abuse."""
     text = norm.original
     quoted = hit.start > 0 and text[hit.start - 1] in _QUOTES
+    if quoted and _AIMED_AFTER.match(text, hit.end):  # "这句“滚出去”就是送给你的"
+        return False
     said = _REPORTED.search(text, max(0, hit.start - 12), hit.start - 1) if quoted else None
     if said is not None and not (said.group()[0] in _NAMED
                                  and _ADDRESSEE.search(text, max(0, said.start() - 12), said.start())):
@@ -71,8 +75,19 @@ def _asked_about(norm: NormalizedText, hit: TermHit) -> bool:
     return mentioned and _ASKED_ABOUT.match(text, hit.end) is not None
 
 
+# a quoted word given to the one addressed, after the closing quote
+_AIMED_AFTER = re.compile(r"[\"'”’」』][^。！？!?\n]{0,10}?(?:对|送给?|给|回)(?:你|您)")
+# a quoted 滚 given to the one addressed ("“滚”，这就是我想对你说的"); not a character asked
+# about ("“滚”字怎么写")
+_QUOTED_GUN_AIMED = re.compile(
+    r"[\"'“‘「『]滚+[\"'”’」』][^。！？!?\n]{0,10}?(?:对|送给?|给|回)(?:你|您)"
+)
+
+
 def _lone_gun(norm: NormalizedText) -> Hit | None:
-    m = _LONE_GUN.search(norm.loose) if "滚" in norm.loose else None
+    if "滚" not in norm.loose:
+        return None
+    m = _LONE_GUN.search(norm.loose) or _QUOTED_GUN_AIMED.search(norm.loose)
     if m is None:
         return None
     start, end = norm.span_loose(m.start(), m.end())

@@ -48,6 +48,16 @@ _QUESTION_AFTER = re.compile(r"[^，,。！？!?；;]{0,10}?(?:[？?]|吗|吧)")
 # a parent's own words of warning (context/prevention), which a seller can borrow
 _OWN_WORDS = ("千万别", "看好")
 _INVITES = re.compile(r"找我|联系我|私聊|私信|私我|加我|加微信|扫码")
+# a call to those who want it ("需要的联系我"); a teacher's "如发现…请私信我" names no want
+_CALL = r"(?:需要|要买|想买|想要|要的|有意)[^，,。！？!?；;]{0,6}?(?:找我|联系我|私聊|私信|私我|加我|加微信|扫码)"
+_CALL_TO_BUYERS = re.compile(_CALL)
+# a warning that turns into an offer, which the warning does not excuse ("看到新闻说代孕违法，
+# 不过我们这边有正规渠道，需要的联系我"); not material shared beside a warning ("远离毒品手抄报
+# 模板，需要的私我": no turn)
+_TURN_TO_OFFER = re.compile(rf"(?:不过|但是|可是|但|其实)[^。！？!?]{{0,20}}?{_CALL}")
+# terms the news and a child's questions mention, banned only when offered: with a call to
+# buyers or a contact ("代孕的新闻看得我好气" is not; "…代孕…需要的联系我" is)
+_OFFERED_ONLY = frozenset({"代孕"})
 # what follows a word asked about, in its sentence: "…，这是什么东西？", "…是啥意思"
 _ASKED_ABOUT = re.compile(r"[^。！？!?\n]{0,8}?(?:是什么|是啥|什么意思|啥意思|什么东西|啥东西|什么玩意)")
 
@@ -71,7 +81,7 @@ def _warns(norm: NormalizedText, ctx: DetectContext) -> bool:
     """A warning word, unless it is a parent's own phrase in a message that also
     invites contact ("要办假证的找我，千万别信别人")."""
     words = ctx.lexicon.matcher("context/prevention").find(norm)
-    if not words:
+    if not words or _TURN_TO_OFFER.search(norm.compact) is not None:
         return False
     if all(w.term.startswith(_OWN_WORDS) for w in words):
         return not (contacts(norm) or _INVITES.search(norm.compact))
@@ -84,6 +94,9 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: BannedSettings) -
         return []
     warning: bool | None = None
     for hit in found:
+        if hit.term in _OFFERED_ONLY:
+            if _CALL_TO_BUYERS.search(norm.compact) is None and not contacts(norm):
+                continue
         if hit.label == "banned/phishing" and "密码" in hit.term:
             if not _password_asked(norm.original, hit):
                 continue

@@ -87,13 +87,18 @@ class _Sentences:
         return start, end
 
 
+# a pupil named as the thief ("是刘浩然偷的", "陈浩然又偷了…"): 偷 right after the name;
+# not one stolen from ("王雨桐的文具盒被偷了": 的, 被), nor 偷偷, 偷笑
+_STOLE = re.compile(r"(?:又|还|也|就|总|经常)?(?:偷(?:了|的|走|拿|过|东西|钱))")
+
+
 def may_report(norm: NormalizedText, ctx: DetectContext) -> bool:
     """A necessary condition of a hit, cheaper than `detect`: a roster name and a
     negative word, or a signal (a rank or score word, or a score right after a
     name, as _NAME_SCORE reads it). Most mentions of a pupil have none."""
     if not ctx.roster.find_compact(norm):  # [] for an empty roster
         return False
-    if ctx.lexicon.present(norm, "privacy/negative"):
+    if ctx.lexicon.present(norm, "privacy/negative") or "偷" in norm.compact:
         return True
     if _SIGNAL_HINT.search(norm.compact) is not None:  # (else no loose form built for them)
         loose = norm.loose
@@ -157,6 +162,13 @@ def detect(
             hit = _rank_near(norm, ctx, sentences, name, signals, starts)
             if hit is not None:
                 return [hit]
+    if "偷" in text:
+        for name in names:
+            m = _STOLE.match(text, name.end)
+            if m is not None:
+                return [make_hit(RULE_ID, norm, name.start, m.end(),
+                                 "在群内发布对具体学生的负面评价或负面信息",
+                                 kind="privacy.negative", subject=name.name)]
     negatives = [n for n in lex.matcher("privacy/negative").find(norm) if not _pretend(text, n.term, n.start)]
     if negatives:
         if sentences is None:
