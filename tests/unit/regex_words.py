@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 
-_STAND_INS = "x_+，  "  # a letter, "_", a sign, punctuation, a space
+_STAND_INS = "x_+， "  # a letter, "_", a sign, punctuation, a space
 _DIGITS = "0123456789"
 
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 import plugins.content.lexicons as lexicons
-from plugins.charter.normalize import normalize
+from plugins.charter.normalize import fold_term, is_latin_term, normalize
 from plugins.content.detectors import ads, leave_requests
 from plugins.content.detectors.base import DetectContext
 from plugins.content.detectors.triggers import HINT_ADS, HINT_LEAVE, HINT_OFFER, TRIGGERS
@@ -42,6 +42,14 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
 def test_every_label_is_checked() -> None:
     assert set(PATTERNS) == set(TRIGGERS)
     assert {name for name, _ in ads._OFFER_CUES} == set(HINT_OFFER)
+
+
+def test_every_trigger_word_is_looked_for_in_compact_as_written() -> None:
+    # what the checks below compare with: Presence folds a word and looks for it in
+    # `compact` unless it is Latin only (then in `words`, on other terms)
+    for words in TRIGGERS.values():
+        for word in words:
+            assert fold_term(word) == word and not is_latin_term(word), word
 
 
 @pytest.mark.parametrize("label", sorted(PATTERNS))
