@@ -94,7 +94,7 @@ _GATES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], bool]] = {
     "content.banned": (_TERMS, ("banned",), (), False),
     "content.abuse": (_TERMS, ("abuse",), (HINT_ABUSE,), False),
     "content.student_privacy": (_NAMES, (), (), False),
-    "content.ads": (_TERMS, ("ads",), (HINT_ADS, HINT_OFFER), False),
+    "content.ads": (_TERMS, ("ads",), (*HINT_ADS.values(), *HINT_OFFER.values()), False),
     "content.links": (_LINKS, (), (), False),
     "content.confidential": (_CONFIDENTIAL, (), (), False),
     "content.leave_requests": (_TERMS, (), (HINT_LEAVE,), True),

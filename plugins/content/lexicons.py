@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from plugins.charter.normalize import NormalizedText
 from plugins.content.detectors.terms import Presence, Term, TermMatcher
@@ -67,7 +68,7 @@ class Lexicon:
     allow: tuple[str, ...]
     _matchers: dict[str, TermMatcher] = field(default_factory=dict)
     _presence: Presence | None = None
-    _group_bits: dict[str, int] = field(default_factory=dict)
+    _group_bits: dict[str | tuple[str, ...], Any] = field(default_factory=dict)  # (see group_bits)
 
     @classmethod
     def load(cls, directory: Path | str | None = None) -> "Lexicon":
@@ -111,9 +112,21 @@ class Lexicon:
         presence = self.presence()
         bits = self._group_bits.get(group)
         if bits is None:
-            labels = {group} if group in TRIGGERS else {t.label for t in self.terms(group)}
-            bits = self._group_bits[group] = presence.bits(labels)
+            bits = self._group_bits[group] = self._bits_of(group)
         return bool(presence.mask(norm) & bits)
+
+    def group_bits(self, groups: tuple[str, ...]) -> dict[str, int]:
+        """The presence bits of each of some groups (a hint label a group of its own),
+        kept per tuple: a detector that asks about several groups of one message
+        reads `presence().mask(norm)` once and tests these bits, without a call each."""
+        found = self._group_bits.get(groups)
+        if found is None:
+            found = self._group_bits[groups] = {group: self._bits_of(group) for group in groups}
+        return found  # type: ignore[no-any-return]
+
+    def _bits_of(self, group: str) -> int:
+        labels = {group} if group in TRIGGERS else {t.label for t in self.terms(group)}
+        return self.presence().bits(labels)
 
     def matcher(self, group: str) -> TermMatcher:
         """The compiled matcher of a group of categories, built on first use."""

@@ -289,7 +289,9 @@ def test_prices_questions_and_polls_of_ordinary_talk_are_not_ads(text: str) -> N
      "抖音直播间今晚抽奖，链接在我朋友圈",
      "暑假班火热报名中，英语数学语文全科辅导，报二科送一科",  # a gift for enrolling
      "学区房出售，两室一厅，对口实验小学，有意者联系",  # 有意者: a call to buyers
-     "转让一台九成新的婴儿推车，好孩子牌的，300自提"],  # a price to pick up
+     "转让一台九成新的婴儿推车，好孩子牌的，300自提",  # a price to pick up
+     # a cue whose words the union trigger list lacked, with a contact
+     "自己炒的花生米，香脆，电话13911112222", "咱们群的家长享100抵用，电话13911112222"],
 )
 def test_ads_by_offer_cues(text: str) -> None:
     assert ads.detect(normalize(text), CTX, settings("content.ads"))
@@ -312,7 +314,9 @@ def test_ads_by_offer_cues(text: str) -> None:
      "这一折腾孩子都累了",
      "孩子骨折了，这周请假在家",
      "我这边可以接孩子放学，顺路的说一声",
-     "上周拼车的油钱一共60，四家平摊，每家15"],
+     "上周拼车的油钱一共60，四家平摊，每家15",
+     "自己炒的花生米真香，明天带给老师们尝尝",  # one cue, no contact
+     "咱们群的家长享有知情权，有事打我电话13911112222"],  # 享 but no offer
 )
 def test_offer_cues_in_ordinary_talk_are_not_ads(text: str) -> None:
     assert ads.detect(normalize(text), CTX, settings("content.ads")) == []

@@ -2,7 +2,9 @@
 report anything and only those run. It must report exactly what running every
 detector reports (ContentEngine(gated=False)), on the labelled sets and on
 generated messages built from the pieces the gates look for; and a gate that
-lacked a trigger word would fail here."""
+lacked a trigger word would fail here. (The ads detector's own gates, one per
+pattern inside it, are the same in both engines: test_content_triggers.py checks
+those.)"""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 import plugins.charter.normalize as normalize_module
 import plugins.content.lexicons as lexicons
 from plugins.charter.normalize import normalize
-from plugins.content.detectors import acks, ads, links, student_privacy
+from plugins.content.detectors import acks, ads, contacts, links, student_privacy
 from plugins.charter.model import Role
 from plugins.content.detectors.triggers import HINT_LEAVE, TRIGGERS
 from plugins.content.engine import ContentEngine
@@ -304,28 +306,6 @@ def test_spaced_out_comparison_is_not_vacuous() -> None:
     assert links._spaced_out(norm, []) and links._spaced_out(norm, []) == links._spaced_out_any(norm, [])
 
 
-# one text per alternative of ads._VOTE, and pieces to generate more
-_VOTES = [a + "忙" + b for a in ("帮", "麻烦", "求", "拜托", "请大家", "请各位", "大家")
-          for b in ("投票", "投一票", "投个票", "投一下", "投上", "点赞", "助力", "砍一刀", "砍价")]
-_VOTES += ["投12号", "投票3号", "投给 5号", "12号投票", "7号一票", "8号快投一下"]
-_VOTE_PIECES = [*_VOTES, "帮", "大家", "投", "票", "给", "12", "号", "一票", "点", "赞", "助", "力", "砍", "。", "的"]
-
-
-def _holds_vote_hint(text: str) -> int:
-    return _hint_matches(text, (ads._VOTE, ads.VOTE_CHARS))
-
-
-def test_each_vote_alternative_holds_a_hint_character() -> None:
-    for text in _VOTES:
-        assert _holds_vote_hint(text), text
-
-
-@hsettings(max_examples=400, deadline=None)
-@given(st.one_of(st.lists(st.sampled_from(_VOTE_PIECES), max_size=8).map("".join), st.text(max_size=20)))
-def test_every_vote_holds_a_hint_character(text: str) -> None:
-    _holds_vote_hint(text)
-
-
 def test_privacy_gate_lets_a_named_pupil_through() -> None:
     # the engine asks the roster search before student_privacy.may_report: a message
     # naming a pupil (full or given name) with a score or rank must still reach it
@@ -381,3 +361,44 @@ def test_a_gated_matcher_reads_the_presence_pass_from_the_memo(group: str) -> No
         assert gated.find(normalize(text)) == want, text
         found += bool(want)
     assert found
+
+
+# -- the ads detector's clause and e-mail pre-checks ----------------------------
+
+def _asked_by_definition(text: str) -> list[tuple[int, int]]:
+    """ads._asked without its pre-check (one search of the whole text)."""
+    return [m.span() for m in ads._CLAUSE.finditer(text)
+            if ads._ASKS.search(m.group()) is not None
+            or (ads._OTHERS.search(m.group()) is not None and ads._MINE.search(m.group()) is None)
+            or ads._COMPLAINS.search(m.group()) is not None]
+
+
+_CLAUSE_PIECES = ["比", "超市", "网上", "那家", "我这里有", "吗", "？", "?", "，", "。", "！", ";", "\n", "坑", "不退",
+                  "便宜", "在哪", "鸡蛋打九折", "新款书包", "大家别上当", "科技馆", "有没有", "是", "a", " "]
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_CLAUSE_PIECES), max_size=8).map("".join), st.text(max_size=20)))
+def test_asked_clauses_are_found_as_by_the_definition(text: str) -> None:
+    assert ads._asked(text) == _asked_by_definition(text)
+
+
+def test_asked_clauses_are_the_same_on_the_labelled_sets() -> None:
+    asked = 0
+    for row in load_jsonl(OWN) + load_jsonl(DEV) + load_jsonl(PROBES):
+        want = _asked_by_definition(row["text"])
+        assert ads._asked(row["text"]) == want, row["text"]
+        asked += bool(want)
+    assert asked > 100
+
+
+def test_every_character_read_as_an_at_sign_is_asked_for() -> None:
+    # contacts.emails asks the original text for these before building `loose`
+    import unicodedata
+    folded = {chr(i) for i in range(0x110000) if "@" in unicodedata.normalize("NFKC", chr(i))}
+    folded |= {k for k, v in normalize_module._LOOKALIKES.items() if "@" in v}
+    assert folded == set(contacts.AT_SIGNS)
+    for sign in contacts.AT_SIGNS:
+        norm = normalize(f"ab{sign}qq.com")
+        assert [c.value for c in contacts.emails(norm)] == ["ab@qq.com"]
+    assert contacts.emails(normalize("邮箱 ab qq.com")) == []

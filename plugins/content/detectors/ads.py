@@ -37,7 +37,7 @@ from plugins.charter.catalogue import AdsSettings
 from plugins.charter.normalize import NormalizedText
 from plugins.content.detectors.base import DetectContext, Hit, make_hit
 from plugins.content.detectors.contacts import contacts
-from plugins.content.detectors.triggers import HINT_ADS, HINT_OFFER
+from plugins.content.detectors.triggers import HINT_ADS, HINT_OFFER, KIN
 
 RULE_ID = "content.ads"
 
@@ -53,7 +53,7 @@ _INCOME = re.compile(
 # Read in `compact` (no separators; "39.9" reads "399"). Units and words of what a
 # class pays together (每人, 本, 套, 费) are left out: "校服一套150元" is a fee.
 # whose goods a parent may sell for them (seller cue); not 同学 (a pupil's classmate)
-_KIN = "朋友|亲戚|闺蜜|表姐|表哥|表妹|老乡|同事|姐姐|妹妹"
+_KIN = "|".join(KIN)
 _UNIT = r"(?:斤|板|瓶|箱|盒|袋|罐|只|份|篇|张|节|位|小时|支|桶)"
 _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a price: by the piece ("8块一板", "45一小时", "一篇给20块", "一对二十"), for a
@@ -158,6 +158,12 @@ _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
 )
 _SELLER = dict(_OFFER_CUES)["seller"]
+# Each class's trigger label (triggers.py): its words are a necessary condition of its
+# pattern, so a class none of whose words occurs is not searched for. The patterns
+# have no literal prefix: the regex engine tries every alternative at every position
+# (about 3,000 instructions a character for the prices), and most messages that open
+# this detector have the words of one class or none
+_CUE_HINTS = tuple((name, pattern, HINT_OFFER[name]) for name, pattern in _OFFER_CUES)
 # Cue classes that weigh as a commercial term (1 point): a class notice has them
 # too ("运动会报名还剩两个名额，想参加的联系我")
 _WEAK_CUES = frozenset({"scarcity"})
@@ -256,16 +262,20 @@ _VOTE = re.compile(
     r"|投(?:票|给)?[^。！？!?]{0,3}?\d{1,4}号"
     r"|\d{1,4}号[^。！？!?]{0,4}?(?:投票|一票|投一下)"
 )
-# Every alternative of _VOTE holds one of these characters (its trigger words in
-# triggers.py). _VOTE has no literal prefix, so the regex engine tries each of its
-# alternatives at every position; one scan for them (a class) rules most texts out
-VOTE_CHARS = "投票赞助砍"
-_VOTE_HINT = re.compile(f"[{VOTE_CHARS}]")
 # a poll of the class itself ("大家投票选一下春游地点", "投票选班委") asks for a vote too
 _CLASS_POLL = re.compile(r"投票(?:选|决定|表决)|选一下|决定一下|表决|班委|班干部|接龙")
 
 
-def _intent(norm: NormalizedText, ctx: DetectContext, terms: bool) -> Hit | None:
+# the presence bits _offer reads: ads terms, and each pattern's or cue class's trigger words
+_GROUPS = ("ads", *HINT_ADS.values(), *HINT_OFFER.values())
+_INCOME_HINT, _CHAIN_HINT, _REWARD_HINT, _BOOST_HINT, _VOTE_HINT = (
+    HINT_ADS[name] for name in ("income", "chain", "reward", "boost", "vote"))
+
+
+def _intent(norm: NormalizedText, ctx: DetectContext, terms: int, present: int,
+            bits: dict[str, int]) -> Hit | None:
+    """An ad by its intent alone. Each pattern is searched only when one of its
+    trigger words occurs (`present`, the message's presence mask)."""
     lex = ctx.lexicon
     compact = norm.compact
     for group, reason in (
@@ -275,25 +285,25 @@ def _intent(norm: NormalizedText, ctx: DetectContext, terms: bool) -> Hit | None
         hit = lex.matcher(group).first(norm)
         if hit is not None:
             return make_hit(RULE_ID, norm, hit.start, hit.end, reason, kind=group)
-    m = _INCOME.search(compact)
+    m = _INCOME.search(compact) if present & bits[_INCOME_HINT] else None
     if m is not None:
         s, e = norm.span_compact(m.start(), m.end())
         return make_hit(RULE_ID, norm, s, e, "疑似招聘、招代理或传销信息", kind="ads/recruiting")
-    m = _CHAIN.search(compact)
+    m = _CHAIN.search(compact) if present & bits[_CHAIN_HINT] else None
     if m is not None and _not_a_chain(compact, m):
         m = None
     if m is not None:
         s, e = norm.span_compact(m.start(), m.end())
         return make_hit(RULE_ID, norm, s, e, "疑似转发集赞类推广信息", kind="ads/chain")
-    m = _REWARD.search(compact)
+    m = _REWARD.search(compact) if present & bits[_REWARD_HINT] else None
     if m is not None:
         s, e = norm.span_compact(m.start(), m.end())
         return make_hit(RULE_ID, norm, s, e, "疑似拉新返现类推广信息", kind="ads/reward")
-    m = _BOOST.search(compact)
+    m = _BOOST.search(compact) if present & bits[_BOOST_HINT] else None
     if m is not None:
         s, e = norm.span_compact(m.start(), m.end())
         return make_hit(RULE_ID, norm, s, e, "疑似拉票或砍价助力信息", kind="ads/vote")
-    m = _VOTE.search(compact) if _VOTE_HINT.search(compact) is not None else None
+    m = _VOTE.search(compact) if present & bits[_VOTE_HINT] else None
     if m is not None and "号" not in m.group() and _CLASS_POLL.search(compact) is not None:
         m = None  # the class deciding something, not a vote for someone's entry (its number)
     if m is not None:
@@ -310,9 +320,17 @@ class _Span(NamedTuple):
     term: str  # the cue class ("price"), so that a class counts once
 
 
+# what any of those clauses holds, in one search of the whole text: most adverts have
+# none. (_OTHERS's lookbehind reads the same character in the text as in a clause, or
+# a clause's first, which follows a separator, not 比)
+_ASKED_HINT = re.compile("|".join((r"[？?]", _ASKS.pattern, _OTHERS.pattern, _COMPLAINS.pattern)))
+
+
 def _asked(text: str) -> list[tuple[int, int]]:
     """The spans of the clauses of `text` that ask something or speak of someone
     else's shop: their offer words are not the speaker's offer."""
+    if _ASKED_HINT.search(text) is None:
+        return []
     return [m.span() for m in _CLAUSE.finditer(text)
             if _ASKS.search(m.group()) is not None
             or (_OTHERS.search(m.group()) is not None and _MINE.search(m.group()) is None)
@@ -352,14 +370,16 @@ def _one_cue(selling: list[Any], commercial: list[Any]) -> bool:
     return not commercial and len({h.term for h in selling}) == 1 and isinstance(selling[0], _Span)
 
 
-def _cues(norm: NormalizedText) -> list[_Span]:
-    """The offer cues of a message, the first of each class."""
+def _cues(norm: NormalizedText, present: int, bits: dict[str, int]) -> list[_Span]:
+    """The offer cues of a message, the first of each class, searched for only when
+    one of the class's trigger words occurs (`present`, the message's presence mask)."""
     compact = norm.compact
     found = []
-    for name, pattern in _OFFER_CUES:
-        m = pattern.search(compact)
-        if m is not None:
-            found.append(_Span(*norm.span_compact(m.start(), m.end()), name))
+    for name, pattern, hint in _CUE_HINTS:
+        if present & bits[hint]:
+            m = pattern.search(compact)
+            if m is not None:
+                found.append(_Span(*norm.span_compact(m.start(), m.end()), name))
     return found
 
 
@@ -376,22 +396,24 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AdsSettings) -> l
 
 def _offer(norm: NormalizedText, ctx: DetectContext) -> Hit | None:
     lex = ctx.lexicon
-    terms = lex.present(norm, "ads")  # most messages: no ad term at all
-    # its patterns need a word of HINT_ADS (a price or a fee notice usually has none)
-    hit = _intent(norm, ctx, terms) if terms or lex.present(norm, HINT_ADS) else None
+    # the engine's presence pass (every term and trigger word) is in the memo
+    present = lex.presence().mask(norm)
+    bits = lex.group_bits(_GROUPS)
+    terms = present & bits["ads"]  # most messages: no ad term at all
+    hit = _intent(norm, ctx, terms, present, bits)
     if hit is not None:
         return hit
-    offer = lex.present(norm, HINT_OFFER)  # a word every offer cue holds
-    if not terms and not offer:
+    cues = _cues(norm, present, bits)
+    if not terms and not cues:
         return None
     selling: list[Any] = lex.matcher("ads/selling").find(norm) if terms else []
     commercial = lex.matcher("ads/commercial").find(norm) if terms else []
     if commercial and _CHILDREN_MEDIA.search(norm.compact) is not None:
         commercial = []
-    if offer:  # each weighs as its kind of term, unless a selling term counts for its words
+    if cues:  # each weighs as its kind of term, unless a selling term counts for its words
         terms_sold = tuple(selling)
         problem = _WORD_PROBLEM.search(norm.compact) is not None
-        for cue in _cues(norm):
+        for cue in cues:
             if problem and cue.term in _PROBLEM_CUES:
                 continue
             if not any(h.start < cue.end and cue.start < h.end for h in terms_sold):

@@ -96,7 +96,16 @@ def ids(norm: NormalizedText) -> list[Contact]:
     return found
 
 
+# the characters whose loose form is "@" (NFKC folds the full-width and small ones):
+# asked of the original text first, since a message without a Latin letter or digit
+# builds its loose form only on first use
+AT_SIGNS = ("@", "＠", "﹫")
+
+
 def emails(norm: NormalizedText) -> list[Contact]:
+    original = norm.original
+    if AT_SIGNS[0] not in original and AT_SIGNS[1] not in original and AT_SIGNS[2] not in original:
+        return []
     loose = norm.loose
     if "@" not in loose:
         return []
