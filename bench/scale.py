@@ -78,8 +78,15 @@ def start_bot(generated: Generated, home: Path, database_url: str) -> None:
                        "LOCALSTORE_DATA_DIR": str(home / "data"), "LOG_LEVEL": "WARNING",
                        "SUPERUSERS": '["10001"]', "COMMAND_START": '["/"]'})
     import bot
+    import nonebot.log
 
+    # the bench prints one JSON document on standard output: the bot's log goes to
+    # standard error, NoneBot's first lines included
+    nonebot.log.logger.remove(nonebot.log.logger_id)
+    nonebot.log.logger_id = nonebot.log.logger.add(
+        sys.stderr, level=0, diagnose=False, filter=nonebot.log.default_filter, format=nonebot.log.default_format)
     bot.init()
+    bot.log_without_per_message_lines(os.environ["LOG_LEVEL"], sink=sys.stderr)
 
 
 async def started_runtime() -> Any:
