@@ -938,3 +938,86 @@ def test_probe43_a_named_pupil_as_thief(ordinary: str, breach: str) -> None:
     rule = settings("content.student_privacy")
     assert student_privacy.detect(normalize(ordinary), CTX, rule) == []
     assert student_privacy.detect(normalize(breach), CTX, rule)
+
+
+# -- probe 44: each fix beside the ordinary message of its shape -------------------------
+
+
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # 咳 in any form and 低烧 are illnesses; kept home instead of school (就在家了), not on a weekend
+    ("孩子感冒了，这周末就在家了，不去兴趣班", "老师早上好，孩子昨晚没睡好有点低烧，今天就在家了"),
+    ("孩子放学回来有点低烧，现在在家了，明天看情况", "@数学李老师 孩子咳得厉害，今天在家休息，明天看情况"),
+    ("今天下雨，孩子就在家了没出去玩", "孩子咳得睡不着，今天就先在家了"),
+    # the day, how the child is, then not going; not without an illness, not asked
+    ("今儿个天太热了，就不去了", "俺家娃今儿个不舒服，就不去了哈老师"),
+    ("明天孩子咳嗽，就不去春游了吗", "明天孩子发烧，就不去了"),
+    # ill and come late; told, a fetch of an ill child is the school's call, asked it is a request
+    ("老师，孩子今天有点发烧，我中午去接他回家", "老师，孩子今天牙疼得厉害，我中午去学校接她回家可以吗"),
+    ("孩子肚子疼，校医说没事，不用接回家", "孩子今早肚子疼，晚点送她去学校，大概十点左右到"),
+    ("孩子发烧了，晚上接他回家可以吗", "孩子有点发烧，我上午接她走行吗"),
+    ("孩子上次发烧，老师打电话让我接回家了", "明天上午带孩子去儿童医院复查，下午再到校，麻烦了"),
+    # late or leaving early by the clock, a child's; not asked, not a grown-up's, not the class
+    ("今天孩子会迟到半小时吗？老师说要排练", "李老师，孩子今天早上起晚了，会迟到半小时，不好意思"),
+    ("上班要迟到半小时了，领导又要说", "孩子今天可能要晚到二十分钟，路上车坏了"),
+    ("孩子们今天提前半小时走，学校开会", "班主任您好，孩子今天放学能不能提前半小时走，要赶高铁回老家"),
+    ("明天学校提前半小时放学", "老师，张子涵下午提前一节课接走，家里有事"),
+    # the lessons of part of a day, with an appointment; not the school's arrangement
+    ("听说下午的课不上了，学校组织看演出", "孩子明天要参加钢琴考级，上午的课就不上了，跟老师说一下"),
+    ("上午的课孩子说听不懂", "明天下午的课不上了，孩子要去参加比赛"),
+    ("孩子明天要考级，今天就不送了吗", "孩子明天要考级，明天就不送了"),
+    # a child away for days on school days; not a grown-up's trip, not a holiday
+    ("我们明天回老家两天，孩子跟奶奶在家", "王老师，家里老人去世了，刘浩然要回老家三天，周四回来上课"),
+    ("国庆带孩子回老家三天，周一回来上课", "我们明天带孩子回老家三天"),
+    ("暑假带孩子回老家三天", "孩子下周一跟我们去外地五天，作业带着写"),
+    # a kind of leave, or leaving early, as a topic; leave a parent cannot get from work
+    ("想问下请病假需要医院证明吗？", "老师，孩子明天请病假，发烧了"),
+    ("请病假要什么材料", "孩子发烧，请两天病假"),
+    ("明天家长会我请不了假，能让孩子爷爷去吗", "老师，孩子明天家里有事，请一天假"),
+    ("请问早退需要家长到班里签字吗", "老师，孩子下午要去医院，需要早退"),
+    ("孩子说班上有人早退", "孩子今天要早退，下午去看牙"),
+    ("早退算旷课吗", "老师，孩子中午早退，去医院复查"),
+])
+def test_probe44_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "advert"), [
+    # the WeChat homophones after 加 read 加微信, which the contact term now matches
+    ("他在家长里很有威信，加威信详聊是什么意思", "课外辅导，语数英全科，一对一上门，加威信详聊"),
+    ("加薇信详聊", "课 外 辅 导，家教上门，加 薇 信"),
+    # one's own referral code with a reward; not a class's code, not a reward asked about
+    ("班级小管家的邀请码是多少", "下载这个APP注册填我的邀请码 886321，咱俩都能领20元现金"),
+    ("我的邀请码在哪里看？填了能领20元吗", "填我的推荐码AB12，新用户就送10元"),
+    ("学校让下载的APP要填邀请码，老师发的是123456", "用我的推广码注册，首单返15元"),
+    # a giveaway of what the child is done with; not with a price
+    ("家里有一套二年级的课外书孩子看完了，免费送，有需要的说一声", "孩子看完了的绘本一套，原价200，现价80包邮，需要的私我"),
+    ("孩子的旧玩具不玩了，免费送给需要的", "孩子不玩了的乐高，原价800，现价300，需要的私聊"),
+])
+def test_probe44_ads_by_kind_and_its_neighbours(ordinary: str, advert: str) -> None:
+    rule = settings("content.ads")
+    assert ads.detect(normalize(ordinary), CTX, rule) == []
+    assert ads.detect(normalize(advert), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "threat"), [
+    # a death wished on a family is a threat; 不得好死 alone a curse (abuse), 堵 in traffic nothing
+    ("这种人贩子不得好死", "谁再欺负我家孩子，我让他全家都不得好死，到学校门口堵他"),
+    ("校门口堵车太厉害了", "你全家不得好死"),
+    ("放学路上门口堵他的是谁家家长，吓到孩子了", "再敢碰我孩子，让你全家不得好死"),
+])
+def test_probe44_a_family_threatened(ordinary: str, threat: str) -> None:
+    rule = settings("content.banned")
+    assert banned.detect(normalize(ordinary), CTX, rule) == []
+    assert banned.detect(normalize(threat), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "insult"), [
+    ("你有没有看到他不得不走", "这种人贩子不得好死"),
+    ("好死不如赖活着，这话也太丧了", "你这种人不得好死"),
+])
+def test_probe44_a_death_wished_is_an_insult(ordinary: str, insult: str) -> None:
+    rule = settings("content.abuse")
+    assert abuse.detect(normalize(ordinary), CTX, rule) == []
+    assert abuse.detect(normalize(insult), CTX, rule)

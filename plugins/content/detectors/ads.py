@@ -194,7 +194,9 @@ _CHILDREN_MEDIA = re.compile(r"孩子们的\w{0,4}?(?:照片|视频|合影|录�
 _WORD_PROBLEM = re.compile(r"(?:数学|应用|作业里?的?|练习册上?的?|试卷上?的?|这道|那道|有道|一道)题")
 _PROBLEM_CUES = frozenset({"price", "discount"})
 _GIVEAWAY = re.compile(r"(?:免费|白)送|送给需要的|免费赠送|送人")
-_OUTGROWN = re.compile(r"穿小|用不上|用不到|闲置|多余|旧的|多买了|不要了|[九八七]成新|用过")
+_OUTGROWN = re.compile(r"穿小|用不上|用不到|闲置|多余|旧的|多买了|不要了|[九八七]成新|用过"
+                       # probe 44: done with ("孩子看完了", "骑不了了", "穿不下")
+                       r"|看完了|(?:穿|骑|玩|用)不(?:了|下)|不(?:玩|用|看|穿)了")
 # a surplus of one's own or a relative's produce given away ("我姐姐家种的橙子，自己吃不完，
 # 想要的说一声送你们"): the grower's words are a seller cue, so this needs its own test;
 # not with a price or a sale word ("吃不完，10块一斤", "吃不完，便宜卖")
@@ -246,8 +248,12 @@ def _not_a_chain(compact: str, m: re.Match[str]) -> bool:
 # a reward for signing others up or installing something ("注册就送20元", "邀请好友再得15元",
 # "注册，你和孩子都能免费领一个月会员")
 _REWARD = re.compile(
-    r"(?:注册|下载|邀请|关注|扫码|分享|拉新|推荐)[^。！？!?]{0,10}?(?:就|即|再|可|都)?(?:送|得|领|返|奖励?)"
+    r"(?:(?:注册|下载|邀请|关注|扫码|分享|拉新|推荐)[^。！？!?]{0,10}?(?:就|即|再|可|都)?(?:送|得|领|返|奖励?)"
     r"(?:\d+|[一二三四五六七八九十两]+)(?:元|块|现金|红包|个?(?:月|天|年)(?:的)?(?:会员|vip))"
+    # probe 44: one's own referral code given, then the reward ("填我的邀请码886321，咱俩都能领20元")
+    r"|(?:邀请码|推荐码|推广码)[^。！？!?]{0,16}?(?:送|得|领|返|奖励?)(?:\d+|[一二三四五六七八九十两]+)(?:元|块|现金|红包))"
+    # (probe 44: not a reward asked about, "填了能领20元吗")
+    r"(?!\w{0,3}?[吗么?？])"
 )
 # a boost for a free item ("我在参加免费领绘本的活动，差3个人，帮忙点进去"); not
 # "免费领校服的还差3个人没领", nor a group short of people ("拼车还差两个人"), nor the

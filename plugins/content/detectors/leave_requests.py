@@ -38,31 +38,68 @@ _LEAVE = re.compile(
     r"|(?:不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(?:到校|上学|上课|去学校|来学校|学校了?)"
     r"|上不了(?:课|学)"
 )
+# an illness or a symptom (probe 44: 咳 in any form, "咳得厉害"; 低烧)
+_ILL = (r"(?:发烧|高烧|低烧|发热|生病|不舒服|咳|感冒|住院|看病|拉肚子|腹泻|呕吐|吐(?!槽|字|词|露|出来)|中暑"
+        r"|(?:肚子|头|牙|嗓子|喉咙|胃)(?:疼|痛)|过敏|受伤)")
+# a day of school; (probe 44) in dialect too: 今儿个, 明儿
+_DAY = r"(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五])"
+# come late instead of the morning ("下午再送过去", "晚点到校", "会迟到")
+_LATE = (r"再(?:送(?:过|去|来|到|回|学校)|到校|去学校|来学校|上学)"
+         r"|(?:晚点|晚些|晚一点)(?:送(?:过去|去|来)?(?:学校)?(?![^，,。！？!?]{0,2}家)|到(?:校|学校))|(?:会|要|得|可能)迟到")
+# the teacher's leave asked for ("…可以吗", "能不能…", "麻烦老师批一下")
+_ASKS_LEAVE = re.compile(r"可以吗|行吗|好吗|可不可以|能不能|方便吗|行不行|批一下|准一下")
+# how long, by the clock
+_CLOCK = r"(?:半个?小时|一个?小时|[\d一两二三四五六七八九十几]+分钟|一节课|一会儿?)"
 # an absence told, not asked: ill and at home, kept home, fetched early
 _ILL_HOME = re.compile(
-    r"(?:发烧|高烧|发热|生病|不舒服|咳嗽|感冒|住院|看病|拉肚子|腹泻|呕吐|吐(?!槽|字|词|露|出来)|中暑"
-    r"|(?:肚子|头|牙|嗓子|喉咙|胃)(?:疼|痛)|过敏|受伤)"
-    r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|在家歇|在家养(?:着(?!的)|[一两半几]天)|请?休息(?:一|两|半|几)天|歇(?:一|两|半|几)天)"
+    rf"{_ILL}"
+    r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|在家歇|在家养(?:着(?!的)|[一两半几]天)|请?休息(?:一|两|半|几)天|歇(?:一|两|半|几)天"
+    # probe 44: kept home instead of school ("有点低烧，今天就在家了"); not where one is
+    # after school ("现在在家了")
+    r"|(?:就|先)在家(?:了|待着|呆着|歇着|躺着))"
     # "孩子咳得厉害，今天就不送了": with a reason (_REASON)
-    r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,8}?不送(?:了|孩子|去学校|学校|去了))"
+    r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,8}?不送(?:了|孩子|去学校|学校|去了)(?![吗吧么呢?？]))"
     # "老师我家一诺明天不去了，家里老人住院": a school day, then not going, with a reason
     # (_REASON); not an outing dropped ("明天的亲子活动我们就不去了": the day is not
     # next to it), nor asked ("明天不去了吗")
-    r"|(?P<not_going>(?:今天|明天|后天|上午|下午|今早|明早|(?:周|星期)[一二三四五])(?:就|先)?不(?:去|来)了(?![吗吧么呢?？])"
+    r"|(?P<not_going>(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五])(?:就|先)?不(?:去|来)了(?![吗吧么呢?？])"
+    # probe 44: the day, then how the child is, then not going ("今儿个不舒服，就不去了")
+    rf"|{_DAY}[^。！？!?的]{{0,4}}?{_ILL}[^。！？!?]{{0,6}}?(?:就|先)不(?:去|来)了(?![吗吧么呢?？])"
     # probe 43: the day's lessons themselves ("明天的课我们就不去了", "周一的升旗仪式和课都不去了");
     # not a named class ("周三的舞蹈课就不去了": 课 right after the day or after 和)
-    r"|(?:今天|明天|后天|(?:周|星期)[一二三四五])的?(?:[^，,。！？!?]{1,6}和)?课"
+    r"|(?:今天|明天|后天|上午|下午|(?:周|星期)[一二三四五])的?(?:[^，,。！？!?]{1,6}和)?课"
     r"(?:我们|孩子|他|她|就|先|也|都){0,3}不(?:去|来|上)了(?![吗吧么呢?？]))"
     # "下午要去医院拔牙，两点接走", "需要提前离校": not after school (_AFTER_SCHOOL)
     r"|(?P<fetched>提前(?:接走|离校)|早退"
-    r"|(?:医院|看病|看牙|拔牙|打疫苗|打针|复查|体检|输液|挂水)[^。！？!?]{0,12}?(?:接走|接回家|来接|过来接"
-    # probe 43: come late instead ("上午带去看牙医，下午再送过去")
-    r"|再送(?:过|去|来|到|回|学校)|(?:晚点|晚些|晚一点)(?:送(?:过去|去|来)?(?:学校)?(?![^，,。！？!?]{0,2}家)|到(?:校|学校))|(?:会|要|得|可能)迟到))"
+    r"|(?:医院|看病|看牙|拔牙|打疫苗|打针|复查|体检|输液|挂水)[^。！？!?]{0,12}?(?:接走|接(?:她|他|孩子|娃)?回家|来接|过来接"
+    rf"|{_LATE})"
+    # probe 44: ill, and come late ("今早肚子疼，晚点送她去学校")
+    rf"|{_ILL}[^。！？!?]{{0,12}}?(?:{_LATE}))"
+    # probe 44: ill, and fetched if the teacher agrees ("牙疼得厉害，我中午去接她回家可以吗");
+    # told, it is the school that called ("孩子今天有点发烧，我中午去接他回家"): _ASKS_LEAVE
+    rf"|(?P<ill_fetched>{_ILL}[^。！？!?]{{0,12}}?(?<!不用)(?<!不要)(?<!不必)(?<!需要)接(?:她|他|孩子|娃)?(?:回家|走)(?!了))"
+    # probe 44: a late arrival or an early leave by the clock ("会迟到半小时", "放学能不能
+    # 提前半小时走"), with a child in the message (_late_child); not asked (会迟到吗)
+    rf"|(?P<late>(?:(?:会|要|得|可能|估计)(?:迟到|晚到){_CLOCK}|提前{_CLOCK}(?:走|离校|离开|接走|接))(?![吗么?？]))"
+    # probe 44: away for days ("刘浩然要回老家三天，周四回来上课"): with a child and a
+    # school day, not a holiday (_away)
+    r"|(?P<away>(?:回老家|回趟老家|出去玩|去旅游|出去旅游|出远门|去外地|出国)[^。！？!?]{0,3}?[一两二三四五六七八九十几\d]+天)"
     # "明天…想让孩子在家一天": on a school day (_SCHOOL_DAY)
     r"|(?P<kept_home>(?:让|给)(?:孩子|娃|他|她)在家(?:待|呆|歇)?(?:[一两半几]天|一上午|一下午))"
 )
-_AFTER_SCHOOL = re.compile(r"放学")
-_REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|住院|发炎|水痘|有事")
+# (probe 44: or in the evening, "晚上接他回家")
+_AFTER_SCHOOL = re.compile(r"放学|晚上\w{0,2}接")
+# the school's arrangement relayed ("听说下午的课不上了，学校组织看比赛"): no one's absence
+_ARRANGED = re.compile(r"(?:学校|年级|班级|班里)(?:组织|安排|通知|统一)|听说")
+# 早退 as a topic: what follows is how it is done or what it costs
+_EARLY_TOPIC = re.compile(r"需要|要不要|要(?:家长|签|找|写|提前|经过)|的(?:话|规定|流程|手续|要求)|怎么|如何|算|会不会|扣"
+                          r"|[吗么]|[了过]?[吗么?？]")
+_OTHERS_EARLY = re.compile(r"有人|别人|同学|经常|总是|老是")
+# holidays by name: a trip then is no absence ("国庆带孩子回老家三天，周一回来")
+_HOLIDAY = re.compile(r"国庆|五一|春节|过年|中秋|元旦|端午|清明|小长假|长假")
+_REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|住院|发炎|水痘|有事"
+                     # probe 44: an appointment or a family matter ("要参加钢琴考级，上午的课就不上了")
+                     r"|考级|比赛|护照|户口|回老家|喜酒|婚礼|去世|奔丧")
 # "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
 # (not "爸爸送他去医院", nor once well again: "等烧退了再去学校")
 _STILL_GOES = re.compile(r"校车|(?<![不没别再才])(?:(?:去|到)学校|上学|到校)|走路|自己走|一起走")
@@ -106,7 +143,7 @@ _TOPIC = re.compile(
     # those on leave as a kind of pupil ("请假的孩子作业怎么补")
     r"|的(?:孩子|同学|学生|小朋友)"
     # (probe 43: who grants it, "请假要班主任批准")
-    r"|要(?:提前|找|写|交|带|填|签|经过?|班主任|老师|校长|学校|年级)|需要|得提前|必须|会不会|会影响|影响|超过|回来|回校|返校|扣"
+    r"|要(?:什么|哪些|啥|提前|找|写|交|带|填|签|经过?|班主任|老师|校长|学校|年级)|需要|得提前|必须|会不会|会影响|影响|超过|回来|回校|返校|扣"
 )
 # a leave with a when or how long is someone's ("明天请假", "请三天假", "请假一天")
 _WHEN = re.compile(
@@ -133,6 +170,7 @@ _ONLINE_MEDIUM = re.compile(r"网课|平板|电脑|直播")
 # a time long past ("疫情那会儿上不了学"), with no day of this week in the clause
 _LONG_AGO = re.compile(r"那会儿?|那时候?|那段时间|那阵子|那几年|小时候|去年|当年|以前|疫情期间")
 # leave only grown-ups take
+_CANNOT_GET = re.compile(r"请不(?:了|到|下来?|出)")
 _ADULT_LEAVE = re.compile(r"产假|婚假|年假|陪产假|育儿假|探亲假")
 # "王老师请假了", "数学老师请假了": a teacher's leave ("跟王老师请个假" is the child's)
 _TEACHER_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,3})(老师|班主任)$")
@@ -159,7 +197,7 @@ def detect(
         return []
     told = None  # whether the message says the leave was asked for privately
     for m in _ILL_HOME.finditer(compact):
-        if (_absence(norm, m) and not _classmates(compact, m.start()) and not _at_work(norm, ctx, m)
+        if (_absence(norm, ctx, m) and not _classmates(compact, m.start()) and not _at_work(norm, ctx, m)
                 and not _teacher_away(norm, ctx)):
             told = _ASKED_PRIVATELY.search(compact) is not None
             if not told:
@@ -195,17 +233,36 @@ def _about(norm: NormalizedText) -> list[tuple[int, int]]:
     return spans
 
 
-def _absence(norm: NormalizedText, m: re.Match[str]) -> bool:
+def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool:
     compact = norm.compact
     if m.group("not_sent"):
         return _REASON.search(compact) is not None and _STILL_GOES.search(compact, m.end()) is None
     if m.group("not_going"):
-        return _REASON.search(compact) is not None and _NO_SCHOOL.search(compact) is None
+        # (probe 44: not the whole class's lessons, "下午的课不上了，全校去看比赛")
+        return (_REASON.search(compact) is not None and _NO_SCHOOL.search(compact) is None
+                and _COLLECTIVE.search(compact) is None and _ARRANGED.search(compact) is None)
     if m.group("fetched"):
+        if m.group() == "早退" and (_EARLY_TOPIC.match(compact, m.end())
+                                   or _OTHERS_EARLY.search(compact, max(0, m.start() - 4), m.start())):
+            # probe 44: how leaving early is done ("请问早退需要家长签字吗", "早退算旷课吗"),
+            # asked ("经常早退吗"), or someone else's ("班上有人早退")
+            return False
         no_school = (_NO_SCHOOL.search(compact) is not None
                      and _WEEKDAY.search(compact, max(0, m.start() - 12), m.end()) is None)
         return (_AFTER_SCHOOL.search(compact) is None and not no_school
                 and _COLLECTIVE.search(_clause(norm, m)) is None)
+    if m.group("ill_fetched"):
+        return _ASKS_LEAVE.search(compact, m.end()) is not None and _AFTER_SCHOOL.search(compact) is None
+    if m.group("late"):
+        return (_CHILD.search(compact) is not None or bool(ctx.roster.find_compact(norm))) and (
+            _COLLECTIVE.search(compact) is None and _NO_SCHOOL.search(compact) is None)
+    if m.group("away"):
+        # the child's own trip: a child or a pupil named in its clause ("我们明天回老家两天，
+        # 孩子跟奶奶在家" is not)
+        clause = normalize(_clause(norm, m))
+        return ((_CHILD.search(clause.compact) is not None or bool(ctx.roster.find_compact(clause)))
+                and _SCHOOL_DAY.search(compact) is not None and _NO_SCHOOL.search(compact) is None
+                and _HOLIDAY.search(compact) is None)
     if m.group("kept_home"):
         return _SCHOOL_DAY.search(compact) is not None and _NO_SCHOOL.search(compact) is None
     # ill at home: not on a day without school ("这周末孩子发烧，在家休息一天"), nor over
@@ -242,8 +299,12 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
         said.startswith("请了") and (_OVER.search(compact, e) or _MISSED_AFTER.match(compact, e))
     ):
         return True
+    # probe 44: leave one cannot get is a grown-up's from work ("家长会我请不了假")
+    if _CANNOT_GET.match(said):
+        return True
     if (
-        said in ("请假", "准假", "批假")
+        # (probe 44: a kind of leave as the topic, "请病假需要医院证明吗")
+        said.replace("病", "").replace("事", "") in ("请假", "准假", "批假")
         and _TOPIC.match(compact, e)
         and not _AMOUNT.match(compact, e)
         and not _WHEN.search(compact)
