@@ -94,6 +94,22 @@ _HOMOPHONE_AC = ahocorasick_rs.AhoCorasick(
 )
 _HOMOPHONE_HINT = re.compile("[" + re.escape("".join(sorted({k[0] for k in _HOMOPHONE_KEYS}))) + "]")
 
+
+def _occurs_pattern(keys: list[str]) -> re.Pattern[str]:
+    """Matches where any of `keys` occurs: one alternative per first character (the
+    regex engine tries a dozen of those at a candidate, not every key)."""
+    rests: dict[str, list[str]] = {}
+    for key in keys:
+        rests.setdefault(key[0], []).append(re.escape(key[1:]))
+    return re.compile("|".join(f"{re.escape(first)}(?:{'|'.join(sorted(rest, key=len, reverse=True))})"
+                               for first, rest in sorted(rests.items())))
+
+
+# Whether a homophone occurs at all (every key has two characters or more): most
+# messages with a character a homophone starts with hold none ("参加", "微笑", "www"),
+# and this one search answers them without the automaton and the rewrite
+_HOMOPHONE_ANY = _occurs_pattern(_HOMOPHONE_KEYS)
+
 _HAS_LATIN = re.compile(r"[a-z0-9]")
 _CHAR_CACHE: dict[str, tuple[int, str]] = {}
 _CACHE_LIMIT = 200_000
@@ -610,7 +626,7 @@ def _normalize_rest(text: str, compact: str, at: int) -> NormalizedText:
         ch = compact[at]
         latin = "a" <= ch <= "z" or "0" <= ch <= "9" or _HAS_LATIN.search(compact, at) is not None
         raw_compact = None
-        if _HOMOPHONE_HINT.search(compact, at):
+        if _HOMOPHONE_ANY.search(compact, at):
             raw_compact, compact = _homophones(compact)
         if not latin:
             return _normalized(text, None, compact, "", raw_compact)
@@ -638,7 +654,7 @@ def _normalize_rest(text: str, compact: str, at: int) -> NormalizedText:
     raw_compact = None
     # a-z and 0-9 are kept in compact: it has one exactly when loose has one
     latin = _HAS_LATIN.search(compact, first) is not None
-    if _HOMOPHONE_HINT.search(compact, first):
+    if _HOMOPHONE_ANY.search(compact, first):
         raw_compact, compact = _homophones(compact)
     if not latin:
         # no Latin term can match: no words form, and loose is built on first use
