@@ -492,6 +492,11 @@ _PLAIN_DROP: set[str] = set()
 _PLAIN_KEEP: set[str] = set()
 _BORING: set[str] = set()
 _PLAIN_LOOSE: dict[str, str] = {}
+# the plain dropped characters whose loose form is another string (full-width
+# punctuation: "，" -> ","), and whether no such loose form holds one of them: then
+# replacing each in a text, in any order, gives every character its loose form
+_PLAIN_LOOSE_CHANGED: dict[str, str] = {}
+_changed_apart = True
 _drop_plain = re.compile(r"[^\s\S]")  # matches nothing
 _split_plain = re.compile(r"([^\s\S])")
 _not_boring = _not_plain_keep = re.compile(r"[\s\S]")
@@ -530,7 +535,7 @@ def _note_plain(text: str) -> None:
     _PLAIN_KEEP is not in them (a compile costs about 5 us a character of the
     class: rarely, as the table's own learning), or once the characters they lag
     behind have cost _STALE_LOOKUPS lookups; _drop_plain at once."""
-    global _drop_plain, _split_plain
+    global _drop_plain, _split_plain, _changed_apart
     dropped = False
     for ch in set(text):
         code = ord(ch)
@@ -548,10 +553,14 @@ def _note_plain(text: str) -> None:
                     _PLAIN.add(ch)
                     _PLAIN_DROP.add(ch)
                     _PLAIN_LOOSE[ch] = loose
+                    if loose != ch:
+                        _PLAIN_LOOSE_CHANGED[ch] = loose
                     dropped = True
     if dropped:
         _drop_plain = re.compile(f"[{_ranges(_PLAIN_DROP)}]")
         _split_plain = re.compile(f"([{_ranges(_PLAIN_DROP)}])")
+        changed = _PLAIN_LOOSE_CHANGED
+        _changed_apart = not any(ch in loose for loose in changed.values() for ch in changed)
     if len(_PLAIN_KEEP) - _plain_compiled >= max(16, _plain_compiled // 8):
         _compile_plain()
 
@@ -680,15 +689,26 @@ def _plain_latin(text: str, compact: str, raw_compact: str | None) -> Normalized
     # each run of separators is one space in words, none at the end; at the start
     # only when one is left in loose (which strips spaces: whitespace folds to " ")
     words = " ".join(filter(None, parts[::2]))
-    parts[1::2] = map(_PLAIN_LOOSE.__getitem__, parts[1::2])
-    loose = "".join(parts)
+    if _changed_apart:
+        # only the few dropped characters that change, each replaced at once (a map
+        # over every dropped character and a join cost several times more)
+        loose = text
+        changed = _PLAIN_LOOSE_CHANGED
+        for ch in set(parts[1::2]):
+            folded = changed.get(ch)
+            if folded is not None:
+                loose = loose.replace(ch, folded)
+    else:
+        folded_parts = parts.copy()
+        folded_parts[1::2] = map(_PLAIN_LOOSE.__getitem__, parts[1::2])
+        loose = "".join(folded_parts)
     if "  " in loose:
         loose = _SPACES.sub(" ", loose)
     if loose[:1] == " " or loose[-1:] == " ":
         loose = loose.strip(" ")
     if not parts[0]:
         for at in range(1, len(parts), 2):
-            if parts[at] != " ":
+            if _PLAIN_LOOSE[parts[at]] != " ":
                 words = " " + words
                 break
             if parts[at + 1]:

@@ -226,3 +226,27 @@ def test_homophone_search_finds_exactly_what_the_automaton_finds(text: str, pos:
     assert (N._HOMOPHONE_ANY.search(text, pos) is not None) == any(
         key in text[pos:] for key in N._HOMOPHONE_KEYS
     )
+
+
+PLAIN_LATIN = st.lists(
+    st.sampled_from(["作业", "第20页", "abc", "a", "b", "1", "，", "！", "：", "？", "．", "。", " ", "\u3000",
+                     "、", "-", ".", ":", "/", "《", "》", "QQ", "好"]),
+    min_size=1, max_size=10,
+).map("".join)
+
+
+@hsettings(max_examples=300)
+@given(PLAIN_LATIN)
+def test_plain_loose_by_replacement_equals_the_map(text: str) -> None:
+    # _plain_latin replaces the dropped characters that change one by one when no
+    # loose form holds another of them (_changed_apart), else maps each: same forms
+    norm = normalize(text)
+    fast = (norm.loose, norm.compact, norm.words)
+    apart = N._changed_apart
+    try:
+        N._changed_apart = False
+        mapped = normalize(text)
+    finally:
+        N._changed_apart = apart
+    assert (mapped.loose, mapped.compact, mapped.words) == fast
+    assert fast[0] == N._loose(text)  # the loose form's definition: the table's translation
