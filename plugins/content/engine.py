@@ -283,12 +283,17 @@ class ContentEngine:
         key = (self._presence.mask(norm) & self._term_bits) << 2
         compact = norm.compact
         mentions = self._mentions
-        if (compact and mentions is not None and mentions.search(compact) is not None) or (
-            self._mentions_latin and norm.words
-        ):
+        if compact and mentions is not None:
+            if mentions.search(compact) is not None:
+                key |= 1
+            else:
+                # no roster name occurs either: NameIndex.none_in, inlined (a call on
+                # most messages), for ack_only, which asks the conversation's messages again
+                norm.memo[ctx.roster] = []
+                if self._mentions_latin and norm.words:
+                    key |= 1
+        elif self._mentions_latin and norm.words:
             key |= 1
-        elif compact and mentions is not None:
-            ctx.roster.none_in(norm)  # (ack_only asks the conversation's messages again)
         if ctx.is_staff:
             key |= 2
         plan = self._plans.get(key)
