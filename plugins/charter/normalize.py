@@ -28,7 +28,8 @@ the message has a Latin letter or digit (``words`` needs it), else on first use:
 most messages are Chinese without one, and most detectors read ``compact`` only.
 Most messages are plain (every character is its own compact form or a separator
 compact drops, see _PLAIN): a split at the dropped characters gives their compact
-form, and their loose and words forms when they have a Latin letter or digit.
+form, and their words form when they have a Latin letter or digit (loose is then
+the text with the few dropped characters that change replaced).
 The position maps (form index -> original index) are only needed to quote
 evidence, so they are computed on first use too: a message no detector reports
 never pays for them. Everything is pure. tests/unit/normalize_reference.py keeps
@@ -93,6 +94,22 @@ _HOMOPHONE_AC = ahocorasick_rs.AhoCorasick(
     _HOMOPHONE_KEYS, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
 )
 _HOMOPHONE_HINT = re.compile("[" + re.escape("".join(sorted({k[0] for k in _HOMOPHONE_KEYS}))) + "]")
+
+
+def _occurs_pattern(keys: list[str]) -> re.Pattern[str]:
+    """Matches where any of `keys` occurs: one alternative per first character (the
+    regex engine tries a dozen of those at a candidate, not every key)."""
+    rests: dict[str, list[str]] = {}
+    for key in keys:
+        rests.setdefault(key[0], []).append(re.escape(key[1:]))
+    return re.compile("|".join(f"{re.escape(first)}(?:{'|'.join(sorted(rest, key=len, reverse=True))})"
+                               for first, rest in sorted(rests.items())))
+
+
+# Whether a homophone occurs at all (every key has two characters or more): most
+# messages with a character a homophone starts with hold none ("参加", "微笑", "www"),
+# and this one search answers them without the automaton and the rewrite
+_HOMOPHONE_ANY = _occurs_pattern(_HOMOPHONE_KEYS)
 
 _HAS_LATIN = re.compile(r"[a-z0-9]")
 _CHAR_CACHE: dict[str, tuple[int, str]] = {}
@@ -461,10 +478,10 @@ _LOOSE_PLANE = _TO_LOOSE.plane
 # A dropped character is plain only when it separates (in loose it is one or more
 # separators, never "_", which `words` treats apart): _PLAIN_LOOSE holds its loose
 # form. Characters that vanish from every form (zero-width, variation selectors)
-# are not plain. Four patterns over them:
+# are not plain. Three patterns over them:
 # - _drop_plain, a class of exactly _PLAIN_DROP (a few dozen characters, compiled
-#   again whenever one is added): splits any text at them; _split_plain, the same
-#   keeping them (loose and words of a plain text with a Latin letter or digit);
+#   again whenever one is added): splits any text at them (compact, and words of a
+#   plain text with a Latin letter or digit, from the same split);
 # - _not_boring and _not_plain_keep match any character that was not in _BORING or
 #   _PLAIN_KEEP when last compiled (compiled again as they grow, see _note_plain),
 #   so a character learnt since is looked up in the set itself.
@@ -476,8 +493,12 @@ _PLAIN_DROP: set[str] = set()
 _PLAIN_KEEP: set[str] = set()
 _BORING: set[str] = set()
 _PLAIN_LOOSE: dict[str, str] = {}
+# the plain dropped characters whose loose form is another string (full-width
+# punctuation: "，" -> ","), and whether no such loose form holds one of them: then
+# replacing each in a text, in any order, gives every character its loose form
+_PLAIN_LOOSE_CHANGED: dict[str, str] = {}
+_changed_apart = True
 _drop_plain = re.compile(r"[^\s\S]")  # matches nothing
-_split_plain = re.compile(r"([^\s\S])")
 _not_boring = _not_plain_keep = re.compile(r"[\s\S]")
 _plain_compiled = 0  # len(_PLAIN_KEEP) when _not_boring and _not_plain_keep were compiled
 _STALE_LOOKUPS = 1_000  # characters found in a set, not in its pattern, before they are recompiled
@@ -514,7 +535,7 @@ def _note_plain(text: str) -> None:
     _PLAIN_KEEP is not in them (a compile costs about 5 us a character of the
     class: rarely, as the table's own learning), or once the characters they lag
     behind have cost _STALE_LOOKUPS lookups; _drop_plain at once."""
-    global _drop_plain, _split_plain
+    global _drop_plain, _changed_apart
     dropped = False
     for ch in set(text):
         code = ord(ch)
@@ -532,10 +553,13 @@ def _note_plain(text: str) -> None:
                     _PLAIN.add(ch)
                     _PLAIN_DROP.add(ch)
                     _PLAIN_LOOSE[ch] = loose
+                    if loose != ch:
+                        _PLAIN_LOOSE_CHANGED[ch] = loose
                     dropped = True
     if dropped:
         _drop_plain = re.compile(f"[{_ranges(_PLAIN_DROP)}]")
-        _split_plain = re.compile(f"([{_ranges(_PLAIN_DROP)}])")
+        changed = _PLAIN_LOOSE_CHANGED
+        _changed_apart = not any(ch in loose for loose in changed.values() for ch in changed)
     if len(_PLAIN_KEEP) - _plain_compiled >= max(16, _plain_compiled // 8):
         _compile_plain()
 
@@ -583,7 +607,8 @@ def _normalized(original: str, loose: str | None, compact: str, words: str,
 
 def normalize(text: str) -> NormalizedText:
     """Normalise one message. Never raises on any str."""
-    compact = "".join(_drop_plain.split(text))
+    pieces = _drop_plain.split(text)
+    compact = "".join(pieces)
     found = _not_boring.search(compact)
     if found is None:
         # every character left is simplified Chinese (or another letter) that compact
@@ -597,24 +622,24 @@ def normalize(text: str) -> NormalizedText:
         norm.memo = {}
         norm._loose = norm._raw_compact = norm._loose_map = norm._compact_map = norm._words_map = None
         return norm
-    return _normalize_rest(text, compact, found.start())
+    return _normalize_rest(text, pieces, compact, found.start())
 
 
-def _normalize_rest(text: str, compact: str, at: int) -> NormalizedText:
+def _normalize_rest(text: str, pieces: list[str], compact: str, at: int) -> NormalizedText:
     """normalize() of a text whose `compact`, the text without plain dropped
-    characters, holds at `at` a character outside _BORING's pattern (the ones
-    before it are boring)."""
+    characters (the join of `pieces`, the text split at them), holds at `at` a
+    character outside _BORING's pattern (the ones before it are boring)."""
     if _outside(_not_plain_keep, _PLAIN_KEEP, compact, at) < 0:
         # the text is plain: `compact` is its compact form, and the first hint or
         # Latin character, if any, is at `at` or after it
         ch = compact[at]
         latin = "a" <= ch <= "z" or "0" <= ch <= "9" or _HAS_LATIN.search(compact, at) is not None
         raw_compact = None
-        if _HOMOPHONE_HINT.search(compact, at):
+        if _HOMOPHONE_ANY.search(compact, at):
             raw_compact, compact = _homophones(compact)
         if not latin:
             return _normalized(text, None, compact, "", raw_compact)
-        return _plain_latin(text, compact, raw_compact)
+        return _plain_latin(text, pieces, compact, raw_compact)
     # _TO_COMPACT.translate(text), through its list
     compact = text.translate(_COMPACT_PLANE)
     # the text may hold a character above U+FFFF: always after `learn` (which
@@ -638,7 +663,7 @@ def _normalize_rest(text: str, compact: str, at: int) -> NormalizedText:
     raw_compact = None
     # a-z and 0-9 are kept in compact: it has one exactly when loose has one
     latin = _HAS_LATIN.search(compact, first) is not None
-    if _HOMOPHONE_HINT.search(compact, first):
+    if _HOMOPHONE_ANY.search(compact, first):
         raw_compact, compact = _homophones(compact)
     if not latin:
         # no Latin term can match: no words form, and loose is built on first use
@@ -656,27 +681,35 @@ def _homophones(compact: str) -> tuple[str | None, str]:
     return (compact, replaced) if replaced != compact else (None, compact)
 
 
-def _plain_latin(text: str, compact: str, raw_compact: str | None) -> NormalizedText:
+def _plain_latin(text: str, pieces: list[str], compact: str, raw_compact: str | None) -> NormalizedText:
     """normalize() of a plain text with a Latin letter or digit, whose compact form
-    is known: its loose form is the text with each dropped character in its loose
-    form (the others are their own), and `words` its runs of kept characters."""
-    parts = _split_plain.split(text)  # runs of kept characters, each dropped one between
+    is known, from `pieces`, the text split at its dropped characters (runs of kept
+    characters, an empty one between two dropped characters): `words` is its runs of
+    kept characters, and its loose form the text with each dropped character in its
+    loose form (the others are their own)."""
     # each run of separators is one space in words, none at the end; at the start
     # only when one is left in loose (which strips spaces: whitespace folds to " ")
-    words = " ".join(filter(None, parts[::2]))
-    parts[1::2] = map(_PLAIN_LOOSE.__getitem__, parts[1::2])
-    loose = "".join(parts)
+    words = " ".join(filter(None, pieces))
+    if not pieces[0]:  # the text starts with a dropped character
+        for ch in text:
+            if ch not in _PLAIN_DROP:
+                break
+            if _PLAIN_LOOSE[ch] != " ":
+                words = " " + words
+                break
+    if _changed_apart:
+        # only the few dropped characters that change, each replaced at once (a map
+        # over every dropped character and a join cost several times more)
+        loose = text
+        for ch, folded in _PLAIN_LOOSE_CHANGED.items():
+            if ch in text:
+                loose = loose.replace(ch, folded)
+    else:
+        loose = "".join([_PLAIN_LOOSE.get(ch, ch) for ch in text])
     if "  " in loose:
         loose = _SPACES.sub(" ", loose)
     if loose[:1] == " " or loose[-1:] == " ":
         loose = loose.strip(" ")
-    if not parts[0]:
-        for at in range(1, len(parts), 2):
-            if parts[at] != " ":
-                words = " " + words
-                break
-            if parts[at + 1]:
-                break
     if " " in words:
         words = _SPACED_LETTER.sub("", words)
     return _normalized(text, loose, compact, words, raw_compact)

@@ -253,10 +253,11 @@ class ContentEngine:
 
     def _plan(self, key: int) -> list[tuple[int, Detector, Any]]:
         """The detectors to call on a message, in order, each with the gate still to
-        ask (_ALWAYS: none), from what decides the term gates, staff and mentions:
-        key = presence bits of the term gates << 2 | staff << 1 | mentions (a roster
-        name or confidential term may occur). Kept: a few hundred keys occur."""
-        terms, staff, mentioned = key >> 2, key & 2, key & 1
+        ask (_ALWAYS: none), from what decides the term gates, staff, mentions and the
+        links gate's first condition: key = presence bits of the term gates << 3 |
+        words << 2 | staff << 1 | mentions (a words form: a Latin letter or digit; a
+        roster name or confidential term may occur). Kept: a few hundred keys occur."""
+        terms, words, staff, mentioned = key >> 3, key & 4, key & 2, key & 1
         plan = []
         for kind, bits, no_staff, fn, rule_settings in self._gated:
             if no_staff and staff:
@@ -267,6 +268,8 @@ class ContentEngine:
                 kind = _ALWAYS  # answered by the key
             elif not mentioned and kind in self._unmentioned:
                 continue
+            elif kind == _LINKS and not words:
+                continue  # no link without a Latin letter or digit (most messages)
             plan.append((kind, fn, rule_settings))
         if len(self._plans) >= _PLANS_KEPT:
             self._plans.clear()
@@ -280,15 +283,22 @@ class ContentEngine:
         # one pass over the message (lexicon terms and trigger words) and one search
         # (roster names and confidential terms) decide which stateless detectors could
         # report anything; the others are not called
-        key = (self._presence.mask(norm) & self._term_bits) << 2
+        key = (self._presence.mask(norm) & self._term_bits) << 3
+        if norm.words:
+            key |= 4
         compact = norm.compact
         mentions = self._mentions
-        if (compact and mentions is not None and mentions.search(compact) is not None) or (
-            self._mentions_latin and norm.words
-        ):
+        if compact and mentions is not None:
+            if mentions.search(compact) is not None:
+                key |= 1
+            else:
+                # no roster name occurs either: NameIndex.none_in, inlined (a call on
+                # most messages), for ack_only, which asks the conversation's messages again
+                norm.memo[ctx.roster] = []
+                if self._mentions_latin and norm.words:
+                    key |= 1
+        elif self._mentions_latin and norm.words:
             key |= 1
-        elif compact and mentions is not None:
-            ctx.roster.none_in(norm)  # (ack_only asks the conversation's messages again)
         if ctx.is_staff:
             key |= 2
         plan = self._plans.get(key)
@@ -302,8 +312,8 @@ class ContentEngine:
                     if not ctx.roster.find_compact(norm) or not student_privacy.may_report(norm, ctx):
                         continue
                 elif kind == _LINKS:
-                    # (`words` is empty in most messages: no call then)
-                    if not (norm.words and links.may_have_links(norm)):
+                    # (in the plan only when the message has a words form)
+                    if not links.may_have_links(norm):
                         continue
                 elif kind == _CONFIDENTIAL:
                     # without a compiled matcher in the context the detector compiles

@@ -209,3 +209,46 @@ def test_maps_are_computed_only_when_asked() -> None:
 def test_multi_character_foldings_have_one_kind(text: str, compact: str) -> None:
     # letters and digits of a folding are kept, its punctuation and spacing accents dropped
     assert normalize(text).compact == compact
+
+
+HOMOPHONE_PIECES = st.lists(
+    st.sampled_from([*N._HOMOPHONE_KEYS, *{k[0] for k in N._HOMOPHONE_KEYS}, *{k[1:] for k in N._HOMOPHONE_KEYS},
+                     "参加", "微笑", "www", "a", "1", "的"]),
+    max_size=6,
+).map("".join)
+
+
+@hsettings(max_examples=300)
+@given(st.one_of(HOMOPHONE_PIECES, st.text(max_size=40)), st.integers(0, 8))
+def test_homophone_search_finds_exactly_what_the_automaton_finds(text: str, pos: int) -> None:
+    # normalize rewrites homophones only when _HOMOPHONE_ANY finds one: it must find
+    # one exactly when a key occurs (from any position it searches from)
+    assert (N._HOMOPHONE_ANY.search(text, pos) is not None) == any(
+        key in text[pos:] for key in N._HOMOPHONE_KEYS
+    )
+
+
+PLAIN_LATIN = st.lists(
+    st.sampled_from(["作业", "第20页", "abc", "a", "b", "1", "，", "！", "：", "？", "．", "。", " ", "\u3000",
+                     "、", "-", ".", ":", "/", "《", "》", "QQ", "好", "\n", "\t"]),
+    min_size=1, max_size=10,
+).map("".join)
+
+
+@hsettings(max_examples=300)
+@given(PLAIN_LATIN)
+def test_plain_loose_by_replacement_equals_the_map(text: str) -> None:
+    # _plain_latin replaces the dropped characters that change one by one when no
+    # loose form holds another of them (_changed_apart), else maps each, and reads
+    # words from normalize's own split (leading dropped characters included): the
+    # forms by their definition either way
+    norm = normalize(text)
+    fast = (norm.loose, norm.compact, norm.words)
+    apart = N._changed_apart
+    try:
+        N._changed_apart = False
+        mapped = normalize(text)
+    finally:
+        N._changed_apart = apart
+    assert (mapped.loose, mapped.compact, mapped.words) == fast
+    assert _fast(text)[:5:2] == _reference(text)[:5:2]  # every form by its definition

@@ -125,7 +125,8 @@ class NameIndex:
 
     def none_in(self, norm: NormalizedText) -> None:
         """Note that no name occurs in the message, for find_compact to answer from
-        the memo: the caller searched `compact` for a superset of the names itself."""
+        the memo: the caller searched `compact` for a superset of the names itself.
+        (ContentEngine._check writes the same entry itself, without the call.)"""
         norm.memo[self] = []
 
     def find(self, norm: NormalizedText) -> list[NameMatch]:
