@@ -84,6 +84,9 @@ for _variant in (
 for _variant in ("加v", "+v", "加v信", "+v信", "加vx", "+vx", "+微", "加微", "+微信", "+薇", "加薇",
                  "+wx", "加wx", "+威", "加威", "+薇信", "加薇信", "加威信", "+威信"):
     _HOMOPHONES[_variant] = "加微信"
+# the canonical spelling kept whole: without it the longest key at 加微信 is 加微, and
+# the plain word would read 加微信信, so no homophone of it would meet the plain one
+_HOMOPHONES["加微信"] = "加微信"
 for _variant in ("扣扣", "抠抠", "寇寇"):
     _HOMOPHONES[_variant] = "qq"
 _HOMOPHONES["企鹅号"] = "qq号"

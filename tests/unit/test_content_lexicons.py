@@ -36,6 +36,12 @@ def test_everyday_words_are_not_bad_terms(word: str) -> None:
         assert not lex.matcher(group).find(normalize(word)), (group, word)
 
 
+@pytest.mark.parametrize("text", ["加微信", "加威信", "加薇信", "加v信", "➕V", "加vx", "加 微 信"])
+def test_every_spelling_of_an_invitation_meets_the_contact_term(text: str) -> None:
+    # a term is normalised as a message is: 加微信 must read as its homophones do
+    assert load_lexicon().matcher("ads/contact").first(normalize(f"有意的{text}详聊")) is not None
+
+
 def test_format_comments_flags_and_unknown_flag() -> None:
     terms = parse_lines("# comment\n傻逼  # inline\n\nfuck [prefix]\n", "abuse/x")
     assert [(t.text, t.prefix) for t in terms] == [("傻逼", False), ("fuck", True)]

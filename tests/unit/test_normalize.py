@@ -31,6 +31,9 @@ from plugins.charter.normalize import fold_term, is_latin_term, normalize
         ("vx", "微信"),
         ("➕V", "加微信"),
         ("加v", "加微信"),
+        ("加微信", "加微信"),  # the canonical spelling itself, not 加微信信 (加微 is a variant)
+        ("加微信号发我", "加微信号发我"),
+        ("加 微 123", "加微信123"),
         ("扣扣", "qq"),
         ("企鹅号", "qq号"),
         ("〇", "0"),
