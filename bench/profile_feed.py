@@ -14,6 +14,15 @@ under its own cProfile after a short warm-up:
 Reports, per phase, CPU and wall time per message, SQL statements per message
 (counted at the engine), and the top functions of the project by cumulative
 time. For the whole process under load, see `bench/e2e_load.py --profile`.
+
+`--instructions` times nothing: after the first sights (unmeasured) it runs the
+known members' phase once inside `itertools.pairwise`, so that callgrind, collecting
+only inside `pairwise_next`, counts the handler's CPU instructions on that phase
+alone (divide by the `messages` it reports): a count other load on the machine does
+not change, unlike the end-to-end ratio (docs/performance.md):
+
+    valgrind --tool=callgrind --collect-atstart=no --toggle-collect=pairwise_next \
+        .venv/bin/python bench/profile_feed.py --instructions --concurrency 50
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import argparse
 import asyncio
 import cProfile
 import io
+import itertools
 import pstats
 import sys
 import tempfile
@@ -35,7 +45,9 @@ from bench import scale  # noqa: E402
 from bench.workload import generate_config, machine, print_json  # noqa: E402
 
 
-async def run(args: argparse.Namespace) -> dict:
+async def started(args: argparse.Namespace) -> tuple[object, list, list, list[int]]:
+    """The bot, every member's first message, a second message from each, and the
+    count of SQL statements."""
     from sqlalchemy import event
 
     home = Path(tempfile.mkdtemp(prefix="charterbot-profile-"))
@@ -51,15 +63,43 @@ async def run(args: argparse.Namespace) -> dict:
     messages = scale.first_messages(generated, args.violations)[: args.messages + args.warmup]
     bot = scale.in_process_bot()
     await scale.feed(bot, messages[: args.warmup])
-    first = await profiled(bot, messages[args.warmup:], statements, args, args.out)
     # a second message from each member, another member's line (no member repeats themself)
     again = [replace(m, message_id=m.message_id + 50_000_000, text=other.text, violation=other.violation)
              for m, other in zip(messages, messages[7:] + messages[:7])]
+    return bot, messages, again, statements
+
+
+async def run(args: argparse.Namespace) -> dict:
+    bot, messages, again, statements = await started(args)
+    first = await profiled(bot, messages[args.warmup:], statements, args, args.out)
     known = await profiled(bot, again, statements, args, f"{args.out}.known" if args.out else None)
     from plugins.charter import lifecycle
 
     await lifecycle.stop()
     return {"machine": machine(), **first, "known_members": known}
+
+
+def count_instructions(args: argparse.Namespace) -> dict:
+    """The known members' phase once inside itertools.pairwise (see the module's doc)."""
+    loop = asyncio.new_event_loop()
+    bot, messages, again, statements = loop.run_until_complete(started(args))
+    loop.run_until_complete(scale.feed(bot, messages[args.warmup:], concurrency=args.concurrency))
+    statements[0] = 0
+
+    def phase():  # type: ignore[no-untyped-def]
+        yield
+        loop.run_until_complete(scale.feed(bot, again, concurrency=args.concurrency))
+        yield
+
+    for _ in itertools.pairwise(phase()):
+        pass
+    from plugins.charter import lifecycle
+
+    loop.run_until_complete(lifecycle.stop())
+    loop.close()
+    return {"machine": machine(), "instructions_of": "known members", "messages": len(again),
+            "concurrency": args.concurrency, "violations": args.violations,
+            "sql_statements_per_message": round(statements[0] / len(again), 2)}
 
 
 async def profiled(bot: object, measured: list, statements: list[int], args: argparse.Namespace,
@@ -101,11 +141,13 @@ def main() -> None:
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="CPU and wall time without cProfile (which about doubles them)")
     parser.add_argument("--out", help="write the cProfile data here (pstats format; the known-member phase to OUT.known)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="time nothing; run the known members' phase inside itertools.pairwise for callgrind")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     if args.quick:
         args.classes, args.messages, args.warmup, args.top = 3, 20, 5, 5
-    print_json(asyncio.run(run(args)))
+    print_json(count_instructions(args) if args.instructions else asyncio.run(run(args)))
 
 
 if __name__ == "__main__":

@@ -78,3 +78,9 @@ def test_profile_reports_the_message_path() -> None:
     report = run_bench("bench/profile_feed.py")
     assert report["messages"] == 20
     assert is_figure(report["sql_statements_per_message"]) and report["top"]
+
+
+def test_profile_counts_instructions_of_the_known_members_phase() -> None:
+    report = run_bench("bench/profile_feed.py", "--instructions")
+    assert report["instructions_of"] == "known members" and report["messages"] == 25
+    assert is_figure(report["sql_statements_per_message"])
