@@ -1021,3 +1021,45 @@ def test_probe44_a_death_wished_is_an_insult(ordinary: str, insult: str) -> None
     rule = settings("content.abuse")
     assert abuse.detect(normalize(ordinary), CTX, rule) == []
     assert abuse.detect(normalize(insult), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # the day's or the school's lessons that cannot be attended, with a reason
+    ("比赛那天上午的课来不了的同学，跟老师说一下", "张子涵明天要去参加市里的数学竞赛，上午的课来不了，下午回学校"),
+    ("学校这边的课去不了的同学，老师会安排补课吗", "张子涵周三要参加区里的足球比赛，学校这边的课去不了"),
+    # the day, then cannot come; not a teacher away
+    ("数学老师生病了，上午来不了，课调到下午", "王老师，张子涵今天早上牙疼得哭，带去拔牙，上午来不了"),
+    ("周末的聚会今天去不了了，孩子发烧", "张子涵发烧了，在儿童医院，今天去不了了🤒"),
+    # a doctor's visit in other words, then late by a lesson or the clock
+    ("孩子上周去眼科看了，配了眼镜，十点左右到的家", "张子涵今天眼睛红肿，去眼科看一下，大概十点左右到校"),
+    ("今天早上去眼科看了，还是八点到校的，没耽误", "孩子早上摔破了膝盖，在社区医院包扎，第二节课前送过去"),
+    ("体检报告第二节课前交给老师", "孩子在医院输液，第二节课之前到"),
+    # kept away while contagious; not asked, not a classmate
+    ("班里有同学得了水痘，其他孩子要隔离一周吗？", "张子涵水痘了，医生说要隔离一周左右"),
+    # late by the clock, leaving early: the child's, not the speaker's or a parcel's
+    ("快递说要晚半小时到", "张子涵今天睡过头了，晚半小时到，路上堵车"),
+    ("家长会我要提前走，孩子爸爸留下", "张子涵下午三点要提前走，家里有点急事"),
+    # away from one school day to another; not a grown-up's trip
+    ("周一到周三我们回老家，孩子跟奶奶在家照常上学", "张子涵下周一到周三跟我们回老家参加婚礼"),
+    # 请 and half a day after the day; not asked
+    ("孩子明天上午请半天吗，还是请一天好", "张子涵明天要去办护照，上午请半天"),
+    # a fetch to catch a train; not after school
+    ("下周去北京赶高铁，放学来接孩子", "张子涵周五下午要赶高铁，两点就来接"),
+    # the speaker's own leave, home to help; not the child's
+    ("杨一诺妈妈我明天请假在家，可以帮忙接一下孩子", "老师，张子涵明天请假在家，发烧了"),
+])
+def test_probe45_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "advert"), [
+    # one's own referral code with a cash reward and no amount; not a class's code, not asked
+    ("学校让下载的APP填邀请码就能领电子课本", "下载这个APP注册填我的邀请码 88652 就能领现金红包"),
+    ("邀请码填了能领现金吗", "用我的推荐码注册就送现金"),
+])
+def test_probe45_ads_by_kind_and_its_neighbours(ordinary: str, advert: str) -> None:
+    rule = settings("content.ads")
+    assert ads.detect(normalize(ordinary), CTX, rule) == []
+    assert ads.detect(normalize(advert), CTX, rule)

@@ -34,18 +34,21 @@ _LEAVE = re.compile(
     r"|(?<![标批])准(?![备时确])[^，,。！？!?\s]{1,6}?(?:[一两二三半几\d]天|个)假(?![期日])"
     # "应该是要请一天": 请 and a number of days closing the clause, 假 left unsaid
     # (not 请一天保姆, not asked: 要请一天吗)
-    r"|(?:要|想|得|再|先|还)请(?:[一两半几1-9]天)(?=$|[，,。.！!；;~]|吧|哈|啊|呀)"
+    r"|(?:要|想|得|再|先|还|今天|明天|后天|上午|下午)请(?:[一两半几1-9]天)(?=$|[，,。.！!；;~]|吧|哈|啊|呀)"
     r"|(?:不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(?:到校|上学|上课|去学校|来学校|学校了?)"
     r"|上不了(?:课|学)"
 )
 # an illness or a symptom (probe 44: 咳 in any form, "咳得厉害"; 低烧)
 _ILL = (r"(?:发烧|高烧|低烧|发热|生病|不舒服|咳|感冒|住院|看病|拉肚子|腹泻|呕吐|吐(?!槽|字|词|露|出来)|中暑"
-        r"|(?:肚子|头|牙|嗓子|喉咙|胃)(?:疼|痛)|过敏|受伤)")
+        r"|(?:肚子|头|牙|嗓子|喉咙|胃)(?:疼|痛)|过敏|受伤|水痘|手足口|红肿)")
 # a day of school; (probe 44) in dialect too: 今儿个, 明儿
 _DAY = r"(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五])"
 # come late instead of the morning ("下午再送过去", "晚点到校", "会迟到")
 _LATE = (r"再(?:送(?:过|去|来|到|回|学校)|到校|去学校|来学校|上学)"
-         r"|(?:晚点|晚些|晚一点)(?:送(?:过去|去|来)?(?:学校)?(?![^，,。！？!?]{0,2}家)|到(?:校|学校))|(?:会|要|得|可能)迟到")
+         r"|(?:晚点|晚些|晚一点)(?:送(?:过去|去|来)?(?:学校)?(?![^，,。！？!?]{0,2}家)|到(?:校|学校))|(?:会|要|得|可能)迟到"
+         # probe 45: by a lesson or the clock ("第二节课前送过去", "十点左右到校")
+         r"|第[一二三四\d]节课(?:前|之前)(?:送|到)"
+         r"|[\d一二三四五六七八九十]+点(?:半|左右|前|之前)?(?:到校|到学校)(?![的了])")
 # the teacher's leave asked for ("…可以吗", "能不能…", "麻烦老师批一下")
 _ASKS_LEAVE = re.compile(r"可以吗|行吗|好吗|可不可以|能不能|方便吗|行不行|批一下|准一下")
 # how long, by the clock
@@ -56,7 +59,9 @@ _ILL_HOME = re.compile(
     r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|在家歇|在家养(?:着(?!的)|[一两半几]天)|请?休息(?:一|两|半|几)天|歇(?:一|两|半|几)天"
     # probe 44: kept home instead of school ("有点低烧，今天就在家了"); not where one is
     # after school ("现在在家了")
-    r"|(?:就|先)在家(?:了|待着|呆着|歇着|躺着))"
+    r"|(?:就|先)在家(?:了|待着|呆着|歇着|躺着)"
+    # probe 45: kept away while contagious ("水痘了，医生说要隔离一周左右")
+    r"|隔离(?:[一两三四五六七八九十几\d]+(?:天|周)|一段时间)(?!\w{0,3}?[吗么?？]))"
     # "孩子咳得厉害，今天就不送了": with a reason (_REASON)
     r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,8}?不送(?:了|孩子|去学校|学校|去了)(?![吗吧么呢?？]))"
     # "老师我家一诺明天不去了，家里老人住院": a school day, then not going, with a reason
@@ -65,13 +70,17 @@ _ILL_HOME = re.compile(
     r"|(?P<not_going>(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五])(?:就|先)?不(?:去|来)了(?![吗吧么呢?？])"
     # probe 44: the day, then how the child is, then not going ("今儿个不舒服，就不去了")
     rf"|{_DAY}[^。！？!?的]{{0,4}}?{_ILL}[^。！？!?]{{0,6}}?(?:就|先)不(?:去|来)了(?![吗吧么呢?？])"
+    # probe 45: the day, then cannot come ("上午来不了，下午看情况", "今天去不了了")
+    rf"|{_DAY}(?:就|先|也|都)?(?:去|来)不了(?![吗吧么呢?？的])"
     # probe 43: the day's lessons themselves ("明天的课我们就不去了", "周一的升旗仪式和课都不去了");
     # not a named class ("周三的舞蹈课就不去了": 课 right after the day or after 和)
     r"|(?:今天|明天|后天|上午|下午|(?:周|星期)[一二三四五])的?(?:[^，,。！？!?]{1,6}和)?课"
-    r"(?:我们|孩子|他|她|就|先|也|都){0,3}不(?:去|来|上)了(?![吗吧么呢?？]))"
+    r"(?:我们|孩子|他|她|就|先|也|都){0,3}(?:不(?:去|来|上)了|(?:去|来|上)不了)(?![吗吧么呢?？的])"
+    # probe 45: the school's lessons ("要参加足球比赛，学校这边的课去不了")
+    r"|学校(?:这边|那边|里)?的课(?:我们|孩子|就|先|也|都){0,3}(?:不(?:去|来|上)了|(?:去|来|上)不了)(?![吗吧么呢?？的]))"
     # "下午要去医院拔牙，两点接走", "需要提前离校": not after school (_AFTER_SCHOOL)
     r"|(?P<fetched>提前(?:接走|离校)|早退"
-    r"|(?:医院|看病|看牙|拔牙|打疫苗|打针|复查|体检|输液|挂水)[^。！？!?]{0,12}?(?:接走|接(?:她|他|孩子|娃)?回家|来接|过来接"
+    r"|(?:医院|看病|看牙|拔牙|打疫苗|打针|复查|体检|输液|挂水|[眼牙皮儿]科|看医生|赶(?:高铁|火车|飞机))[^。！？!?]{0,12}?(?:接走|接(?:她|他|孩子|娃)?回家|来接|过来接"
     rf"|{_LATE})"
     # probe 44: ill, and come late ("今早肚子疼，晚点送她去学校")
     rf"|{_ILL}[^。！？!?]{{0,12}}?(?:{_LATE}))"
@@ -80,10 +89,14 @@ _ILL_HOME = re.compile(
     rf"|(?P<ill_fetched>{_ILL}[^。！？!?]{{0,12}}?(?<!不用)(?<!不要)(?<!不必)(?<!需要)接(?:她|他|孩子|娃)?(?:回家|走)(?!了))"
     # probe 44: a late arrival or an early leave by the clock ("会迟到半小时", "放学能不能
     # 提前半小时走"), with a child in the message (_late_child); not asked (会迟到吗)
-    rf"|(?P<late>(?:(?:会|要|得|可能|估计)(?:迟到|晚到){_CLOCK}|提前{_CLOCK}(?:走|离校|离开|接走|接))(?![吗么?？]))"
+    rf"|(?P<late>(?:(?:会|要|得|可能|估计)(?:迟到|晚到){_CLOCK}|提前{_CLOCK}(?:走|离校|离开|接走|接)"
+    # probe 45: "晚半小时到", and the child to leave early ("下午三点要提前走"), not the speaker
+    rf"|晚{_CLOCK}到|(?<!我)(?<!我们)(?:要|得|需要)提前(?:走|离开|回家))(?![吗么?？]))"
     # probe 44: away for days ("刘浩然要回老家三天，周四回来上课"): with a child and a
     # school day, not a holiday (_away)
-    r"|(?P<away>(?:回老家|回趟老家|出去玩|去旅游|出去旅游|出远门|去外地|出国)[^。！？!?]{0,3}?[一两二三四五六七八九十几\d]+天)"
+    r"|(?P<away>(?:回老家|回趟老家|出去玩|去旅游|出去旅游|出远门|去外地|出国)[^。！？!?]{0,3}?[一两二三四五六七八九十几\d]+天"
+    # probe 45: from one school day to another ("下周一到周三跟我们回老家")
+    r"|(?:周|星期)[一二三四五]到(?:周|星期)?[一二三四五][^。！？!?]{0,8}?(?:回老家|回趟老家|出去玩|去旅游|去外地|出国|出远门|探亲))"
     # "明天…想让孩子在家一天": on a school day (_SCHOOL_DAY)
     r"|(?P<kept_home>(?:让|给)(?:孩子|娃|他|她)在家(?:待|呆|歇)?(?:[一两半几]天|一上午|一下午))"
 )
@@ -99,7 +112,7 @@ _OTHERS_EARLY = re.compile(r"有人|别人|同学|经常|总是|老是")
 _HOLIDAY = re.compile(r"国庆|五一|春节|过年|中秋|元旦|端午|清明|小长假|长假")
 _REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|住院|发炎|水痘|有事"
                      # probe 44: an appointment or a family matter ("要参加钢琴考级，上午的课就不上了")
-                     r"|考级|比赛|护照|户口|回老家|喜酒|婚礼|去世|奔丧")
+                     r"|考级|比赛|竞赛|护照|户口|回老家|喜酒|婚礼|去世|奔丧")
 # "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
 # (not "爸爸送他去医院", nor once well again: "等烧退了再去学校")
 _STILL_GOES = re.compile(r"校车|(?<![不没别再才])(?:(?:去|到)学校|上学|到校)|走路|自己走|一起走")
@@ -169,6 +182,9 @@ _ONLINE = re.compile(r"网络|网速|掉线|卡(?:了|住|顿)|停电|断网|没
 _ONLINE_MEDIUM = re.compile(r"网课|平板|电脑|直播")
 # a time long past ("疫情那会儿上不了学"), with no day of this week in the clause
 _LONG_AGO = re.compile(r"那会儿?|那时候?|那段时间|那阵子|那几年|小时候|去年|当年|以前|疫情期间")
+# probe 45: the speaker's own leave, home to help ("杨一诺妈妈我明天请假在家，可以帮忙接一下孩子")
+_SPEAKER_BEFORE = re.compile(r"(?<!给)我(?:们)?(?:今天|明天|后天|下午|上午|这周|下周)?$")
+_SPEAKER_FREE = re.compile(r"[^。！？!?]{0,6}?(?:可以帮|能帮|帮忙|帮大家|有空)")
 # leave only grown-ups take
 _CANNOT_GET = re.compile(r"请不(?:了|到|下来?|出)")
 _ADULT_LEAVE = re.compile(r"产假|婚假|年假|陪产假|育儿假|探亲假")
@@ -298,6 +314,8 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
     if "过" in said or _PAST_BEFORE.search(before) or (
         said.startswith("请了") and (_OVER.search(compact, e) or _MISSED_AFTER.match(compact, e))
     ):
+        return True
+    if _SPEAKER_BEFORE.search(before) and _SPEAKER_FREE.match(compact, e):
         return True
     # probe 44: leave one cannot get is a grown-up's from work ("家长会我请不了假")
     if _CANNOT_GET.match(said):
