@@ -1036,6 +1036,10 @@ def test_probe44_a_death_wished_is_an_insult(ordinary: str, insult: str) -> None
     ("体检报告第二节课前交给老师", "孩子在医院输液，第二节课之前到"),
     # kept away while contagious; not asked, not a classmate
     ("班里有同学得了水痘，其他孩子要隔离一周吗？", "张子涵水痘了，医生说要隔离一周左右"),
+    # a child's isolation; not a building's or the news's, with children mentioned after
+    ("小区有人得水痘，整栋楼隔离14天", "孩子得了水痘，医生说要隔离一周"),
+    ("小区有人得水痘，整栋楼隔离14天，孩子们注意防护", "老师，娃出水痘了，要隔离一周左右"),
+    ("新闻说外地手足口病例要隔离一周", "孩子手足口了，要隔离一周"),
     # late by the clock, leaving early: the child's, not the speaker's or a parcel's
     ("快递说要晚半小时到", "张子涵今天睡过头了，晚半小时到，路上堵车"),
     ("家长会我要提前走，孩子爸爸留下", "张子涵下午三点要提前走，家里有点急事"),

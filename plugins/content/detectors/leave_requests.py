@@ -61,7 +61,8 @@ _ILL_HOME = re.compile(
     # after school ("现在在家了")
     r"|(?:就|先)在家(?:了|待着|呆着|歇着|躺着)"
     # probe 45: kept away while contagious ("水痘了，医生说要隔离一周左右")
-    r"|隔离(?:[一两三四五六七八九十几\d]+(?:天|周)|一段时间)(?!\w{0,3}?[吗么?？]))"
+    # (a child's, _isolated_child: not a building's, "小区有人得水痘，整栋楼隔离14天")
+    r"|(?P<isolated>隔离(?:[一两三四五六七八九十几\d]+(?:天|周)|一段时间)(?!\w{0,3}?[吗么?？])))"
     # "孩子咳得厉害，今天就不送了": with a reason (_REASON)
     r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,8}?不送(?:了|孩子|去学校|学校|去了)(?![吗吧么呢?？]))"
     # "老师我家一诺明天不去了，家里老人住院": a school day, then not going, with a reason
@@ -249,6 +250,15 @@ def _about(norm: NormalizedText) -> list[tuple[int, int]]:
     return spans
 
 
+def _isolated_child(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool:
+    """Whether the one ill and isolated is a child: one named, or 孩子…, just before the
+    illness or within it ("孩子得了水痘，医生说要隔离一周"); not someone else in the
+    building or the news, even with children mentioned after ("…隔离14天，孩子们注意防护")."""
+    start = max(0, m.start() - 12)
+    return (_CHILD.search(norm.compact, start, m.end()) is not None
+            or any(start <= s and e <= m.end() for _, s, e in ctx.roster.find_compact(norm)))
+
+
 def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool:
     compact = norm.compact
     if m.group("not_sent"):
@@ -279,6 +289,8 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
         return ((_CHILD.search(clause.compact) is not None or bool(ctx.roster.find_compact(clause)))
                 and _SCHOOL_DAY.search(compact) is not None and _NO_SCHOOL.search(compact) is None
                 and _HOLIDAY.search(compact) is None)
+    if m.group("isolated") and not _isolated_child(norm, ctx, m):
+        return False
     if m.group("kept_home"):
         return _SCHOOL_DAY.search(compact) is not None and _NO_SCHOOL.search(compact) is None
     # ill at home: not on a day without school ("这周末孩子发烧，在家休息一天"), nor over
