@@ -9,8 +9,18 @@ from plugins.charter.model import GroupRef
 PLATFORM = "qq"
 
 
+_GROUPS_KEPT = 100_000
+_groups: dict[int | str, GroupRef] = {}
+
+
 def group_ref(group_id: int | str) -> GroupRef:
-    return GroupRef(PLATFORM, str(group_id))
+    """The group's GroupRef, one object per group (made once, its key with it)."""
+    ref = _groups.get(group_id)
+    if ref is None:
+        if len(_groups) >= _GROUPS_KEPT:
+            _groups.clear()
+        ref = _groups[group_id] = GroupRef(PLATFORM, str(group_id))
+    return ref
 
 
 def message_parts(message: Message) -> tuple[str, tuple[str, ...], bool, str | None, bool]:

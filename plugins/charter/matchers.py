@@ -12,6 +12,9 @@ from dataclasses import replace
 
 from loguru import logger
 from nonebot.adapters import Bot, Event
+from nonebot.adapters.onebot.v11 import GroupMessageEvent as V11GroupMessage
+
+from adapters.qq import convert as qq
 
 from .commands import command_arguments
 from .lifecycle import ensure_connected
@@ -24,20 +27,16 @@ MAX_SEGMENTS = 2_000  # a message with more segments is checked on its first one
 
 
 def _v11_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
-    from nonebot.adapters.onebot.v11 import GroupMessageEvent
-
-    from adapters.qq import convert
-
-    if not isinstance(event, GroupMessageEvent):
+    if not isinstance(event, V11GroupMessage):
         return None
     message = event.original_message
     if len(message) > MAX_SEGMENTS:
         message = message[:MAX_SEGMENTS]
-    text, mentions, mentions_all, reply_to, has_image = convert.message_parts(message)
+    text, mentions, mentions_all, reply_to, has_image = qq.message_parts(message)
     if reply_to is None and event.reply is not None:
         reply_to = str(event.reply.message_id)
     return dict(
-        group=convert.group_ref(event.group_id), user_id=str(event.user_id), display_name=convert.display_name(event),
+        group=qq.group_ref(event.group_id), user_id=str(event.user_id), display_name=qq.display_name(event),
         message_id=str(event.message_id), text=text, time=event_time(event.time), mentions=mentions,
         mentions_all=mentions_all, reply_to=reply_to, has_image=has_image, segment_count=len(event.original_message),
     )

@@ -85,10 +85,12 @@ class Member:
 class GroupRef:
     platform: str
     group_id: str
+    # "platform:group_id", made once: every message reads it several times (its class,
+    # its bot, its recent messages), and a platform's GroupRef is made once per group
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        return f"{self.platform}:{self.group_id}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.platform}:{self.group_id}")
 
 
 @dataclass(frozen=True, slots=True)
