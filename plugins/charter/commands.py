@@ -21,7 +21,7 @@ from .catalogue import PLUGINS
 from .command_context import CommandContext, build_context
 from .config import ConfigError
 from .lifecycle import ensure_connected
-from .model import Account, ActionKind, Action, Finding, GroupRef, Member, Role, Severity
+from .model import Account, ActionKind, Action, DecisionRequest, Finding, GroupRef, Member, Role, Severity
 from .runtime import runtime_or_none
 
 Handler = Callable[[CommandContext], Awaitable[str]]
@@ -360,12 +360,11 @@ async def report_command(ctx: CommandContext) -> str:
     if quoted is None:
         return "抱歉，找不到这条消息（可能太早了），请直接私信班主任。"
     user_key, name, text, when = quoted
-    from .tables import PendingDecision
     from .texts import hhmm
 
     now = runtime.clock()
     ladder = ctx.cls.settings("escalation.ladder")
-    decision = await runtime.enforcer.open_decision(PendingDecision(
+    decision = await runtime.enforcer.open_decision(DecisionRequest(
         class_id=ctx.cls.id, kind="report", account_key=user_key, group_key=ctx.group.key,
         reason=f"{name}：{text[:60]}", created_at=now, expires_at=now + timedelta(hours=ladder.confirm_expiry_hours),
     ), ctx.cls)

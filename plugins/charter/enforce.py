@@ -22,10 +22,9 @@ from .ladder import GroupRateLimit, NoticeThrottle, step_for, strike_expiry
 from .catalogue import LadderSettings
 from .config import ClassConfig
 from .finding_codec import finding_from_dict, finding_to_dict
-from .model import Account, Action, ActionKind, Finding, GroupRef, OpResult, Role, Severity
+from .model import Account, Action, ActionKind, DecisionRequest, Finding, GroupRef, OpenDecision, OpResult, Role, Severity
 from .platform import PlatformOps
 from .store import AuditEntry, AuditRow, Store, excerpt
-from .tables import PendingDecision
 
 OpsResolver = Callable[[str, str | None], PlatformOps | None]
 Clock = Callable[[], datetime]
@@ -329,15 +328,14 @@ class Enforcer:
             # the group hears of the removal only once the platform has done it (see _execute)
             return [Action(ActionKind.REMOVE, group, member.account, rule_id=finding.rule_id,
                            text="" if ladder.quiet_mode else texts.removal_notice(member.display_name))]
-        request = PendingDecision(
+        decision = await self.open_decision(DecisionRequest(
             class_id=cls.id, kind="remove", person_key=member.person_key, account_key=member.account.key,
             group_key=group.key, reason=f"{finding.rule_id}: {excerpt(finding.evidence, 60)}", created_at=now,
             expires_at=now + timedelta(hours=ladder.confirm_expiry_hours),
-        )
-        decision = await self.open_decision(request, cls)
-        if decision is not request:
+        ), cls)
+        if not decision.opened:
             return []  # the head teacher already has this removal to decide: one request, not one a message
-        text = texts.removal_request(cls.name, member.display_name, count, finding.rule_id, decision.id or 0)
+        text = texts.removal_request(cls.name, member.display_name, count, finding.rule_id, decision.id)
         return self._notify(cls, (Role.HEAD_TEACHER,), group, text, "escalation.ladder", member.account)
 
     async def _severe(self, finding: Finding, cls: ClassConfig, now: datetime, plan: Plan) -> None:
@@ -346,7 +344,7 @@ class Enforcer:
         member, group = finding.member, finding.group
         decision_id = None
         if cls.settings("escalation.severe").propose_removal and not member.is_staff:
-            decision = await self.open_decision(PendingDecision(
+            decision = await self.open_decision(DecisionRequest(
                 class_id=cls.id, kind="remove", person_key=member.person_key, account_key=member.account.key,
                 group_key=group.key, reason=f"severe {finding.rule_id}: {excerpt(finding.evidence, 60)}",
                 created_at=now, expires_at=now + timedelta(hours=cls.settings("escalation.ladder").confirm_expiry_hours),
@@ -357,16 +355,16 @@ class Enforcer:
         plan.actions += self._notify(cls, (Role.HEAD_TEACHER, Role.OFFICE, Role.LEADER), group, text,
                                      "escalation.severe", member.account)
 
-    async def open_decision(self, decision: PendingDecision, cls: ClassConfig) -> PendingDecision:
+    async def open_decision(self, request: DecisionRequest, cls: ClassConfig) -> OpenDecision:
         """Open a decision for the head teacher; with escalation.chain on, schedule its
         follow-up to the next level in case nobody decides in time."""
-        opened = await self.store.open_decision(decision)
-        if opened.id == decision.id and cls.rule_mode("escalation.chain") == "on":
+        opened = await self.store.open_decision(request)
+        if opened.opened and cls.rule_mode("escalation.chain") == "on":
             chain = cls.settings("escalation.chain")
             if chain.levels:
                 await self.store.schedule(
-                    kind=CHAIN_TIMER, class_id=cls.id, now=decision.created_at,
-                    due_at=decision.created_at + timedelta(minutes=chain.handle_within_minutes),
+                    kind=CHAIN_TIMER, class_id=cls.id, now=request.created_at,
+                    due_at=request.created_at + timedelta(minutes=chain.handle_within_minutes),
                     payload={"decision": opened.id, "level": 0}, dedupe_key=f"{CHAIN_TIMER}:{opened.id}:0",
                 )
         return opened

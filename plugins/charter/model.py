@@ -198,3 +198,34 @@ def event_time(timestamp: int | float | datetime | None) -> datetime:
         except (ValueError, OverflowError, OSError):
             pass
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRequest:
+    """A decision to put to a person (a removal, a held join request, a member's
+    report): the values of a pending decision, before it is one. Plain values, not the
+    table's row: a repeat offender past the ladder's last step asks for one on every
+    strike, and an ORM row cost more to build than the rest of that step."""
+
+    class_id: str
+    kind: str  # remove | join | report
+    created_at: datetime
+    expires_at: datetime
+    person_key: str = ""
+    account_key: str = ""
+    group_key: str = ""
+    reason: str = ""
+    flag: str = ""  # platform handle (join request flag)
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        """What makes two requests the same decision: one pending at a time."""
+        return (self.class_id, self.kind, self.person_key, self.account_key)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDecision:
+    """The pending decision a request comes to."""
+
+    id: int
+    opened: bool  # True: this request opened it; False: the same one was pending already

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .group_commit import GroupCommit
+from .model import DecisionRequest, OpenDecision
 from .tables import AuditRecord, FindingJournal, KnownMember, Marker, PendingDecision, PluginMode, Strike, Timer
 
 EXCERPT_LIMIT = 80  # characters of evidence kept in the audit log
@@ -73,13 +74,18 @@ class Store:
         self._closing: GroupCommit[tuple[list[AuditRow], str, datetime], None] = GroupCommit(self._close_batch)
         self._striking: GroupCommit[tuple[dict[str, Any], datetime], tuple[bool, list[Any]]] = \
             GroupCommit(self._strike_batch)
-        self._opening: GroupCommit[PendingDecision, PendingDecision] = GroupCommit(self._open_batch)
+        self._opening: GroupCommit[DecisionRequest, OpenDecision] = GroupCommit(self._open_batch)
         self._scheduling: GroupCommit[dict[str, Any], bool] = \
             GroupCommit(partial(self._insert_new_rows, Timer, "dedupe_key"))
         self._marking: GroupCommit[dict[str, Any], bool] = GroupCommit(self._mark_batch)
         # every member's first sight reads and writes its row: grouped the same way
         self._member_reads: GroupCommit[tuple[str, str], Any] = GroupCommit(self._read_members)
         self._member_writes: GroupCommit[dict[str, Any], Any] = GroupCommit(self._write_members)
+        # a violation's statements, built once: building one (its operators and clauses)
+        # cost more than SQLAlchemy's cached compilation of it
+        self._active_of_people = _active_strikes_of_people()
+        self._pending_of = _pending_decisions_of()
+        self._closing_journal = _journal_closing()
 
     def session(self) -> AsyncSession:
         return self._sessions()
@@ -231,17 +237,12 @@ class Store:
         """Insert the strikes and read the active strikes of their people, in one
         transaction; the active strikes as read-only Core rows (the numbering reads
         their keys only, and loading ORM objects cost more than the query)."""
-        table = Strike.__table__  # type: ignore[attr-defined]
         unique = list({values["event_key"]: values for values, _ in reversed(items)}.values())
         people = {(values["class_id"], values["person_key"]) for values, _ in items}
         async with self.engine.begin() as connection:
             inserted = set((await connection.execute(self._insert_new(Strike), unique)).scalars())
-            candidates = (await connection.execute(
-                select(table.c.id, table.c.class_id, table.c.person_key, table.c.account_key, table.c.rule_id,
-                       table.c.event_key, table.c.created_at, table.c.expires_at)
-                .where(tuple_(table.c.class_id, table.c.person_key).in_(people), table.c.pardoned_at.is_(None),
-                       table.c.expires_at > min(now for _, now in items))
-                .order_by(table.c.created_at, table.c.id))).all()
+            candidates = (await connection.execute(self._active_of_people, {
+                "people": list(people), "after": min(now for _, now in items)})).all()
         by_person: dict[tuple[str, str], list[Any]] = {}
         for strike in candidates:
             by_person.setdefault((strike.class_id, strike.person_key), []).append(strike)
@@ -310,14 +311,11 @@ class Store:
 
     async def _close_batch(self, items: Sequence[tuple[list[AuditRow], str, datetime]]) -> list[None]:
         records = [record for batch_records, _, _ in items for record in batch_records]
-        table = FindingJournal.__table__  # type: ignore[attr-defined]
         async with self.engine.begin() as connection:
             if records:
                 await self._append_audit(connection, records)
-            await connection.execute(
-                update(table).where(table.c.event_key == bindparam("closing_key")).values(done_at=bindparam("closed_at")),
-                [{"closing_key": key, "closed_at": when} for _, key, when in items],
-            )
+            await connection.execute(self._closing_journal,
+                                     [{"closing_key": key, "closed_at": when} for _, key, when in items])
         return [None] * len(items)
 
     async def audit_log(
@@ -347,30 +345,29 @@ class Store:
 
     # --- pending decisions --------------------------------------------------
 
-    async def open_decision(self, decision: PendingDecision) -> PendingDecision:
-        """Open a decision unless the same one is already pending; returns the pending one
-        (`decision` itself, with its id, when it was opened here). A repeat offender past
-        the ladder's last step asks this on every strike: grouped like the strikes."""
-        return await self._opening.submit(decision)
+    async def open_decision(self, request: DecisionRequest) -> OpenDecision:
+        """Open a decision unless the same one is already pending (`request.identity`);
+        the pending one's id either way. A repeat offender past the ladder's last step
+        asks this on every strike: grouped like the strikes."""
+        return await self._opening.submit(request)
 
-    async def _open_batch(self, decisions: Sequence[PendingDecision]) -> list[PendingDecision]:
+    async def _open_batch(self, requests: Sequence[DecisionRequest]) -> list[OpenDecision]:
         table = PendingDecision.__table__  # type: ignore[attr-defined]
-        identity = (table.c.class_id, table.c.kind, table.c.person_key, table.c.account_key)
-        keys = {(d.class_id, d.kind, d.person_key, d.account_key) for d in decisions}
         results = []
         async with self.engine.begin() as connection:
-            pending: dict[tuple[str, str, str, str], PendingDecision] = {}
-            for row in (await connection.execute(select(table).where(
-                    tuple_(*identity).in_(keys), table.c.status == "pending").order_by(table.c.id))).all():
-                pending.setdefault((row.class_id, row.kind, row.person_key, row.account_key),
-                                   PendingDecision(**row._mapping))
-            for decision in decisions:
-                key = (decision.class_id, decision.kind, decision.person_key, decision.account_key)
-                if key not in pending:
-                    decision.id = (await connection.execute(
-                        table.insert().values(_column_values(decision, table)).returning(table.c.id))).scalar_one()
-                    pending[key] = decision
-                results.append(pending[key])
+            pending: dict[tuple[str, str, str, str], int] = {}
+            rows = await connection.execute(self._pending_of, {"keys": list({r.identity for r in requests})})
+            for row in rows.all():
+                pending.setdefault((row.class_id, row.kind, row.person_key, row.account_key), row.id)
+            for request in requests:
+                found = pending.get(request.identity)
+                if found is not None:
+                    results.append(OpenDecision(found, opened=False))
+                    continue
+                values = {name: getattr(request, name) for name in _REQUEST_FIELDS}
+                opened = (await connection.execute(table.insert().values(values).returning(table.c.id))).scalar_one()
+                pending[request.identity] = opened
+                results.append(OpenDecision(opened, opened=True))
         return results
 
     async def pending_decisions(self, class_id: str, now: datetime, kind: str | None = None) -> list[PendingDecision]:
@@ -614,6 +611,30 @@ class Store:
             return int((await session.exec(query)).scalar_one())
 
 
-def _column_values(row: Any, table: Any) -> dict[str, Any]:
-    """A row's values for an INSERT of `table`, its primary key left to the database."""
-    return {column.key: getattr(row, column.key) for column in table.columns if not column.primary_key}
+def _active_strikes_of_people() -> Any:
+    """The active strikes of the people `people` ((class, person) pairs), unpardoned and
+    expiring after `after`, oldest first."""
+    table = Strike.__table__  # type: ignore[attr-defined]
+    return (select(table.c.id, table.c.class_id, table.c.person_key, table.c.account_key, table.c.rule_id,
+                   table.c.event_key, table.c.created_at, table.c.expires_at)
+            .where(tuple_(table.c.class_id, table.c.person_key).in_(bindparam("people", expanding=True)),
+                   table.c.pardoned_at.is_(None), table.c.expires_at > bindparam("after"))
+            .order_by(table.c.created_at, table.c.id))
+
+
+_REQUEST_FIELDS = tuple(f.name for f in fields(DecisionRequest))
+
+
+def _pending_decisions_of() -> Any:
+    """The ids of the pending decisions of `keys` (DecisionRequest.identity tuples), oldest first."""
+    table = PendingDecision.__table__  # type: ignore[attr-defined]
+    identity = (table.c.class_id, table.c.kind, table.c.person_key, table.c.account_key)
+    return (select(table.c.id, *identity)
+            .where(tuple_(*identity).in_(bindparam("keys", expanding=True)), table.c.status == "pending")
+            .order_by(table.c.id))
+
+
+def _journal_closing() -> Any:
+    """Close the journal entry `closing_key` at `closed_at` (run with many parameter sets)."""
+    table = FindingJournal.__table__  # type: ignore[attr-defined]
+    return update(table).where(table.c.event_key == bindparam("closing_key")).values(done_at=bindparam("closed_at"))

@@ -21,10 +21,9 @@ from loguru import logger
 
 from plugins.charter.config import ClassConfig
 from plugins.charter.listeners import MemberEvent, MemberEventKind, on_member_event
-from plugins.charter.model import Action, ActionKind, MemberInfo
+from plugins.charter.model import Action, ActionKind, DecisionRequest, MemberInfo
 from plugins.charter.platform import Capability
 from plugins.charter.runtime import Runtime
-from plugins.charter.tables import PendingDecision
 
 from .effects import event_finding, head_teacher_notes, member_for
 from .for_class import invite_is_suspicious, join_decision
@@ -162,10 +161,10 @@ async def join_request(runtime: Runtime, cls: ClassConfig, event: MemberEvent) -
     elif decision.approve:
         reason = "申请符合名单；本班设置为由班主任审核入群。"
     ladder = cls.settings("escalation.ladder")
-    pending = await runtime.enforcer.open_decision(PendingDecision(
+    pending = await runtime.enforcer.open_decision(DecisionRequest(
         class_id=cls.id, kind="join", account_key=event.account.key, group_key=event.group.key,
         reason=reason[:300], flag=event.flag, created_at=now,
         expires_at=now + timedelta(hours=ladder.confirm_expiry_hours),
     ), cls)
-    text = hold_text(cls, replace(decision, reason=reason), event.account.user_id, event.comment, pending.id or 0)
+    text = hold_text(cls, replace(decision, reason=reason), event.account.user_id, event.comment, pending.id)
     await runtime.enforcer.execute(head_teacher_notes(cls, event.group, text, ROSTER, event.account), cls, finding)

@@ -23,9 +23,8 @@ from nonebot.adapters.onebot.v11.event import Sender
 from nonebug import App
 
 from plugins.charter.commands import COMMANDS, NO_CLASS, REFUSED
-from plugins.charter.model import Account
+from plugins.charter.model import Account, DecisionRequest
 from plugins.charter.runtime import Runtime, get_runtime
-from plugins.charter.tables import PendingDecision
 from plugins.escalation.report import build_report
 from plugins.membership.names import cancel_grace
 from plugins.timing import receipt_store
@@ -133,7 +132,7 @@ async def make_scene(runtime: Runtime) -> Scene:
         class_id=CLASS, person_key=f"account:qq:{victim}", account_key=f"qq:{victim}", rule_id="content.ads",
         now=now, expires_at=now + timedelta(days=30), evidence="加微信预约试听", event_key=f"permissions:{victim}",
     )
-    decision = await runtime.store.open_decision(PendingDecision(
+    decision = await runtime.store.open_decision(DecisionRequest(
         class_id=CLASS, kind="report", account_key=f"qq:{victim}", group_key=f"qq:{GROUP}",
         reason="权限测试", created_at=now, expires_at=now + timedelta(hours=24),
     ))

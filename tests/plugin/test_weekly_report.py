@@ -14,9 +14,10 @@ from nonebot.adapters.onebot.v11 import Adapter, Bot, Message
 from nonebug import App
 
 from plugins.charter.database import create_engine, migrate
+from plugins.charter.model import DecisionRequest
 from plugins.charter.runtime import Runtime, get_runtime
 from plugins.charter.store import DueTimer, Store
-from plugins.charter.tables import AuditRecord, PendingDecision
+from plugins.charter.tables import AuditRecord
 from plugins.charter.timers import _handlers
 from plugins.escalation.report import (
     WEEKLY_TIMER,
@@ -107,7 +108,7 @@ async def test_report_counts_findings_by_rule_and_week_near_removal_and_pending(
     await strike(runtime, "account:qq:47004", 2)
     await runtime.store.remember_member(class_id="g5c1", account_key="qq:47001", group_key=f"qq:{GROUP}",
                                         display_name="林小雨妈妈", person_key="", name_ok=True, now=NOW)
-    decision = await runtime.store.open_decision(PendingDecision(
+    decision = await runtime.store.open_decision(DecisionRequest(
         class_id="g5c1", kind="remove", account_key="qq:47005", group_key=f"qq:{GROUP}", reason="content.ads: ad",
         created_at=NOW, expires_at=NOW + timedelta(hours=72)))
 

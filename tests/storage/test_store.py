@@ -11,8 +11,9 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from plugins.charter.database import migrate
+from plugins.charter.model import DecisionRequest
 from plugins.charter.store import Store
-from plugins.charter.tables import AuditRecord, PendingDecision
+from plugins.charter.tables import AuditRecord
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
@@ -57,36 +58,42 @@ async def test_times_come_back_as_aware_utc(store: Store) -> None:
 
 
 async def test_a_pending_decision_is_decided_once_and_expires(store: Store) -> None:
-    first = await store.open_decision(PendingDecision(
+    first = await store.open_decision(DecisionRequest(
         class_id="g3c2", kind="remove", person_key="p", account_key="qq:1", group_key="qq:900001",
         created_at=NOW, expires_at=NOW + timedelta(hours=72)))
-    again = await store.open_decision(PendingDecision(
+    again = await store.open_decision(DecisionRequest(
         class_id="g3c2", kind="remove", person_key="p", account_key="qq:1", group_key="qq:900001",
         created_at=NOW, expires_at=NOW + timedelta(hours=72)))
+    assert first.opened and not again.opened
     assert again.id == first.id  # the same person is not asked about twice
     assert (await store.decide(first.id, "approved", "qq:10002", NOW)) is not None
     assert (await store.decide(first.id, "approved", "qq:10002", NOW)) is None
-    late = await store.open_decision(PendingDecision(
+    late = await store.open_decision(DecisionRequest(
         class_id="g3c2", kind="remove", person_key="q", account_key="qq:2", group_key="qq:900001",
-        created_at=NOW, expires_at=NOW + timedelta(hours=1)))
+        reason="content.ads: 加V", flag="f1", created_at=NOW, expires_at=NOW + timedelta(hours=1)))
+    row = await store.decision(late.id)
+    assert row is not None and (row.kind, row.person_key, row.account_key, row.group_key, row.reason, row.flag,
+                                row.status) == ("remove", "q", "qq:2", "qq:900001", "content.ads: 加V", "f1", "pending")
+    assert row.expires_at == NOW + timedelta(hours=1)
     assert [d.id for d in await store.expire_decisions(NOW + timedelta(hours=2))] == [late.id]
     assert await store.decide(late.id, "approved", "x", NOW + timedelta(hours=2)) is None
 
 
 async def test_decisions_opened_together_open_once_a_person(store: Store) -> None:
-    def removal(person: str) -> PendingDecision:
-        return PendingDecision(class_id="g3c2", kind="remove", person_key=person, account_key=f"qq:{person}",
+    def removal(person: str, kind: str = "remove") -> DecisionRequest:
+        return DecisionRequest(class_id="g3c2", kind=kind, person_key=person, account_key=f"qq:{person}",
                                group_key="qq:900001", created_at=NOW, expires_at=NOW + timedelta(hours=72))
 
-    # the first goes alone; the other three in one batch: b twice, a pending already
-    asked = [removal(p) for p in ("a", "b", "b", "a")]
+    # the first goes alone; the others in one batch: b twice, a pending already, and
+    # a's report (another kind of decision about the same person) opened beside it
+    asked = [removal("a"), removal("b"), removal("b"), removal("a"), removal("a", kind="report")]
     got = await asyncio.gather(*(store.open_decision(d) for d in asked))
-    assert got[0] is asked[0] and got[1] is asked[1]  # opened by these requests
-    assert got[2] is asked[1]  # b's second request in the same batch finds the first
-    assert got[3].id == asked[0].id and got[3] is not asked[3]  # a's is pending already
-    assert asked[0].id != asked[1].id and asked[2].id is None and asked[3].id is None
-    pending = [d.person_key for d in await store.pending_decisions("g3c2", NOW)]
-    assert pending.count("a") == 1 and pending.count("b") == 1
+    assert [g.opened for g in got] == [True, True, False, False, True]
+    assert got[2].id == got[1].id  # b's second request in the same batch finds the first
+    assert got[3].id == got[0].id  # a's is pending already
+    assert len({got[0].id, got[1].id, got[4].id}) == 3
+    pending = [(d.kind, d.person_key) for d in await store.pending_decisions("g3c2", NOW)]
+    assert sorted(pending) == [("remove", "a"), ("remove", "b"), ("report", "a")]
 
 
 async def test_concurrent_claims_fire_each_timer_once(store: Store) -> None:
