@@ -228,6 +228,13 @@ def _instance_key(start: datetime, zone: tzinfo | None) -> str:
     return start.strftime("%Y-%m-%dT%H:%M")
 
 
+# The last answer of in_quiet_hours per (windows, zone), with the span of time over
+# which it stays the same (the instance, or the gap between two): every message of a
+# class asks, and messages come seconds apart while answers change a few times a day.
+_QUIET_ANSWERS_KEPT = 1024
+_quiet_answers: dict[tuple[tuple[str, ...], tzinfo], tuple[datetime, datetime, QuietWindow | None]] = {}
+
+
 def in_quiet_hours(now: datetime, windows: Sequence[str], tz: tzinfo) -> QuietWindow | None:
     """The window instance that contains `now` (start inclusive, end exclusive), if any.
 
@@ -237,10 +244,22 @@ def in_quiet_hours(now: datetime, windows: Sequence[str], tz: tzinfo) -> QuietWi
     _require_aware(now, "now")
     if not windows:
         return None
+    key = (windows if isinstance(windows, tuple) else tuple(windows), tz)
+    kept = _quiet_answers.get(key)
+    if kept is not None and kept[0] <= now < kept[1]:
+        return kept[2]
     moment = now.astimezone(UTC)
+    since = moment  # the answer holds from here (or from the end of the instance before) ...
     for start, end, label in _merged_spans(moment, windows, tz, _LOOKAROUND_DAYS):
-        if start <= moment < end:
-            return _quiet_window(start, end, label, tz)
+        if moment >= end:
+            since = end
+            continue
+        # ... to the end of the instance that contains the moment, or the next one's start
+        answer = _quiet_window(start, end, label, tz) if start <= moment else None
+        if len(_quiet_answers) >= _QUIET_ANSWERS_KEPT:
+            _quiet_answers.clear()
+        _quiet_answers[key] = (start, end, answer) if answer is not None else (since, start, None)
+        return answer
     return None
 
 

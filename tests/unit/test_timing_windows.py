@@ -141,6 +141,28 @@ def test_overlapping_windows_are_one_instance():
     assert in_quiet_hours(sh(2026, 11, 24, 14, 45), ["13:00-14:30", "14:00-15:00"], SH).key == window.key
 
 
+@pytest.mark.parametrize("windows, zone, first", [
+    (KINDERGARTEN, SH, sh(2026, 11, 24, 0, 0)),
+    (WORK_QUIET, NY, datetime(2026, 3, 7, 0, 0, tzinfo=NY)),  # over spring forward
+    (["01:00-03:00", "02:30-04:00"], NY, datetime(2026, 10, 31, 0, 0, tzinfo=NY)),  # over fall back
+    (["00:00-12:00", "12:00-24:00"], SH, sh(2026, 11, 24, 0, 0)),  # the whole day
+    (["22:00-24:00"], SH, sh(2026, 11, 24, 0, 0)),
+])
+def test_answers_kept_between_messages_are_the_answers_worked_out_afresh(windows, zone, first):
+    """Each answer is kept for the span over which it holds (see in_quiet_hours): walking
+    three days minute by minute, forwards and back, reads the same as working each
+    moment out afresh."""
+    from plugins.timing import windows as module
+
+    moments = [first + timedelta(minutes=m) for m in range(0, 3 * 24 * 60, 7)]
+    moments += [first + timedelta(minutes=m) for m in range(3 * 24 * 60, 0, -11)]
+    moments += [first + timedelta(hours=h) for h in range(72)]  # window edges exactly
+    for moment in moments:
+        kept = in_quiet_hours(moment.astimezone(UTC), windows, zone)
+        module._quiet_answers.clear()
+        assert in_quiet_hours(moment.astimezone(UTC), windows, zone) == kept, moment
+
+
 def test_window_ending_at_24_00():
     window = in_quiet_hours(sh(2026, 11, 24, 23, 59), ["22:00-24:00"], SH)
     assert window is not None and window.end == sh(2026, 11, 25, 0, 0)
