@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from .group_commit import GroupCommit
+from .group_commit import GroupCommit, Lane, SharedCommit
 from .model import DecisionRequest, OpenDecision
 from .tables import AuditRecord, FindingJournal, KnownMember, Marker, PendingDecision, PluginMode, Strike, Timer
 
@@ -68,19 +68,19 @@ class Store:
         self._upsert: Any = None
         self._inserts: dict[tuple[type, str], Any] = {}
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
-        # the writes of every finding, grouped under load (see group_commit.py)
-        self._journal: GroupCommit[dict[str, Any], bool] = \
-            GroupCommit(partial(self._insert_new_rows, FindingJournal, "event_key"))
-        self._closing: GroupCommit[tuple[list[AuditRow], str, datetime], None] = GroupCommit(self._close_batch)
-        self._striking: GroupCommit[tuple[dict[str, Any], datetime], tuple[bool, list[Any]]] = \
-            GroupCommit(self._strike_batch)
-        self._opening: GroupCommit[DecisionRequest, OpenDecision] = GroupCommit(self._open_batch)
-        self._scheduling: GroupCommit[dict[str, Any], bool] = \
-            GroupCommit(partial(self._insert_new_rows, Timer, "dedupe_key"))
-        self._marking: GroupCommit[dict[str, Any], bool] = GroupCommit(self._mark_batch)
-        # every member's first sight reads and writes its row: grouped the same way
+        # the writes of every finding and every first sight, grouped under load: what
+        # is pending of every kind goes in one transaction (see group_commit.py)
+        writes = SharedCommit(engine.begin)
+        self._journal: Lane[dict[str, Any], bool] = writes.lane(partial(self._insert_new_in, model=FindingJournal,
+                                                                        key="event_key"))
+        self._closing: Lane[tuple[list[AuditRow], str, datetime], None] = writes.lane(self._close_in)
+        self._striking: Lane[tuple[dict[str, Any], datetime], tuple[bool, list[Any]]] = writes.lane(self._strike_in)
+        self._opening: Lane[DecisionRequest, OpenDecision] = writes.lane(self._open_in)
+        self._scheduling: Lane[dict[str, Any], bool] = writes.lane(partial(self._insert_new_in, model=Timer,
+                                                                           key="dedupe_key"))
+        self._marking: Lane[dict[str, Any], bool] = writes.lane(self._mark_in)
+        self._member_writes: Lane[dict[str, Any], Any] = writes.lane(self._write_members_in)
         self._member_reads: GroupCommit[tuple[str, str], Any] = GroupCommit(self._read_members)
-        self._member_writes: GroupCommit[dict[str, Any], Any] = GroupCommit(self._write_members)
         # a violation's statements, built once: building one (its operators and clauses)
         # cost more than SQLAlchemy's cached compilation of it
         self._active_of_people = _active_strikes_of_people()
@@ -104,16 +104,11 @@ class Store:
                 self._insert(table).on_conflict_do_nothing().returning(table.c[key])
         return found
 
-    async def _insert_new_rows(self, model: Any, key: str, rows: Sequence[dict[str, Any]]) -> list[bool]:
-        """Rows whose unique `key` makes each happen once, in one INSERT and transaction;
-        True for each that is new (a key twice in one batch, a redelivery racing its
-        original, is new once)."""
-        async with self.engine.begin() as connection:
-            return await self._insert_new_in(connection, model, key, rows)
-
-    async def _insert_new_in(self, connection: Any, model: Any, key: str,
-                             rows: Sequence[dict[str, Any]]) -> list[bool]:
-        """`_insert_new_rows` inside a transaction the caller holds."""
+    async def _insert_new_in(self, connection: Any, rows: Sequence[dict[str, Any]], *, model: Any,
+                             key: str) -> list[bool]:
+        """Rows whose unique `key` makes each happen once, in one INSERT inside the
+        caller's transaction; True for each that is new (a key twice in one batch, a
+        redelivery racing its original, is new once)."""
         unique = list({row[key]: row for row in reversed(rows)}.values())
         inserted = set((await connection.execute(self._insert_new(model, key), unique)).scalars())
         fresh = []
@@ -233,16 +228,16 @@ class Store:
                       created_at=now, expires_at=expires_at, evidence=excerpt(evidence), event_key=event_key)
         return await self._striking.submit((values, now))
 
-    async def _strike_batch(self, items: Sequence[tuple[dict[str, Any], datetime]]) -> list[tuple[bool, list[Any]]]:
-        """Insert the strikes and read the active strikes of their people, in one
-        transaction; the active strikes as read-only Core rows (the numbering reads
-        their keys only, and loading ORM objects cost more than the query)."""
+    async def _strike_in(self, connection: Any,
+                         items: Sequence[tuple[dict[str, Any], datetime]]) -> list[tuple[bool, list[Any]]]:
+        """Insert the strikes and read the active strikes of their people, in the
+        caller's transaction; the active strikes as read-only Core rows (the numbering
+        reads their keys only, and loading ORM objects cost more than the query)."""
         unique = list({values["event_key"]: values for values, _ in reversed(items)}.values())
         people = {(values["class_id"], values["person_key"]) for values, _ in items}
-        async with self.engine.begin() as connection:
-            inserted = set((await connection.execute(self._insert_new(Strike), unique)).scalars())
-            candidates = (await connection.execute(self._active_of_people, {
-                "people": list(people), "after": min(now for _, now in items)})).all()
+        inserted = set((await connection.execute(self._insert_new(Strike), unique)).scalars())
+        candidates = (await connection.execute(self._active_of_people, {
+            "people": list(people), "after": min(now for _, now in items)})).all()
         by_person: dict[tuple[str, str], list[Any]] = {}
         for strike in candidates:
             by_person.setdefault((strike.class_id, strike.person_key), []).append(strike)
@@ -309,13 +304,12 @@ class Store:
         (both follow every finding), shared with the other findings closing meanwhile."""
         await self._closing.submit((records, event_key, now))
 
-    async def _close_batch(self, items: Sequence[tuple[list[AuditRow], str, datetime]]) -> list[None]:
+    async def _close_in(self, connection: Any, items: Sequence[tuple[list[AuditRow], str, datetime]]) -> list[None]:
         records = [record for batch_records, _, _ in items for record in batch_records]
-        async with self.engine.begin() as connection:
-            if records:
-                await self._append_audit(connection, records)
-            await connection.execute(self._closing_journal,
-                                     [{"closing_key": key, "closed_at": when} for _, key, when in items])
+        if records:
+            await self._append_audit(connection, records)
+        await connection.execute(self._closing_journal,
+                                 [{"closing_key": key, "closed_at": when} for _, key, when in items])
         return [None] * len(items)
 
     async def audit_log(
@@ -351,23 +345,22 @@ class Store:
         asks this on every strike: grouped like the strikes."""
         return await self._opening.submit(request)
 
-    async def _open_batch(self, requests: Sequence[DecisionRequest]) -> list[OpenDecision]:
+    async def _open_in(self, connection: Any, requests: Sequence[DecisionRequest]) -> list[OpenDecision]:
         table = PendingDecision.__table__  # type: ignore[attr-defined]
         results = []
-        async with self.engine.begin() as connection:
-            pending: dict[tuple[str, str, str, str], int] = {}
-            rows = await connection.execute(self._pending_of, {"keys": list({r.identity for r in requests})})
-            for row in rows.all():
-                pending.setdefault((row.class_id, row.kind, row.person_key, row.account_key), row.id)
-            for request in requests:
-                found = pending.get(request.identity)
-                if found is not None:
-                    results.append(OpenDecision(found, opened=False))
-                    continue
-                values = {name: getattr(request, name) for name in _REQUEST_FIELDS}
-                opened = (await connection.execute(table.insert().values(values).returning(table.c.id))).scalar_one()
-                pending[request.identity] = opened
-                results.append(OpenDecision(opened, opened=True))
+        pending: dict[tuple[str, str, str, str], int] = {}
+        rows = await connection.execute(self._pending_of, {"keys": list({r.identity for r in requests})})
+        for row in rows.all():
+            pending.setdefault((row.class_id, row.kind, row.person_key, row.account_key), row.id)
+        for request in requests:
+            found = pending.get(request.identity)
+            if found is not None:
+                results.append(OpenDecision(found, opened=False))
+                continue
+            values = {name: getattr(request, name) for name in _REQUEST_FIELDS}
+            opened = (await connection.execute(table.insert().values(values).returning(table.c.id))).scalar_one()
+            pending[request.identity] = opened
+            results.append(OpenDecision(opened, opened=True))
         return results
 
     async def pending_decisions(self, class_id: str, now: datetime, kind: str | None = None) -> list[PendingDecision]:
@@ -520,17 +513,16 @@ class Store:
         message of a quiet night sets one)."""
         return await self._marking.submit(dict(key=key, created_at=now, expires_at=now + ttl))
 
-    async def _mark_batch(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
+    async def _mark_in(self, connection: Any, rows: Sequence[dict[str, Any]]) -> list[bool]:
         """Drop the expired markers of these keys, then insert the new ones. Expired
         means as of the earliest row's time: a marker never ends early for a row."""
         from sqlalchemy import delete
 
         since = min(row["created_at"] for row in rows)
         keys = list({row["key"] for row in rows})
-        async with self.engine.begin() as connection:
-            await connection.execute(
-                delete(Marker).where(Marker.key.in_(keys), Marker.expires_at <= since))  # type: ignore[attr-defined]
-            return await self._insert_new_in(connection, Marker, "key", rows)
+        await connection.execute(
+            delete(Marker).where(Marker.key.in_(keys), Marker.expires_at <= since))  # type: ignore[attr-defined]
+        return await self._insert_new_in(connection, rows, model=Marker, key="key")
 
     # --- members ------------------------------------------------------------
 
@@ -544,9 +536,10 @@ class Store:
             class_id=class_id, account_key=account_key, group_key=group_key, display_name=display_name,
             person_key=person_key, name_ok=name_ok, first_seen=now, last_seen=now, left_at=now if left else None))
 
-    async def _write_members(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
+    async def _write_members_in(self, connection: Any, rows: Sequence[dict[str, Any]]) -> list[Any]:
         """Upsert a batch of member rows, in order: one statement per round of distinct
-        members (one row may not be upserted twice in one statement), one transaction."""
+        members (one row may not be upserted twice in one statement), in the caller's
+        transaction."""
         rounds: list[list[int]] = []
         seen: dict[tuple[str, str], int] = {}
         for index, row in enumerate(rows):
@@ -556,12 +549,11 @@ class Store:
                 rounds.append([])
             rounds[depth].append(index)
         stored: list[Any] = [None] * len(rows)
-        async with self.engine.begin() as connection:
-            for indexes in rounds:
-                returned = {(r.class_id, r.account_key): r for r in await connection.execute(
-                    self._member_upsert(), [rows[i] for i in indexes])}
-                for i in indexes:
-                    stored[i] = returned[(rows[i]["class_id"], rows[i]["account_key"])]
+        for indexes in rounds:
+            returned = {(r.class_id, r.account_key): r for r in await connection.execute(
+                self._member_upsert(), [rows[i] for i in indexes])}
+            for i in indexes:
+                stored[i] = returned[(rows[i]["class_id"], rows[i]["account_key"])]
         return stored
 
     def _member_upsert(self) -> Any:

@@ -223,3 +223,32 @@ def test_audit_entries_have_the_audit_logs_columns() -> None:
     entry = AuditEntry(created_at=NOW, class_id="g3c2", action="finding")
     record = AuditRecord(created_at=NOW, class_id="g3c2", action="finding")
     assert all(getattr(entry, name) == getattr(record, name) for name in columns)  # the same defaults
+
+
+async def test_a_violations_writes_of_every_kind_share_one_commit_and_fail_apart(store: Store) -> None:
+    from sqlalchemy import event
+
+    commits: list[int] = []
+    event.listen(store.engine.sync_engine, "commit", lambda *_: commits.append(1))
+    lease = timedelta(minutes=5)
+
+    def strike_of(n: int):  # type: ignore[no-untyped-def]
+        return store.strike_and_count(class_id="g3c2", person_key="p", account_key="qq:1", rule_id="content.ads",
+                                      now=NOW, expires_at=NOW + timedelta(days=30), evidence="加V", event_key=f"s{n}")
+
+    assert await store.journal_finding("e0", "g3c2", {"n": 0}, NOW, "bot-a", lease)  # alone, at once
+    commits.clear()
+    journaled, (fresh, active), opened = await asyncio.gather(
+        store.journal_finding("e1", "g3c2", {"n": 1}, NOW, "bot-a", lease), strike_of(1),
+        store.open_decision(DecisionRequest(class_id="g3c2", kind="remove", person_key="p", account_key="qq:1",
+                                            created_at=NOW, expires_at=NOW + timedelta(hours=72))))
+    assert journaled and fresh and [s.event_key for s in active] == ["s1"] and opened.opened
+    assert len(commits) == 1  # three kinds of write, one transaction
+
+    # a journal entry the database refuses (no class) fails its own caller only
+    got = await asyncio.gather(store.journal_finding("e2", None, {"n": 2}, NOW, "bot-a", lease),  # type: ignore[arg-type]
+                               strike_of(2), return_exceptions=True)
+    assert isinstance(got[0], Exception)
+    fresh, active = got[1]  # type: ignore[misc]
+    assert fresh and [s.event_key for s in active] == ["s1", "s2"]
+    assert await store.journal_finding("e3", "g3c2", {"n": 3}, NOW, "bot-a", lease)

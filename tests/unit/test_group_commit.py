@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from plugins.charter.group_commit import GroupCommit
+from plugins.charter.group_commit import GroupCommit, SharedCommit
 
 
 class Recorder:
@@ -66,3 +66,55 @@ async def test_cancelling_the_writer_leaves_nobody_waiting() -> None:
     for task in waiting:
         with pytest.raises(asyncio.CancelledError):
             await task
+
+
+class Transactions:
+    """A stand-in for engine.begin(): records each transaction's lanes and its end."""
+
+    def __init__(self) -> None:
+        self.log: list[str] = []
+
+    def __call__(self):  # type: ignore[no-untyped-def]
+        log = self.log
+
+        class Transaction:
+            async def __aenter__(self) -> list[str]:
+                log.append("begin")
+                return log
+
+            async def __aexit__(self, kind, *_: object) -> None:  # type: ignore[no-untyped-def]
+                log.append("rollback" if kind else "commit")
+
+        return Transaction()
+
+
+def lane_writer(name: str, fail_on: int | None = None):  # type: ignore[no-untyped-def]
+    async def write(connection: list[str], items: Sequence[int]) -> list[str]:
+        connection.append(f"{name}{list(items)}")
+        await asyncio.sleep(0.01)
+        if fail_on in items:
+            raise ConnectionError(f"{name} refused")
+        return [f"{name}{item}" for item in items]
+    return write
+
+
+async def test_several_kinds_pending_together_share_one_transaction() -> None:
+    transactions = Transactions()
+    writer = SharedCommit(transactions)
+    journal, strikes = writer.lane(lane_writer("j")), writer.lane(lane_writer("s"))
+    assert await journal.submit(1) == "j1"  # alone, at once
+    got = await asyncio.gather(strikes.submit(2), journal.submit(3), strikes.submit(4))
+    assert got == ["s2", "j3", "s4"]
+    assert transactions.log == ["begin", "j[1]", "commit", "begin", "j[3]", "s[2, 4]", "commit"]
+
+
+async def test_one_kinds_failure_fails_only_its_callers() -> None:
+    transactions = Transactions()
+    writer = SharedCommit(transactions)
+    journal, strikes = writer.lane(lane_writer("j", fail_on=3)), writer.lane(lane_writer("s"))
+    got = await asyncio.gather(journal.submit(3), strikes.submit(2), return_exceptions=True)
+    assert isinstance(got[0], ConnectionError) and got[1] == "s2"
+    # the shared transaction was rolled back; each kind then went alone
+    assert transactions.log == ["begin", "j[3]", "rollback", "begin", "j[3]", "rollback",
+                                "begin", "s[2]", "commit"]
+    assert await journal.submit(5) == "j5"  # the writer goes on
