@@ -19,9 +19,18 @@ PersonResolver = Callable[[ClassConfig, str], str | None]
 _resolver: PersonResolver | None = None
 
 
+# The members of the last messages, by (class, platform, account, display name): the
+# same members write all day, and each answer takes a staff lookup, a person key and a
+# new Member. An answer is used only for the very class object (a reload makes new
+# ones) and superuser set it was made for; bounded, dropped whole when full.
+MEMBERS_KEPT = 10_000
+_members: dict[tuple[str, str, str, str], tuple[ClassConfig, frozenset[str], Member]] = {}
+
+
 def set_person_resolver(resolver: PersonResolver | None) -> None:
     global _resolver
     _resolver = resolver
+    _members.clear()
 
 
 def is_superuser(account: Account, superusers: frozenset[str]) -> bool:
@@ -35,3 +44,17 @@ def resolve_member(cls: ClassConfig, account: Account, display_name: str, superu
         return Member(account, display_name, staff_role, f"staff:{account.key}", is_superuser(account, superusers))
     role = Role.PARENT if person else Role.UNKNOWN
     return Member(account, display_name, role, person or f"account:{account.key}", is_superuser(account, superusers))
+
+
+def member_of(cls: ClassConfig, platform: str, user_id: str, display_name: str,
+              superusers: frozenset[str]) -> Member:
+    """`resolve_member` for the sender of a message, answered from the members kept."""
+    key = (cls.id, platform, user_id, display_name)
+    kept = _members.get(key)
+    if kept is not None and kept[0] is cls and kept[1] is superusers:
+        return kept[2]
+    member = resolve_member(cls, Account(platform, user_id), display_name, superusers)
+    if len(_members) >= MEMBERS_KEPT:
+        _members.clear()
+    _members[key] = (cls, superusers, member)
+    return member

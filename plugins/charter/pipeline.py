@@ -8,8 +8,8 @@ from loguru import logger
 
 from .config import ClassConfig
 from .enforce import Outcome
-from .identity import resolve_member
-from .model import Account, Finding, GroupRef, IncomingMessage
+from .identity import member_of
+from .model import Finding, GroupRef, IncomingMessage
 from .policies import policies
 from .runtime import Runtime
 
@@ -23,7 +23,7 @@ def checked_text(text: str) -> str:
 def build_message(runtime: Runtime, cls: ClassConfig, *, group: GroupRef, user_id: str, display_name: str,
                   message_id: str, text: str, time, mentions: tuple[str, ...] = (), mentions_all: bool = False,
                   reply_to: str | None = None, has_image: bool = False, segment_count: int = 1) -> IncomingMessage:
-    member = resolve_member(cls, Account(group.platform, user_id), display_name, runtime.superusers)
+    member = member_of(cls, group.platform, user_id, display_name, runtime.superusers)
     return IncomingMessage(
         group=group, message_id=message_id, sender=member, text=checked_text(text), time=time,
         mentions=mentions, mentions_all=mentions_all, reply_to=reply_to, has_image=has_image,

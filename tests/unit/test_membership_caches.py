@@ -190,3 +190,37 @@ def test_the_ring_keeps_all_that_a_quote_shows() -> None:
     kept = ring.get("qq:1", "m1")
     assert kept is not None and kept[2] == text[:QUOTED_CHARS]
     assert kept[2][:120] == text[:120] and kept[2][:60] == text[:60]  # what /report quotes
+
+
+# --- the members of the last messages (plugins.charter.identity.member_of) ------------
+
+
+def test_a_member_is_kept_for_their_class_object_and_name_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from plugins.charter import identity as core
+    from plugins.charter.model import Account
+
+    monkeypatch.setattr(core, "_resolver", identity.class_person_key)
+    monkeypatch.setattr(core, "_members", {})
+    users = frozenset({"qq:1"})
+    first = core.member_of(CLASS, "qq", "20001", "张子涵妈妈", users)
+    assert first == core.resolve_member(CLASS, Account("qq", "20001"), "张子涵妈妈", users)
+    assert first.role == Role.PARENT and first.person_key.startswith("guardian:张子涵")
+    assert core.member_of(CLASS, "qq", "20001", "张子涵妈妈", users) is first  # kept
+    # renamed: judged afresh
+    assert core.member_of(CLASS, "qq", "20001", "路人甲", users).role == Role.UNKNOWN
+    # a reloaded class (a new object) that lists the account as a teacher
+    staff = {**CLASS.staff, Role.TEACHER: (*CLASS.staff.get(Role.TEACHER, ()), Account("qq", "20001"))}
+    reloaded = dataclasses.replace(CLASS, staff=staff)
+    assert core.member_of(reloaded, "qq", "20001", "张子涵妈妈", users).role == Role.TEACHER
+    # another set of superusers (a restarted runtime)
+    assert core.member_of(CLASS, "qq", "20001", "张子涵妈妈", frozenset({"qq:20001"})).is_superuser
+
+
+def test_the_members_kept_stay_within_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from plugins.charter import identity as core
+
+    monkeypatch.setattr(core, "_members", {})
+    monkeypatch.setattr(core, "MEMBERS_KEPT", 50)
+    for n in range(500):
+        core.member_of(CLASS, "qq", str(30000 + n), f"家长{n}", frozenset())
+        assert len(core._members) <= 50
