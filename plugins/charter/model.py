@@ -51,10 +51,11 @@ class Account:
 
     platform: str  # qq | wechat | wecom
     user_id: str
+    # "platform:user_id", made once: a message reads its sender's several times
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        return f"{self.platform}:{self.user_id}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.platform}:{self.user_id}")
 
     @classmethod
     def parse(cls, key: str) -> "Account":
