@@ -43,8 +43,17 @@ class CommandSpec:
 COMMANDS: dict[str, CommandSpec] = {}
 
 
+_starts: tuple[object, tuple[str, ...]] = (None, ())
+
+
 def _command_starts() -> tuple[str, ...]:
-    return tuple(str(s) for s in get_driver().config.command_start if s) or ("/",)
+    """NoneBot's command starts (COMMAND_START), read again only when the setting changes:
+    every group message asks, twice."""
+    global _starts
+    configured = get_driver().config.command_start
+    if _starts[0] is not configured:
+        _starts = (configured, tuple(str(s) for s in configured if s) or ("/",))
+    return _starts[1]
 
 
 def parse_command(text: str) -> tuple[CommandSpec, str] | None:
