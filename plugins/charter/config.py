@@ -302,6 +302,9 @@ STAFF_FIELDS = {
 }
 
 
+_PLUGIN_OF_RULE: dict[str, str] = {}  # "timing.quiet_hours" -> "timing"
+
+
 @dataclass(frozen=True)
 class ClassConfig:
     id: str
@@ -338,7 +341,9 @@ class ClassConfig:
         settings = self.rules.get(rule_id)
         if settings is None or not settings.enabled:
             return "off"
-        return self.mode(rule_id.split(".", 1)[0])
+        # several listeners ask for every message: the plugin's name split off once a rule
+        plugin = _PLUGIN_OF_RULE.get(rule_id) or _PLUGIN_OF_RULE.setdefault(rule_id, rule_id.split(".", 1)[0])
+        return self.modes.get(plugin, "on")
 
     def settings(self, rule_id: str) -> Any:
         return self.rules[rule_id]

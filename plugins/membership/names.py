@@ -67,7 +67,10 @@ class CheckedNames:
         return len(self._names)
 
     def seen(self, class_id: str, account_key: str, name: str) -> bool:
-        return self._names.get(_key(class_id, account_key)) == name
+        key = _key(class_id, account_key)
+        # every message asks: a member seen lately is in the young generation, read there
+        # without the call (see RecentlyUsed)
+        return self._names._young.get(key) == name or self._names.get(key) == name
 
     def remember(self, class_id: str, account_key: str, name: str) -> None:
         self._names.put(_key(class_id, account_key), sys.intern(name))
