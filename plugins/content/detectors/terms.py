@@ -95,10 +95,14 @@ class Presence:
             cjk[folded] = cjk.get(folded, 0) | self._bit(term.label)
         for folded, term in lat_terms:
             lat[folded] = lat.get(folded, 0) | self._bit(term.label)
-        self._cjk = ahocorasick_rs.AhoCorasick(list(cjk)) if cjk else None
-        self._cjk_masks = list(cjk.values())
-        self._lat = ahocorasick_rs.AhoCorasick(list(lat)) if lat else None
-        self._lat_masks = list(lat.values())
+        # Each match is answered with the stored pattern itself (the key's own str, its
+        # hash cached), and its bits read from the dict: find_matches_as_indexes builds
+        # a table from every byte of the text to its character and three ints a match,
+        # about 1,400 instructions a message more (positions are not needed here)
+        self._cjk = ahocorasick_rs.AhoCorasick(list(cjk), store_patterns=True) if cjk else None
+        self._cjk_masks = cjk
+        self._lat = ahocorasick_rs.AhoCorasick(list(lat), store_patterns=True) if lat else None
+        self._lat_masks = lat
 
     def _bit(self, label: str) -> int:
         bit = self._bits.get(label)
@@ -123,12 +127,12 @@ class Presence:
             # instructions more, on every message
             if self._cjk is not None and norm.compact:
                 masks = self._cjk_masks
-                for idx, _, _ in self._cjk.find_matches_as_indexes(norm.compact, True):
-                    found |= masks[idx]
+                for key in self._cjk.find_matches_as_strings(norm.compact, True):
+                    found |= masks[key]
             if self._lat is not None and norm.words:
                 masks = self._lat_masks
-                for idx, _, _ in self._lat.find_matches_as_indexes(norm.words, True):
-                    found |= masks[idx]
+                for key in self._lat.find_matches_as_strings(norm.words, True):
+                    found |= masks[key]
             memo[self] = found
         return found  # type: ignore[return-value]
 
