@@ -337,10 +337,10 @@ class NormalizedText:
     """
 
     __slots__ = ("original", "_loose", "compact", "words", "memo",
-                 "_raw_compact", "_loose_map", "_compact_map", "_words_map")
+                 "_raw_compact", "_loose_map", "_compact_map", "_words_map", "_pieces")
 
     def __init__(self, original: str, loose: str | None, compact: str, words: str,
-                 raw_compact: str | None = None) -> None:
+                 raw_compact: str | None = None, pieces: list[str] | None = None) -> None:
         self.original = original
         self._loose = loose  # None: built on first use
         self.compact = compact
@@ -350,6 +350,9 @@ class NormalizedText:
         self._loose_map: Sequence[int] | None = None
         self._compact_map: Sequence[int] | None = None
         self._words_map: Sequence[int] | None = None
+        # a plain text split at its dropped characters (see _PLAIN), for compact_map;
+        # None: not known to be plain
+        self._pieces = pieces
 
     def __repr__(self) -> str:
         return f"NormalizedText({self.original!r}, compact={self.compact!r})"
@@ -593,7 +596,7 @@ _new = object.__new__
 
 
 def _normalized(original: str, loose: str | None, compact: str, words: str,
-                raw_compact: str | None) -> NormalizedText:
+                raw_compact: str | None, pieces: list[str] | None = None) -> NormalizedText:
     """``NormalizedText(...)`` without the class call: calling a class with a
     Python ``__init__`` costs several hundred instructions more than the function
     call and the slot stores (once per message). Sets every slot __init__ sets."""
@@ -605,6 +608,7 @@ def _normalized(original: str, loose: str | None, compact: str, words: str,
     norm.memo = {}
     norm._raw_compact = raw_compact
     norm._loose_map = norm._compact_map = norm._words_map = None
+    norm._pieces = pieces
     return norm
 
 
@@ -624,6 +628,7 @@ def normalize(text: str) -> NormalizedText:
         norm.words = ""
         norm.memo = {}
         norm._loose = norm._raw_compact = norm._loose_map = norm._compact_map = norm._words_map = None
+        norm._pieces = pieces
         return norm
     return _normalize_rest(text, pieces, compact, found.start())
 
@@ -641,7 +646,7 @@ def _normalize_rest(text: str, pieces: list[str], compact: str, at: int) -> Norm
         if _HOMOPHONE_ANY.search(compact, at):
             raw_compact, compact = _homophones(compact)
         if not latin:
-            return _normalized(text, None, compact, "", raw_compact)
+            return _normalized(text, None, compact, "", raw_compact, pieces)
         return _plain_latin(text, pieces, compact, raw_compact)
     # _TO_COMPACT.translate(text), through its list
     compact = text.translate(_COMPACT_PLANE)
@@ -715,7 +720,7 @@ def _plain_latin(text: str, pieces: list[str], compact: str, raw_compact: str | 
         loose = loose.strip(" ")
     if " " in words:
         words = _SPACED_LETTER.sub("", words)
-    return _normalized(text, loose, compact, words, raw_compact)
+    return _normalized(text, loose, compact, words, raw_compact, pieces)
 
 
 def _loose(text: str, narrow: bool = False) -> str:
@@ -783,6 +788,23 @@ def _loose_map(text: str, loose: str, narrow: bool = False) -> Sequence[int]:
 def _compact_map(norm: NormalizedText) -> Sequence[int]:
     text = norm.original
     raw = norm._raw_compact
+    pieces = norm._pieces
+    if pieces is not None:
+        # a plain text: compact (before homophones) is the text without its dropped
+        # characters, one between each two pieces: each piece's run of positions, a
+        # piece at a time (the width translation below costs about 400 instructions a
+        # character)
+        if raw is None and len(pieces) == 1:
+            return range(len(text))
+        pos = []
+        at = 0
+        for piece in pieces:
+            end = at + len(piece)
+            pos += range(at, end)
+            at = end + 1
+        if raw is not None:  # homophones replaced
+            pos = _apply_homophones(raw, pos)[1] or []
+        return tuple(pos)
     widths = _narrow_translate(_TO_COMPACT_WIDTH, text, _narrow(norm))
     if "\x02" not in widths:
         # no character gives more than one compact character: the kept ones, in order
