@@ -363,7 +363,10 @@ class NormalizedText:
         letter or digit build it on first use: most detectors read only `compact`."""
         found = self._loose
         if found is None:
-            found = self._loose = _loose(self.original, _narrow(self))
+            if self._pieces is not None:
+                found = self._loose = _plain_loose(self.original)
+            else:
+                found = self._loose = _loose(self.original, _narrow(self))
         return found
 
     # -- maps, on first use -------------------------------------------------
@@ -373,7 +376,19 @@ class NormalizedText:
         """loose index -> original index"""
         found = self._loose_map
         if found is None:
-            found = self._loose_map = _loose_map(self.original, self.loose, _narrow(self))
+            text = self.original
+            if self._pieces is None:
+                found = _loose_map(text, self.loose, _narrow(self))
+            else:
+                # a plain text (in the basic plane): each character gives one loose
+                # character when none gives several, so that the same length means
+                # none was collapsed or stripped either
+                loose = self.loose
+                if len(loose) == len(text) and not any(ch in text for ch in _PLAIN_LOOSE_LONG):
+                    found = range(len(text))
+                else:
+                    found = _loose_map(text, loose, True)
+            self._loose_map = found
         return found
 
     @property
@@ -504,6 +519,8 @@ _PLAIN_LOOSE: dict[str, str] = {}
 # replacing each in a text, in any order, gives every character its loose form
 _PLAIN_LOOSE_CHANGED: dict[str, str] = {}
 _changed_apart = True
+# the plain dropped characters whose loose form has several characters ("…" -> "...")
+_PLAIN_LOOSE_LONG: set[str] = set()
 _drop_plain = re.compile(r"[^\s\S]")  # matches nothing
 _not_boring = _not_plain_keep = re.compile(r"[\s\S]")
 _plain_compiled = 0  # len(_PLAIN_KEEP) when _not_boring and _not_plain_keep were compiled
@@ -559,6 +576,8 @@ def _note_plain(text: str) -> None:
                     _PLAIN.add(ch)
                     _PLAIN_DROP.add(ch)
                     _PLAIN_LOOSE[ch] = loose
+                    if len(loose) > 1:
+                        _PLAIN_LOOSE_LONG.add(ch)
                     if loose != ch:
                         _PLAIN_LOOSE_CHANGED[ch] = loose
                     dropped = True
@@ -705,6 +724,14 @@ def _plain_latin(text: str, pieces: list[str], compact: str, raw_compact: str | 
             if _PLAIN_LOOSE[ch] != " ":
                 words = " " + words
                 break
+    if " " in words:
+        words = _SPACED_LETTER.sub("", words)
+    return _normalized(text, _plain_loose(text), compact, words, raw_compact, pieces)
+
+
+def _plain_loose(text: str) -> str:
+    """The loose form of a plain text: each dropped character in its loose form (the
+    others are their own), without translating every character."""
     if _changed_apart:
         # only the few dropped characters that change, each replaced at once (a map
         # over every dropped character and a join cost several times more)
@@ -718,9 +745,7 @@ def _plain_latin(text: str, pieces: list[str], compact: str, raw_compact: str | 
         loose = _SPACES.sub(" ", loose)
     if loose[:1] == " " or loose[-1:] == " ":
         loose = loose.strip(" ")
-    if " " in words:
-        words = _SPACED_LETTER.sub("", words)
-    return _normalized(text, loose, compact, words, raw_compact, pieces)
+    return loose
 
 
 def _loose(text: str, narrow: bool = False) -> str:
