@@ -154,14 +154,18 @@ def test_every_alternative_behind_a_trigger_word_gets_the_same_hits(rule_id: str
 
 
 def test_a_missing_trigger_word_would_hide_a_hit(monkeypatch: pytest.MonkeyPatch) -> None:
-    # what the tests above guard against: a gate without "假" skips the leave detector
+    # what the trigger lists guard against: without "假" the engine skips the leave
+    # detector, and the detector itself (both engines) skips _LEAVE, which the ungated
+    # engine does not show: test_content_triggers.py proves the lists and compares the
+    # detector's gated searches with ungated ones
+    msg = message("老师，孩子明天请假一天")
+    for engine in _pair("defaults"):
+        assert [h.rule_id for h in engine.check(msg)] == ["content.leave_requests"]
     monkeypatch.setattr(lexicons, "TRIGGERS", {
         **TRIGGERS, HINT_LEAVE: tuple(w for w in TRIGGERS[HINT_LEAVE] if w != "假")})
     lexicon = replace(LEX, _matchers={}, _presence=None, _group_bits={})
-    fast, full = _pair("defaults", lexicon)
-    msg = message("老师，孩子明天请假一天")
-    assert [h.rule_id for h in full.check(msg)] == ["content.leave_requests"]
-    assert fast.check(msg) == []
+    for engine in _pair("defaults", lexicon):
+        assert engine.check(msg) == []
 
 
 # -- the acknowledgement test's pre-check ------------------------------------

@@ -20,6 +20,7 @@ from plugins.charter.model import Severity
 from plugins.charter.normalize import NormalizedText, normalize
 from plugins.content.detectors.base import DetectContext, Hit, make_hit
 from plugins.content.detectors.first_chars import skipping
+from plugins.content.detectors.triggers import HINT_ABSENCE, HINT_LEAVE
 
 RULE_ID = "content.leave_requests"
 
@@ -207,23 +208,36 @@ _CHILD = re.compile(r"孩子|娃|宝宝|宝贝|儿子|女儿|闺女|学生")
 _CLAUSE_END = re.compile(r"[，,。.！!？?；;\n]")
 
 
+_HINTS = (HINT_ABSENCE, HINT_LEAVE)
+
+
 def detect(
     norm: NormalizedText, ctx: DetectContext, settings: LeaveRequestsSettings
 ) -> list[Hit]:
-    if ctx.is_staff:
+    if ctx.is_staff or not norm.compact:
         return []
+    # each pattern is searched only when one of its trigger words occurs (the
+    # presence pass, in the memo): most messages that call the detector hold the
+    # words of one of them
+    lex = ctx.lexicon
+    present = lex.presence().mask(norm)
+    bits = lex.group_bits(_HINTS)
+    return _request(norm, ctx, present & bits[HINT_ABSENCE] != 0, present & bits[HINT_LEAVE] != 0)
+
+
+def _request(norm: NormalizedText, ctx: DetectContext, absence: bool, leave: bool) -> list[Hit]:
+    """detect(), searching _ILL_HOME only when `absence` (one of its trigger words
+    occurs) and _LEAVE only when `leave`."""
     compact = norm.compact
-    if not compact:
-        return []
     told = None  # whether the message says the leave was asked for privately
-    for m in _ILL_HOME.finditer(compact):
+    for m in _ILL_HOME.finditer(compact) if absence else ():
         if (_absence(norm, ctx, m) and not _classmates(compact, m.start()) and not _at_work(norm, ctx, m)
                 and not _teacher_away(norm, ctx)):
             told = _ASKED_PRIVATELY.search(compact) is not None
             if not told:
                 return [_hit(norm, m)]
             break
-    if told:
+    if told or not leave:
         return []
     about = _about(norm) if "请" in compact else []
     for m in _LEAVE.finditer(compact):
