@@ -333,11 +333,17 @@ class NormalizedText:
     Latin letter or digit (else on first use); the maps
     (`loose_map`, `compact_map`, `words_map`: form index -> original index) on
     first use. `memo` is scratch space for values derived from this text alone
-    (detectors cache per-message work there, keyed by their own objects).
+    (detectors cache per-message work there, keyed by their own objects). Two such
+    values the engine finds for every message have slots of their own: a dict's
+    first entry costs an allocation (about 500 instructions with its release), and
+    most messages need no other entry: `present` is the mask of the labels occurring
+    in the text by the Presence `present_of` (terms.Presence.mask), `no_names_of` a
+    roster none of whose names occurs in it (base.NameIndex.none_in); None: not known.
     """
 
     __slots__ = ("original", "_loose", "compact", "words", "memo",
-                 "_raw_compact", "_loose_map", "_compact_map", "_words_map", "_pieces")
+                 "_raw_compact", "_loose_map", "_compact_map", "_words_map", "_pieces",
+                 "present_of", "present", "no_names_of")
 
     def __init__(self, original: str, loose: str | None, compact: str, words: str,
                  raw_compact: str | None = None, pieces: list[str] | None = None) -> None:
@@ -353,6 +359,9 @@ class NormalizedText:
         # a plain text split at its dropped characters (see _PLAIN), for compact_map;
         # None: not known to be plain
         self._pieces = pieces
+        self.present_of: object | None = None
+        self.present = 0
+        self.no_names_of: object | None = None
 
     def __repr__(self) -> str:
         return f"NormalizedText({self.original!r}, compact={self.compact!r})"
@@ -626,8 +635,9 @@ def _normalized(original: str, loose: str | None, compact: str, words: str,
     norm.words = words
     norm.memo = {}
     norm._raw_compact = raw_compact
-    norm._loose_map = norm._compact_map = norm._words_map = None
+    norm._loose_map = norm._compact_map = norm._words_map = norm.present_of = norm.no_names_of = None
     norm._pieces = pieces
+    norm.present = 0
     return norm
 
 
@@ -647,7 +657,9 @@ def normalize(text: str) -> NormalizedText:
         norm.words = ""
         norm.memo = {}
         norm._loose = norm._raw_compact = norm._loose_map = norm._compact_map = norm._words_map = None
+        norm.present_of = norm.no_names_of = None
         norm._pieces = pieces
+        norm.present = 0
         return norm
     return _normalize_rest(text, pieces, compact, found.start())
 

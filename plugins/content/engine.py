@@ -294,7 +294,7 @@ class ContentEngine:
             else:
                 # no roster name occurs either: NameIndex.none_in, inlined (a call on
                 # most messages), for ack_only, which asks the conversation's messages again
-                norm.memo[ctx.roster] = []
+                norm.no_names_of = ctx.roster
                 if self._mentions_latin and norm.words:
                     key |= 1
         elif self._mentions_latin and norm.words:
