@@ -205,4 +205,18 @@ def make_hit(
     kind: str = "",
     subject: str = "",
 ) -> Hit:
-    return Hit(rule_id, start, end, norm.excerpt(start, end), reason, severity, kind, subject)
+    # Hit.__init__'s stores without the class call (type call, __init__ lookup and its
+    # frame: about a third of building a hit)
+    hit = _new_object(Hit)
+    _set_rule_id(hit, rule_id)
+    _set_start(hit, start)
+    _set_end(hit, end)
+    _set_evidence(hit, norm.excerpt(start, end))
+    _set_reason(hit, reason)
+    _set_severity(hit, severity)
+    _set_kind(hit, kind)
+    _set_subject(hit, subject)
+    return hit
+
+
+_new_object = object.__new__
