@@ -333,14 +333,20 @@ class NormalizedText:
     Latin letter or digit (else on first use); the maps
     (`loose_map`, `compact_map`, `words_map`: form index -> original index) on
     first use. `memo` is scratch space for values derived from this text alone
-    (detectors cache per-message work there, keyed by their own objects).
+    (detectors cache per-message work there, keyed by their own objects). Two such
+    values the engine finds for every message have slots of their own: a dict's
+    first entry costs an allocation (about 500 instructions with its release), and
+    most messages need no other entry: `present` is the mask of the labels occurring
+    in the text by the Presence `present_of` (terms.Presence.mask), `no_names_of` a
+    roster none of whose names occurs in it (base.NameIndex.none_in); None: not known.
     """
 
     __slots__ = ("original", "_loose", "compact", "words", "memo",
-                 "_raw_compact", "_loose_map", "_compact_map", "_words_map")
+                 "_raw_compact", "_loose_map", "_compact_map", "_words_map", "_pieces",
+                 "present_of", "present", "no_names_of")
 
     def __init__(self, original: str, loose: str | None, compact: str, words: str,
-                 raw_compact: str | None = None) -> None:
+                 raw_compact: str | None = None, pieces: list[str] | None = None) -> None:
         self.original = original
         self._loose = loose  # None: built on first use
         self.compact = compact
@@ -350,6 +356,12 @@ class NormalizedText:
         self._loose_map: Sequence[int] | None = None
         self._compact_map: Sequence[int] | None = None
         self._words_map: Sequence[int] | None = None
+        # a plain text split at its dropped characters (see _PLAIN), for compact_map;
+        # None: not known to be plain
+        self._pieces = pieces
+        self.present_of: object | None = None
+        self.present = 0
+        self.no_names_of: object | None = None
 
     def __repr__(self) -> str:
         return f"NormalizedText({self.original!r}, compact={self.compact!r})"
@@ -360,7 +372,10 @@ class NormalizedText:
         letter or digit build it on first use: most detectors read only `compact`."""
         found = self._loose
         if found is None:
-            found = self._loose = _loose(self.original, _narrow(self))
+            if self._pieces is not None:
+                found = self._loose = _plain_loose(self.original)
+            else:
+                found = self._loose = _loose(self.original, _narrow(self))
         return found
 
     # -- maps, on first use -------------------------------------------------
@@ -370,7 +385,19 @@ class NormalizedText:
         """loose index -> original index"""
         found = self._loose_map
         if found is None:
-            found = self._loose_map = _loose_map(self.original, self.loose, _narrow(self))
+            text = self.original
+            if self._pieces is None:
+                found = _loose_map(text, self.loose, _narrow(self))
+            else:
+                # a plain text (in the basic plane): each character gives one loose
+                # character when none gives several, so that the same length means
+                # none was collapsed or stripped either
+                loose = self.loose
+                if len(loose) == len(text) and not any(ch in text for ch in _PLAIN_LOOSE_LONG):
+                    found = range(len(text))
+                else:
+                    found = _loose_map(text, loose, True)
+            self._loose_map = found
         return found
 
     @property
@@ -501,6 +528,8 @@ _PLAIN_LOOSE: dict[str, str] = {}
 # replacing each in a text, in any order, gives every character its loose form
 _PLAIN_LOOSE_CHANGED: dict[str, str] = {}
 _changed_apart = True
+# the plain dropped characters whose loose form has several characters ("…" -> "...")
+_PLAIN_LOOSE_LONG: set[str] = set()
 _drop_plain = re.compile(r"[^\s\S]")  # matches nothing
 _not_boring = _not_plain_keep = re.compile(r"[\s\S]")
 _plain_compiled = 0  # len(_PLAIN_KEEP) when _not_boring and _not_plain_keep were compiled
@@ -556,6 +585,8 @@ def _note_plain(text: str) -> None:
                     _PLAIN.add(ch)
                     _PLAIN_DROP.add(ch)
                     _PLAIN_LOOSE[ch] = loose
+                    if len(loose) > 1:
+                        _PLAIN_LOOSE_LONG.add(ch)
                     if loose != ch:
                         _PLAIN_LOOSE_CHANGED[ch] = loose
                     dropped = True
@@ -593,7 +624,7 @@ _new = object.__new__
 
 
 def _normalized(original: str, loose: str | None, compact: str, words: str,
-                raw_compact: str | None) -> NormalizedText:
+                raw_compact: str | None, pieces: list[str] | None = None) -> NormalizedText:
     """``NormalizedText(...)`` without the class call: calling a class with a
     Python ``__init__`` costs several hundred instructions more than the function
     call and the slot stores (once per message). Sets every slot __init__ sets."""
@@ -604,7 +635,9 @@ def _normalized(original: str, loose: str | None, compact: str, words: str,
     norm.words = words
     norm.memo = {}
     norm._raw_compact = raw_compact
-    norm._loose_map = norm._compact_map = norm._words_map = None
+    norm._loose_map = norm._compact_map = norm._words_map = norm.present_of = norm.no_names_of = None
+    norm._pieces = pieces
+    norm.present = 0
     return norm
 
 
@@ -624,6 +657,9 @@ def normalize(text: str) -> NormalizedText:
         norm.words = ""
         norm.memo = {}
         norm._loose = norm._raw_compact = norm._loose_map = norm._compact_map = norm._words_map = None
+        norm.present_of = norm.no_names_of = None
+        norm._pieces = pieces
+        norm.present = 0
         return norm
     return _normalize_rest(text, pieces, compact, found.start())
 
@@ -641,7 +677,7 @@ def _normalize_rest(text: str, pieces: list[str], compact: str, at: int) -> Norm
         if _HOMOPHONE_ANY.search(compact, at):
             raw_compact, compact = _homophones(compact)
         if not latin:
-            return _normalized(text, None, compact, "", raw_compact)
+            return _normalized(text, None, compact, "", raw_compact, pieces)
         return _plain_latin(text, pieces, compact, raw_compact)
     # _TO_COMPACT.translate(text), through its list
     compact = text.translate(_COMPACT_PLANE)
@@ -700,6 +736,14 @@ def _plain_latin(text: str, pieces: list[str], compact: str, raw_compact: str | 
             if _PLAIN_LOOSE[ch] != " ":
                 words = " " + words
                 break
+    if " " in words:
+        words = _SPACED_LETTER.sub("", words)
+    return _normalized(text, _plain_loose(text), compact, words, raw_compact, pieces)
+
+
+def _plain_loose(text: str) -> str:
+    """The loose form of a plain text: each dropped character in its loose form (the
+    others are their own), without translating every character."""
     if _changed_apart:
         # only the few dropped characters that change, each replaced at once (a map
         # over every dropped character and a join cost several times more)
@@ -713,9 +757,7 @@ def _plain_latin(text: str, pieces: list[str], compact: str, raw_compact: str | 
         loose = _SPACES.sub(" ", loose)
     if loose[:1] == " " or loose[-1:] == " ":
         loose = loose.strip(" ")
-    if " " in words:
-        words = _SPACED_LETTER.sub("", words)
-    return _normalized(text, loose, compact, words, raw_compact)
+    return loose
 
 
 def _loose(text: str, narrow: bool = False) -> str:
@@ -783,6 +825,23 @@ def _loose_map(text: str, loose: str, narrow: bool = False) -> Sequence[int]:
 def _compact_map(norm: NormalizedText) -> Sequence[int]:
     text = norm.original
     raw = norm._raw_compact
+    pieces = norm._pieces
+    if pieces is not None:
+        # a plain text: compact (before homophones) is the text without its dropped
+        # characters, one between each two pieces: each piece's run of positions, a
+        # piece at a time (the width translation below costs about 400 instructions a
+        # character)
+        if raw is None and len(pieces) == 1:
+            return range(len(text))
+        pos = []
+        at = 0
+        for piece in pieces:
+            end = at + len(piece)
+            pos += range(at, end)
+            at = end + 1
+        if raw is not None:  # homophones replaced
+            pos = _apply_homophones(raw, pos)[1] or []
+        return tuple(pos)
     widths = _narrow_translate(_TO_COMPACT_WIDTH, text, _narrow(norm))
     if "\x02" not in widths:
         # no character gives more than one compact character: the kept ones, in order

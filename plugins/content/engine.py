@@ -55,7 +55,7 @@ from plugins.content.detectors import (
 )
 from plugins.content.detectors.base import DetectContext, Hit
 from plugins.content.detectors.conversation import ConversationTracker
-from plugins.content.detectors.triggers import HINT_ABUSE, HINT_ADS, HINT_LEAVE, HINT_OFFER
+from plugins.content.detectors.triggers import HINT_ABSENCE, HINT_ABUSE, HINT_ADS, HINT_LEAVE, HINT_OFFER
 from plugins.content.lexicons import Lexicon, load_lexicon
 from plugins.membership.bounded import RecentlyUsed
 
@@ -97,7 +97,7 @@ _GATES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], bool]] = {
     "content.ads": (_TERMS, ("ads",), (*HINT_ADS.values(), *HINT_OFFER.values()), False),
     "content.links": (_LINKS, (), (), False),
     "content.confidential": (_CONFIDENTIAL, (), (), False),
-    "content.leave_requests": (_TERMS, (), (HINT_LEAVE,), True),
+    "content.leave_requests": (_TERMS, (), (HINT_ABSENCE, HINT_LEAVE), True),
 }
 
 
@@ -294,7 +294,7 @@ class ContentEngine:
             else:
                 # no roster name occurs either: NameIndex.none_in, inlined (a call on
                 # most messages), for ack_only, which asks the conversation's messages again
-                norm.memo[ctx.roster] = []
+                norm.no_names_of = ctx.roster
                 if self._mentions_latin and norm.words:
                     key |= 1
         elif self._mentions_latin and norm.words:

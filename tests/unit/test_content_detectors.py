@@ -3,7 +3,7 @@ each must leave alone."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, fields, replace
 
 import pytest
 
@@ -18,7 +18,7 @@ from plugins.content.detectors import (
     links,
     student_privacy,
 )
-from plugins.content.detectors.base import DetectContext
+from plugins.content.detectors.base import DetectContext, Hit, make_hit
 from plugins.content.detectors.contacts import contacts, phones
 from test_content_support import settings
 
@@ -1067,3 +1067,19 @@ def test_probe45_ads_by_kind_and_its_neighbours(ordinary: str, advert: str) -> N
     rule = settings("content.ads")
     assert ads.detect(normalize(ordinary), CTX, rule) == []
     assert ads.detect(normalize(advert), CTX, rule)
+
+
+def test_make_hit_builds_what_the_class_call_builds() -> None:
+    # make_hit stores the fields itself, without the class call: every field set as
+    # Hit.__init__ sets it, and the hit as frozen
+    norm = normalize("这是一条很长很长的消息，要截取其中一段作为证据。" * 3)
+    for hit, want in (
+        (make_hit("content.ads", norm, 3, 9, "理由"),
+         Hit("content.ads", 3, 9, norm.excerpt(3, 9), "理由")),
+        (make_hit("content.ads", norm, 30, 50, "理由", severity=Severity.INFO, kind="k", subject="张子涵"),
+         Hit("content.ads", 30, 50, norm.excerpt(30, 50), "理由", Severity.INFO, "k", "张子涵")),
+    ):
+        assert [getattr(hit, f.name) for f in fields(Hit)] == [getattr(want, f.name) for f in fields(Hit)]
+        assert hit == want and type(hit) is Hit and repr(hit) == repr(want)
+        with pytest.raises(FrozenInstanceError):
+            hit.start = 0  # type: ignore[misc]

@@ -154,14 +154,18 @@ def test_every_alternative_behind_a_trigger_word_gets_the_same_hits(rule_id: str
 
 
 def test_a_missing_trigger_word_would_hide_a_hit(monkeypatch: pytest.MonkeyPatch) -> None:
-    # what the tests above guard against: a gate without "假" skips the leave detector
+    # what the trigger lists guard against: without "假" the engine skips the leave
+    # detector, and the detector itself (both engines) skips _LEAVE, which the ungated
+    # engine does not show: test_content_triggers.py proves the lists and compares the
+    # detector's gated searches with ungated ones
+    msg = message("老师，孩子明天请假一天")
+    for engine in _pair("defaults"):
+        assert [h.rule_id for h in engine.check(msg)] == ["content.leave_requests"]
     monkeypatch.setattr(lexicons, "TRIGGERS", {
         **TRIGGERS, HINT_LEAVE: tuple(w for w in TRIGGERS[HINT_LEAVE] if w != "假")})
     lexicon = replace(LEX, _matchers={}, _presence=None, _group_bits={})
-    fast, full = _pair("defaults", lexicon)
-    msg = message("老师，孩子明天请假一天")
-    assert [h.rule_id for h in full.check(msg)] == ["content.leave_requests"]
-    assert fast.check(msg) == []
+    for engine in _pair("defaults", lexicon):
+        assert engine.check(msg) == []
 
 
 # -- the acknowledgement test's pre-check ------------------------------------
@@ -345,8 +349,8 @@ def test_sender_contexts_are_found_in_either_generation(monkeypatch: pytest.Monk
 
 
 @pytest.mark.parametrize("group", ["abuse", "banned", "ads/strong", "privacy/negative"])
-def test_a_gated_matcher_reads_the_presence_pass_from_the_memo(group: str) -> None:
-    # TermMatcher.find reads the mask the engine's presence pass left in the memo;
+def test_a_gated_matcher_reads_the_presence_pass_from_the_message(group: str) -> None:
+    # TermMatcher.find reads the mask the engine's presence pass left in the message;
     # the hits are those of the same terms without a gate, mask computed or not
     from plugins.content.detectors.terms import TermMatcher
     gated = LEX.matcher(group)
@@ -356,11 +360,39 @@ def test_a_gated_matcher_reads_the_presence_pass_from_the_memo(group: str) -> No
     for text in texts:
         want = plain.find(normalize(text))
         norm = normalize(text)
-        LEX.presence().mask(norm)  # in the memo now, as the engine leaves it
+        LEX.presence().mask(norm)  # kept in the message now, as the engine leaves it
         assert gated.find(norm) == want, text
         assert gated.find(normalize(text)) == want, text
         found += bool(want)
     assert found
+
+
+def test_each_lexicon_gets_its_own_presence_mask_of_a_message() -> None:
+    # a message keeps the mask of one presence pass: another lexicon's pass on the
+    # same message computes its own, in any order
+    other = replace(LEX, categories={**LEX.categories, "abuse/insult": (
+        *LEX.categories["abuse/insult"], lexicons.Term("作业", "abuse/insult"))},
+        _matchers={}, _presence=None, _group_bits={})
+    mine, theirs = LEX.presence(), other.presence()
+    text = "今天的作业写完了吗"
+    want_mine, want_theirs = mine.mask(normalize(text)), theirs.mask(normalize(text))
+    assert want_mine != want_theirs
+    norm = normalize(text)
+    for presence, want in ((mine, want_mine), (theirs, want_theirs), (mine, want_mine), (theirs, want_theirs)):
+        assert presence.mask(norm) == want
+    assert other.matcher("abuse").find(norm) and not LEX.matcher("abuse").find(norm)
+
+
+def test_a_roster_noted_absent_names_nobody_and_no_other_roster_is() -> None:
+    # the engine notes, for most messages, that none of its roster's names occurs
+    # (one search for names and confidential terms); another roster still searches
+    from plugins.content.detectors.base import NameIndex
+    ours, theirs = NameIndex(["张子涵"]), NameIndex(["李思远"])
+    norm = normalize("李思远妈妈，收到")
+    ours.none_in(norm)
+    assert ours.find_compact(norm) == [] and ours.find(norm) == []
+    assert [name for name, _, _ in theirs.find_compact(norm)] == ["李思远"]
+    assert acks.ack_only(norm, theirs) and not acks.ack_only(norm, ours)
 
 
 # -- the ads detector's clause and e-mail pre-checks ----------------------------

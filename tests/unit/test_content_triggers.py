@@ -1,11 +1,12 @@
 """The trigger words of the regex detectors (plugins/content/detectors/triggers.py)
 must be necessary conditions: every match of a label's patterns holds one of its
 words, or a pattern is skipped on a message it matches. test_content_fastpath.py
-compares the gated engine with the ungated one, but the ads detector gates its own
-patterns (each pattern of `_intent`, each class of offer cue) inside, in both engines
-alike: so each list is checked here against its own patterns, for every string they
-can match (regex_words.word_free_match), on labelled and generated messages, and
-by the detector's gated searches against ungated ones. A missing word fails each."""
+compares the gated engine with the ungated one, but the ads and leave detectors gate
+their own patterns (each pattern of `_intent`, each class of offer cue, each of the
+leave patterns) inside, in both engines alike: so each list is checked here against
+its own patterns, for every string they can match (regex_words.word_free_match), on
+labelled and generated messages, and by the detector's gated searches against
+ungated ones. A missing word fails each."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import plugins.content.lexicons as lexicons
 from plugins.charter.normalize import fold_term, is_latin_term, normalize
 from plugins.content.detectors import abuse, ads, leave_requests
 from plugins.content.detectors.base import DetectContext
-from plugins.content.detectors.triggers import HINT_ABUSE, HINT_ADS, HINT_LEAVE, HINT_OFFER, TRIGGERS
+from plugins.content.detectors.triggers import HINT_ABSENCE, HINT_ABUSE, HINT_ADS, HINT_LEAVE, HINT_OFFER, TRIGGERS
 from plugins.content.lexicons import Lexicon, load_lexicon
 from regex_words import word_free_match
 from test_content_fastpath import _ALTERNATIVES
@@ -35,7 +36,8 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     HINT_ADS["reward"]: (ads._REWARD,),
     HINT_ADS["boost"]: (ads._BOOST,),
     HINT_ADS["vote"]: (ads._VOTE,),
-    HINT_LEAVE: (leave_requests._LEAVE, leave_requests._ILL_HOME),
+    HINT_LEAVE: (leave_requests._LEAVE,),
+    HINT_ABSENCE: (leave_requests._ILL_HOME,),
     # searched in `loose`: its matches hold the word in `compact` too (which only drops separators)
     HINT_ABUSE: (abuse._LONE_GUN, abuse._QUOTED_GUN_AIMED),
 }
@@ -165,3 +167,47 @@ def test_a_missing_word_would_hide_a_cue(monkeypatch: pytest.MonkeyPatch) -> Non
     gated, ungated = _searched(lexicon, text)
     assert [c.term for c in ungated[0]] == ["price"]
     assert gated[0] == []
+
+
+# -- the leave detector: each of its two patterns behind its own words ---------
+
+def _leave_searched(lexicon: Lexicon, text: str) -> tuple[object, object]:
+    """(gated, ungated) hits of the leave detector: its patterns searched when their
+    own words occur, and always."""
+    norm = normalize(text)
+    ctx = DetectContext.build(lexicon=lexicon)
+    present = lexicon.presence().mask(norm)
+    bits = lexicon.group_bits(leave_requests._HINTS)
+    gated = leave_requests._request(norm, ctx, present & bits[HINT_ABSENCE] != 0, present & bits[HINT_LEAVE] != 0)
+    return gated, leave_requests._request(norm, ctx, True, True)
+
+
+def test_leave_gated_searches_find_what_ungated_ones_do_on_the_labelled_sets() -> None:
+    found = 0
+    for row in load_jsonl(OWN) + load_jsonl(DEV) + load_jsonl(PROBES):
+        gated, ungated = _leave_searched(LEX, row["text"])
+        assert gated == ungated, row["text"]
+        found += bool(ungated)
+    assert found > 50
+
+
+@hsettings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_leave_gated_searches_find_what_ungated_ones_do(text: str) -> None:
+    gated, ungated = _leave_searched(LEX, text)
+    assert gated == ungated, text
+
+
+def test_a_missing_word_would_hide_an_absence(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an absence list without 在家 skips _ILL_HOME on "孩子发烧了，在家观察" (no other
+    # word of the list is in it), though the message holds a word of the leave list
+    text = "孩子发烧了，在家观察，不能到校"
+    reduced = {**TRIGGERS, HINT_ABSENCE: tuple(w for w in TRIGGERS[HINT_ABSENCE] if w != "在家")}
+    with pytest.raises(AssertionError):
+        _holds_its_words(text, reduced)
+    monkeypatch.setattr(lexicons, "TRIGGERS", reduced)
+    lexicon = replace(LEX, _matchers={}, _presence=None, _group_bits={})
+    gated, ungated = _leave_searched(lexicon, text)
+    assert [h.kind for h in ungated] == ["leave"] and ungated[0].evidence == text
+    assert (ungated[0].start, ungated[0].end) == (2, 10)  # the absence (发烧了，在家观察), not 不能到校
+    assert gated != ungated

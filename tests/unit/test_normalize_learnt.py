@@ -104,7 +104,8 @@ def test_normalize_builds_what_the_class_call_builds(text: str) -> None:
     # normalize builds its result without calling the class: every slot is set, as
     # __init__ sets it
     norm = N.normalize(text)
-    built = N.NormalizedText(norm.original, norm._loose, norm.compact, norm.words, norm._raw_compact)
+    built = N.NormalizedText(norm.original, norm._loose, norm.compact, norm.words, norm._raw_compact,
+                             norm._pieces)
     for slot in N.NormalizedText.__slots__:
         assert getattr(norm, slot) == getattr(built, slot), (text, slot)
 

@@ -57,6 +57,16 @@ def test_pure_chinese_builds_loose_only_when_asked() -> None:
     assert norm.loose == "今天作业:语文抄写,数学练习册。"
 
 
+def test_plain_texts_with_a_longer_loose_character_map_as_before() -> None:
+    """A plain text's loose map is one to one only when no character gives several
+    loose characters: an ellipsis ("…" -> "...") and spaces collapsed or stripped can
+    leave its length as it was."""
+    for text in (" 好…  了", "好…  了 ", "好…了", "  好…", "…", "好  了"):
+        normalize(text)  # its characters learnt: plain from now on
+        assert normalize(text)._pieces is not None, text
+        _same(text)
+
+
 @hsettings(max_examples=600, deadline=None)
 @given(st.one_of(st.text(max_size=80), EVASIVE))
 def test_generated_text_normalises_as_before(text: str) -> None:

@@ -43,9 +43,10 @@ def ack_only(norm: NormalizedText, roster: NameIndex | None) -> bool:
     if len(compact) > 24:
         return False
     if roster is not None:  # find_compact answers [] for an empty roster
-        # what find_compact keeps in the memo (the engine's privacy gate has searched
-        # most messages by now), read without a second call: asked of nearly every message
-        names = norm.memo.get(roster)
+        # what find_compact answers from the message (the engine notes most messages
+        # name nobody; its privacy gate has searched the others by now), read without
+        # a second call: asked of nearly every message
+        names = [] if norm.no_names_of is roster else norm.memo.get(roster)
         if names is None:
             names = roster.find_compact(norm)
         if names:

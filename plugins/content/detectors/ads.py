@@ -37,6 +37,7 @@ from plugins.charter.catalogue import AdsSettings
 from plugins.charter.normalize import NormalizedText
 from plugins.content.detectors.base import DetectContext, Hit, make_hit
 from plugins.content.detectors.contacts import contacts
+from plugins.content.detectors.first_chars import skipping
 from plugins.content.detectors.triggers import HINT_ADS, HINT_OFFER, KIN
 
 RULE_ID = "content.ads"
@@ -331,7 +332,7 @@ class _Span(NamedTuple):
 # what any of those clauses holds, in one search of the whole text: most adverts have
 # none. (_OTHERS's lookbehind reads the same character in the text as in a clause, or
 # a clause's first, which follows a separator, not 比)
-_ASKED_HINT = re.compile("|".join((r"[？?]", _ASKS.pattern, _OTHERS.pattern, _COMPLAINS.pattern)))
+_ASKED_HINT = skipping("|".join((r"[？?]", _ASKS.pattern, _OTHERS.pattern, _COMPLAINS.pattern)))
 
 
 def _asked(text: str) -> list[tuple[int, int]]:

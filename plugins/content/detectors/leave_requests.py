@@ -19,13 +19,17 @@ from plugins.charter.catalogue import LeaveRequestsSettings
 from plugins.charter.model import Severity
 from plugins.charter.normalize import NormalizedText, normalize
 from plugins.content.detectors.base import DetectContext, Hit, make_hit
+from plugins.content.detectors.first_chars import skipping
+from plugins.content.detectors.triggers import HINT_ABSENCE, HINT_LEAVE
 
 RULE_ID = "content.leave_requests"
 
 # 请…假 but not 请问 (请问寒假作业…), not a holiday (寒假, 暑假, 放假, 假期, 假日) and
 # not the work missed on a leave already taken ("昨天请假的作业是哪些")
 _MISSED_WORK = r"(?:的|那天的?|那几天的?|期间的?|这几天的?)(?:作业|功课|课程?|笔记|内容|试卷)"
-_LEAVE = re.compile(
+# (both searched over whole messages begin with groups of alternatives: `skipping`
+# tries them only where a match can start, see first_chars.py)
+_LEAVE = skipping(
     rf"请(?!问)[^。！？!?]{{0,4}}?(?<![寒暑放])假(?![期日]|{_MISSED_WORK})|告假|销假|批(?:[一两半几\d]天|个)?假(?![期日])"
     # the leave granted, asked of the teacher ("请老师准两天假"), not granted already
     # ("老师准假了吗") nor 标准假…
@@ -54,7 +58,7 @@ _ASKS_LEAVE = re.compile(r"可以吗|行吗|好吗|可不可以|能不能|方便
 # how long, by the clock
 _CLOCK = r"(?:半个?小时|一个?小时|[\d一两二三四五六七八九十几]+分钟|一节课|一会儿?)"
 # an absence told, not asked: ill and at home, kept home, fetched early
-_ILL_HOME = re.compile(
+_ILL_HOME = skipping(
     rf"{_ILL}"
     r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|在家歇|在家养(?:着(?!的)|[一两半几]天)|请?休息(?:一|两|半|几)天|歇(?:一|两|半|几)天"
     # probe 44: kept home instead of school ("有点低烧，今天就在家了"); not where one is
@@ -204,23 +208,36 @@ _CHILD = re.compile(r"孩子|娃|宝宝|宝贝|儿子|女儿|闺女|学生")
 _CLAUSE_END = re.compile(r"[，,。.！!？?；;\n]")
 
 
+_HINTS = (HINT_ABSENCE, HINT_LEAVE)
+
+
 def detect(
     norm: NormalizedText, ctx: DetectContext, settings: LeaveRequestsSettings
 ) -> list[Hit]:
-    if ctx.is_staff:
+    if ctx.is_staff or not norm.compact:
         return []
+    # each pattern is searched only when one of its trigger words occurs (the
+    # presence pass, in the memo): most messages that call the detector hold the
+    # words of one of them
+    lex = ctx.lexicon
+    present = lex.presence().mask(norm)
+    bits = lex.group_bits(_HINTS)
+    return _request(norm, ctx, present & bits[HINT_ABSENCE] != 0, present & bits[HINT_LEAVE] != 0)
+
+
+def _request(norm: NormalizedText, ctx: DetectContext, absence: bool, leave: bool) -> list[Hit]:
+    """detect(), searching _ILL_HOME only when `absence` (one of its trigger words
+    occurs) and _LEAVE only when `leave`."""
     compact = norm.compact
-    if not compact:
-        return []
     told = None  # whether the message says the leave was asked for privately
-    for m in _ILL_HOME.finditer(compact):
+    for m in _ILL_HOME.finditer(compact) if absence else ():
         if (_absence(norm, ctx, m) and not _classmates(compact, m.start()) and not _at_work(norm, ctx, m)
                 and not _teacher_away(norm, ctx)):
             told = _ASKED_PRIVATELY.search(compact) is not None
             if not told:
                 return [_hit(norm, m)]
             break
-    if told:
+    if told or not leave:
         return []
     about = _about(norm) if "请" in compact else []
     for m in _LEAVE.finditer(compact):

@@ -68,8 +68,8 @@ def _split(terms: Iterable[Term]) -> tuple[list[tuple[str, Term]], list[tuple[st
 class Presence:
     """Which labels of a term list have at least one term occurring in a message
     (anywhere, overlapping, word boundaries not checked): an exact superset test,
-    one overlapping automaton pass per form, run once per message and kept in
-    `norm.memo`. Labels are bits of an int mask; allow phrases get their own bit
+    one overlapping automaton pass per form, run once per message and kept in the
+    message (`norm.present`). Labels are bits of an int mask; allow phrases get their own bit
     (ALLOW), so matchers skip the allow automaton when none occurs. Labels starting
     with "\x00" (ALLOW, hints) are not lexicon categories."""
 
@@ -95,10 +95,14 @@ class Presence:
             cjk[folded] = cjk.get(folded, 0) | self._bit(term.label)
         for folded, term in lat_terms:
             lat[folded] = lat.get(folded, 0) | self._bit(term.label)
-        self._cjk = ahocorasick_rs.AhoCorasick(list(cjk)) if cjk else None
-        self._cjk_masks = list(cjk.values())
-        self._lat = ahocorasick_rs.AhoCorasick(list(lat)) if lat else None
-        self._lat_masks = list(lat.values())
+        # Each match is answered with the stored pattern itself (the key's own str, its
+        # hash cached), and its bits read from the dict: find_matches_as_indexes builds
+        # a table from every byte of the text to its character and three ints a match,
+        # about 1,400 instructions a message more (positions are not needed here)
+        self._cjk = ahocorasick_rs.AhoCorasick(list(cjk), store_patterns=True) if cjk else None
+        self._cjk_masks = cjk
+        self._lat = ahocorasick_rs.AhoCorasick(list(lat), store_patterns=True) if lat else None
+        self._lat_masks = lat
 
     def _bit(self, label: str) -> int:
         bit = self._bits.get(label)
@@ -115,22 +119,22 @@ class Presence:
 
     def mask(self, norm: NormalizedText) -> int:
         """The bits of every label with a term occurring in the message."""
-        memo = norm.memo
-        found = memo.get(self)
-        if found is None:
-            found = 0
-            # `overlapping` by position: pyo3 parses a keyword argument in about 280
-            # instructions more, on every message
-            if self._cjk is not None and norm.compact:
-                masks = self._cjk_masks
-                for idx, _, _ in self._cjk.find_matches_as_indexes(norm.compact, True):
-                    found |= masks[idx]
-            if self._lat is not None and norm.words:
-                masks = self._lat_masks
-                for idx, _, _ in self._lat.find_matches_as_indexes(norm.words, True):
-                    found |= masks[idx]
-            memo[self] = found
-        return found  # type: ignore[return-value]
+        if norm.present_of is self:
+            return norm.present
+        found = 0
+        # `overlapping` by position: pyo3 parses a keyword argument in about 280
+        # instructions more, on every message
+        if self._cjk is not None and norm.compact:
+            masks = self._cjk_masks
+            for key in self._cjk.find_matches_as_strings(norm.compact, True):
+                found |= masks[key]
+        if self._lat is not None and norm.words:
+            masks = self._lat_masks
+            for key in self._lat.find_matches_as_strings(norm.words, True):
+                found |= masks[key]
+        norm.present_of = self
+        norm.present = found
+        return found
 
     def labels(self, norm: NormalizedText) -> frozenset[str]:
         """The labels with a term occurring in the message (allow phrases excluded)."""
@@ -192,11 +196,9 @@ class TermMatcher:
         present = -1
         gate = self._gate
         if gate is not None:
-            # what the engine's presence pass left in the memo, read without a call
+            # what the engine's presence pass left in the message, read without a call
             # (a matcher of the engine's lexicon is asked after that pass)
-            present = norm.memo.get(gate)  # type: ignore[assignment]
-            if present is None:
-                present = gate.mask(norm)
+            present = norm.present if norm.present_of is gate else gate.mask(norm)
             if not present & self._mask:
                 return hits
         check_allow = bool(present & self._allow_bit)

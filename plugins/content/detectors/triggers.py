@@ -6,7 +6,8 @@ under their own bits, so the engine can skip a regex detector outright when none
 of its trigger words occurs: most class-group messages contain none. The ads
 detector has one label per pattern of its intent (HINT_ADS) and per class of offer
 cue (HINT_OFFER): the engine calls it when any of them occurs (or an ads term),
-and it searches only the patterns whose own words occur.
+and it searches only the patterns whose own words occur. So does the leave
+detector, with one label for each of its two patterns (HINT_LEAVE, HINT_ABSENCE).
 
 Each list must be a necessary condition: every match its patterns can make
 contains at least one of its words (in `compact`). A word missing here would hide
@@ -21,7 +22,8 @@ makes the detector search its pattern there for nothing.
 from __future__ import annotations
 
 HINT_ABUSE = "\x00hint/abuse"
-HINT_LEAVE = "\x00hint/leave"
+HINT_LEAVE = "\x00hint/leave"  # leave asked for (leave_requests._LEAVE)
+HINT_ABSENCE = "\x00hint/absence"  # an absence told (leave_requests._ILL_HOME)
 # One label a pattern of ads._intent and one a class of ads._OFFER_CUES: the detector
 # runs a pattern only when its own words occur, and the engine calls it when any do
 HINT_ADS: dict[str, str] = {name: f"\x00hint/ads/{name}" for name in ("income", "chain", "reward", "boost", "vote")}
@@ -149,25 +151,27 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "开约", "接单啦", "接单中", "定金", "订金", "锁位",
     ),
     # leave_requests._LEAVE: 请..假, 告假, 销假, 批..假 -> 假; (不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(到校..);
+    # probe 42: 准..假 -> 假; 上不了(课|学) -> 上不了; probe 43: (要|想..)请<n>天 -> 请一天..
+    HINT_LEAVE: ("假", "上不了", "不能", "无法", "没法", "没办法", "不去", "去不了", "来不了", "到不了", "不来",
+                 *("请" + n + "天" for n in "一两半几123456789")),
     # leave_requests._ILL_HOME: ..(在家休息|在家养病|在家观察|在家歇|请?休息[一两半几]天|歇[一两半几]天) -> 在家,
     # 休息, 歇; ..不送(了|孩子|学校..) -> 不送; 提前(接走|离校), 早退; ..(接走|接回家|来接|过来接) -> 来接;
     # 让孩子在家.. -> 在家
-    # probe 42: 准..假 -> 假; 上不了(课|学) -> 上不了; <day>不(去|来)了 -> 不去, 不来
-    HINT_LEAVE: ("假", "上不了", "不能", "无法", "没法", "没办法", "不去", "去不了", "来不了", "到不了", "不来",
-                 "在家", "休息", "歇", "不送", "接走", "接回家", "来接", "离校", "早退",
-                 # probe 43: (要|想..)请<n>天 -> 请一天..; a doctor's visit then (再送..|(晚点|晚些|晚一点)(送|到)..|迟到);
-                 # 课..不(去|来|上)了 -> 不上了 (不去, 不来 above)
-                 *("请" + n + "天" for n in "一两半几123456789"),
-                 "再送", "晚点送", "晚点到", "晚些送", "晚些到", "晚一点送", "晚一点到", "迟到", "不上了",
-                 # probe 44: 接(她|他|孩子|娃)(回家|走); 再(到校|去学校|来学校|上学); (会|要..)晚到<time>;
-                 # 提前<time>(走|..); (回老家|..)..<n>天
-                 *("接" + who + end for who in ("她", "他", "孩子", "娃") for end in ("回家", "走")), "再到校", "再去学校", "再来学校",
-                 "再上学", "晚到", *("提前" + c for c in "半一两二三四五六七八九十几" + _D),
-                 "回老家", "回趟老家", "出去玩", "旅游", "出远门", "去外地", "出国",
-                 # probe 45: 第<n>节课(前|之前)(送|到); <n>点(半|左右|前|之前)?(到校|到学校); 隔离<n>(天|周);
-                 # 晚<time>到; (要|得|需要)提前(走|离开|回家); (周|星期)<d>到..探亲
-                 *("节课" + b + v for b in ("前", "之前") for v in "送到"),
-                 *("点" + b + v for b in ("", "半", "左右", "前", "之前") for v in ("到校", "到学校")),
-                 "隔离", *("晚" + c for c in "半一两二三四五六七八九十几" + _D),
-                 "提前走", "提前离开", "提前回家", "探亲"),
+    # probe 42: <day>不(去|来)了 -> 不去, 不来
+    HINT_ABSENCE: ("不去", "不来", "在家", "休息", "歇", "不送", "接走", "接回家", "来接", "离校", "早退",
+                   # probe 43: a doctor's visit then (再送..|(晚点|晚些|晚一点)(送|到)..|迟到);
+                   # 课..不(去|来|上)了 -> 不上了 (不去, 不来 above)
+                   "再送", "晚点送", "晚点到", "晚些送", "晚些到", "晚一点送", "晚一点到", "迟到", "不上了",
+                   # probe 44: 接(她|他|孩子|娃)(回家|走); 再(到校|去学校|来学校|上学); (会|要..)晚到<time>;
+                   # 提前<time>(走|..); (回老家|..)..<n>天
+                   *("接" + who + end for who in ("她", "他", "孩子", "娃") for end in ("回家", "走")), "再到校", "再去学校",
+                   "再来学校", "再上学", "晚到", *("提前" + c for c in "半一两二三四五六七八九十几" + _D),
+                   "回老家", "回趟老家", "出去玩", "旅游", "出远门", "去外地", "出国",
+                   # probe 45: 第<n>节课(前|之前)(送|到); <n>点(半|左右|前|之前)?(到校|到学校); 隔离<n>(天|周);
+                   # 晚<time>到; (要|得|需要)提前(走|离开|回家); (周|星期)<d>到..探亲;
+                   # <day>(就|..)?(去|来)不了, (学校..)?的课..(去|来|上)不了 -> 去不了, 来不了, 上不了
+                   *("节课" + b + v for b in ("前", "之前") for v in "送到"),
+                   *("点" + b + v for b in ("", "半", "左右", "前", "之前") for v in ("到校", "到学校")),
+                   "隔离", *("晚" + c for c in "半一两二三四五六七八九十几" + _D),
+                   "提前走", "提前离开", "提前回家", "探亲", "去不了", "来不了", "上不了"),
 }
