@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from re import _constants as _C  # type: ignore[attr-defined]
-from re import _parser as _P  # type: ignore[attr-defined]
+try:  # the regex engine's own parser: private, so a Python without it compiles plainly
+    from re import _constants as _C  # type: ignore[attr-defined]
+    from re import _parser as _P  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - every Python this project supports has them
+    _C = _P = None
 
 # (characters a match can start with as code point ranges, whether it can be empty)
 _Firsts = tuple[list[tuple[int, int]], bool]
@@ -32,7 +35,7 @@ def skipping(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, guarded by a look-ahead for its first
     characters when the regex engine would try it at every position."""
     compiled = re.compile(pattern, flags)
-    ranges = first_chars(compiled)
+    ranges = first_chars(compiled) if _P is not None else None
     if ranges is None:
         return compiled
     return re.compile(f"(?=[{_class(ranges)}])(?:{pattern})", flags)
