@@ -22,7 +22,8 @@ from .ladder import GroupRateLimit, NoticeThrottle, step_for, strike_expiry
 from .catalogue import LadderSettings
 from .config import ClassConfig
 from .finding_codec import finding_from_dict, finding_to_dict
-from .model import Account, Action, ActionKind, DecisionRequest, Finding, GroupRef, OpenDecision, OpResult, Role, Severity
+from .model import (Account, Action, ActionKind, DecisionRequest, Finding, GroupRef, OpenDecision, OpResult, Role,
+                    Severity)
 from .platform import PlatformOps
 from .store import AuditEntry, AuditRow, Store, excerpt
 
