@@ -92,15 +92,23 @@ async def connected(bot: Bot) -> None:
     await ensure_connected(bot)
 
 
-async def ensure_connected(bot: Bot) -> None:
-    """Platform operations for `bot`, prepared once. NoneBot runs connect hooks in a
-    task, so the first events of a new connection may arrive before the hook: the
-    message matcher calls this too."""
-    runtime = get_runtime()
+def is_prepared(runtime: Runtime, bot: Bot) -> bool:
+    """Whether `runtime` has platform operations for this very connection (a reconnect
+    brings a new Bot): a plain call, for every group message before `ensure_connected`."""
     for bots in runtime.ops.values():
         current = bots.get(bot.self_id)
         if current is not None and getattr(current, "bot", bot) is bot:
-            return  # already prepared for this connection (a reconnect brings a new Bot)
+            return True
+    return False
+
+
+async def ensure_connected(bot: Bot) -> None:
+    """Platform operations for `bot`, prepared once. NoneBot runs connect hooks in a
+    task, so the first events of a new connection may arrive before the hook: the
+    message matcher calls this too (after `is_prepared`)."""
+    runtime = get_runtime()
+    if is_prepared(runtime, bot):
+        return
     try:
         ops = await asyncio.wait_for(ops_for_bot(bot), timeout=10)
     except Exception as exc:

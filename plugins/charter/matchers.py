@@ -17,10 +17,10 @@ from nonebot.adapters.onebot.v11 import GroupMessageEvent as V11GroupMessage
 from adapters.qq import convert as qq
 
 from .commands import command_arguments
-from .lifecycle import ensure_connected
-from .listeners import dispatch_message
+from .lifecycle import ensure_connected, is_prepared
+from .listeners import start_dispatch
 from .model import event_time
-from .pipeline import build_message, process
+from .pipeline import build_message, start_process
 from .runtime import runtime_or_none
 
 MAX_SEGMENTS = 2_000  # a message with more segments is checked on its first ones
@@ -83,7 +83,10 @@ async def on_group_message(bot: Bot, event: Event) -> None:
     if runtime is None:
         return
     try:
-        parts = await message_parts(bot, event)
+        if bot.adapter.get_name() == "OneBot V11":
+            parts = _v11_parts(bot, event)  # a plain call: QQ's messages make no coroutine here
+        else:
+            parts = await message_parts(bot, event)
     except Exception as exc:  # a malformed event is logged and dropped; the bot keeps serving
         logger.opt(exception=exc).warning("could not read a group message event; ignored")
         return
@@ -94,7 +97,8 @@ async def on_group_message(bot: Bot, event: Event) -> None:
     if cls is None:
         runtime.note_unknown_group(group)
         return
-    await ensure_connected(bot)
+    if not is_prepared(runtime, bot):
+        await ensure_connected(bot)
     runtime.saw_group(group, bot.self_id)
     message = build_message(runtime, cls, **parts)
     runtime.recent.add(group.key, message.message_id, message.sender.account.key, message.sender.display_name,
@@ -106,5 +110,10 @@ async def on_group_message(bot: Bot, event: Event) -> None:
         # a member's command: its words are still checked ("/report 加V…"), the command
         # itself is not chat (three members sending /help in a row are not flooding)
         message = replace(message, text=arguments)
-    await process(runtime, message, cls)
-    await dispatch_message(runtime, cls, message)
+    # plain calls up to the first await, which most messages never reach
+    pending = start_process(runtime, message, cls)
+    if pending is not None:
+        await pending
+    pending = start_dispatch(runtime, cls, message)
+    if pending is not None:
+        await pending

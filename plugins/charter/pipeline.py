@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import replace
 
 from loguru import logger
@@ -47,10 +48,17 @@ def find(message: IncomingMessage, cls: ClassConfig) -> list[Finding]:
 
 
 async def process(runtime: Runtime, message: IncomingMessage, cls: ClassConfig) -> list[Outcome]:
+    pending = start_process(runtime, message, cls)
+    return [] if pending is None else await pending
+
+
+def start_process(runtime: Runtime, message: IncomingMessage, cls: ClassConfig) -> Awaitable[list[Outcome]] | None:
+    """`process` as a plain call up to the enforcement: None when the message breaks no
+    rule (nearly every message), else the enforcement to await."""
     findings = find(message, cls)
     if not findings:
-        return []
-    return await runtime.enforcer.handle(once_per_message(findings), cls)
+        return None
+    return runtime.enforcer.handle(once_per_message(findings), cls)
 
 
 def once_per_message(findings: list[Finding]) -> list[Finding]:

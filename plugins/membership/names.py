@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -242,11 +243,17 @@ async def check_name(runtime: Runtime, cls: ClassConfig, account: Account, group
 
 
 @on_class_message
-async def first_sight(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> None:
-    """Check a member's name once: the first message under a name not yet checked."""
+def first_sight(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> Awaitable[None] | None:
+    """Check a member's name once: the first message under a name not yet checked.
+    A plain function: a name already checked (nearly every message) makes no coroutine."""
     account, name = message.sender.account, message.sender.display_name
     if not name or checked.seen(cls.id, account.key, name):
-        return
+        return None
+    return _first_sight(runtime, cls, message)
+
+
+async def _first_sight(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> None:
+    account, name = message.sender.account, message.sender.display_name
     known = await runtime.store.known_member(cls.id, account.key)
     if known is not None and known.left_at is None and known.display_name == name and known.name_ok:
         checked.remember(cls.id, account.key, name)

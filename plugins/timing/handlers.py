@@ -9,12 +9,14 @@ receipts.py. Everything a member or the staff is told goes through the enforcer
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from loguru import logger
 
+from plugins.charter.catalogue import ResponseSlaSettings
 from plugins.charter.config import ClassConfig
 from plugins.charter.findings import finding_for
 from plugins.charter.identity import resolve_member
@@ -49,18 +51,28 @@ def _ttl(until: datetime, now: datetime) -> timedelta:
 # --- timing.quiet_hours --------------------------------------------------------
 
 
+# The message listeners are plain functions: the tests that leave a listener nothing
+# to do for an ordinary message run as plain calls, and only a message with work
+# left gets a coroutine (see plugins.charter.listeners).
+
+
 @on_class_message
-async def quiet_hours(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> None:
+def quiet_hours(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> Awaitable[None] | None:
     """One private reminder per member per quiet window; never a recall or a strike."""
     if cls.rule_mode(QUIET) == "off":
-        return
+        return None
     settings = cls.settings(QUIET)
     reminder = quiet.quiet_reminder(message.time, message.sender, settings, cls.timezone)
     if reminder is None:
-        return
+        return None
     now = runtime.clock()
     if quiet_reminded.is_set(runtime.store, reminder.dedupe_key, now):
-        return  # this window's reminder is already out: no query for every message of the night
+        return None  # this window's reminder is already out: no query for every message of the night
+    return _remind_quiet(runtime, cls, message, reminder, now)
+
+
+async def _remind_quiet(runtime: Runtime, cls: ClassConfig, message: IncomingMessage,
+                        reminder: quiet.QuietReminder, now: datetime) -> None:
     ttl = _ttl(reminder.window.end, now)
     claimed = await runtime.store.once(reminder.dedupe_key, now, ttl)
     quiet_reminded.note(runtime.store, reminder.dedupe_key, now + ttl)
@@ -142,12 +154,16 @@ async def _known_name(runtime: Runtime, cls: ClassConfig, account: Account) -> s
 
 
 @on_class_message
-async def teacher_in_class(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> None:
+def teacher_in_class(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> Awaitable[None] | None:
     """A parent mentions a teacher who is teaching: one reply per teacher per lesson."""
-    if cls.rule_mode(TEACHER) == "off" or not cls.timetable or not message.mentions:
-        return
+    if not message.mentions or not cls.timetable or cls.rule_mode(TEACHER) == "off":
+        return None
     if message.sender.is_staff or message.sender.is_superuser:
-        return
+        return None
+    return _teacher_in_class(runtime, cls, message)
+
+
+async def _teacher_in_class(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> None:
     tz = cls.timezone
     for user_id in message.mentions:
         account = Account(message.group.platform, user_id)
@@ -203,15 +219,23 @@ async def _answered(runtime: Runtime, cls: ClassConfig, message: IncomingMessage
 
 
 @on_class_message
-async def response_deadlines(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> None:
+def response_deadlines(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> Awaitable[None] | None:
     """An answer stops the sender's deadlines in the group; a question or task to a
     responsible person starts one."""
     mode = cls.rule_mode(SLA)
     if mode == "off":
-        return
+        return None
     settings = cls.settings(SLA)
+    answer = message.sender.role.value in settings.responsible_roles and is_answer(message.text, message.has_image)
+    if not answer and not message.mentions and not message.reply_to:
+        return None  # neither an answer nor addressed to anyone
+    return _response_deadlines(runtime, cls, message, mode, settings, answer)
+
+
+async def _response_deadlines(runtime: Runtime, cls: ClassConfig, message: IncomingMessage, mode: str,
+                              settings: ResponseSlaSettings, answer: bool) -> None:
     sender, group = message.sender, message.group
-    if sender.role.value in settings.responsible_roles and is_answer(message.text, message.has_image):
+    if answer:
         await _answered(runtime, cls, message)
     if not message.mentions and not message.reply_to:
         return  # it addresses nobody (sla.addressed_accounts): no deadline, whatever it asks
@@ -307,17 +331,23 @@ async def _count_reply(runtime: Runtime, cls: ClassConfig, found: ReceiptList, m
 
 
 @on_class_message
-async def notice_receipts(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> None:
+def notice_receipts(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> Awaitable[None] | None:
     """A teacher's notice asking for replies starts a list; members' replies are counted."""
     if cls.rule_mode(RECEIPTS) == "off":
-        return
+        return None
     sender = message.sender
     if sender.is_staff:
         if is_receipt_request(message.text, cls.settings(RECEIPTS).markers):
-            await start_receipts(runtime, cls, message.group, notice_id=message.message_id, author=sender.account,
-                                 author_name=sender.display_name or sender.account.user_id, text=message.text,
-                                 at=message.time)
-        return
+            return start_receipts(runtime, cls, message.group, notice_id=message.message_id, author=sender.account,
+                                  author_name=sender.display_name or sender.account.user_id, text=message.text,
+                                  at=message.time)
+        return None
+    if receipt_groups.surely_closed(runtime.store, message.group.key, message.time):
+        return None  # no open list in this group: nothing to count, no query
+    return _count_replies(runtime, cls, message)
+
+
+async def _count_replies(runtime: Runtime, cls: ClassConfig, message: IncomingMessage) -> None:
     stamp = await receipt_groups.lookup(runtime.store, message.group.key, message.time)
     if stamp is None:
         return  # no open list in this group: nothing to count, no query

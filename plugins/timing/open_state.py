@@ -64,6 +64,18 @@ class OpenIndex:
             return None
         return entry[1]
 
+    def surely_closed(self, store: Store, key: str, now: datetime) -> bool:
+        """True when `lookup` would answer None without loading: the index is loaded for
+        this store and fresh, and `key` is not open in it at `now`. False says nothing
+        (ask `lookup`). A plain call, for the listeners' test before any coroutine."""
+        loaded_at = self._loaded_at
+        if store is not self._store or loaded_at is None:
+            return False
+        if time.monotonic() - loaded_at > self.refresh_seconds and self._added_while_loading is None:
+            return False  # stale: lookup refreshes first
+        entry = self._keys.get(key)
+        return entry is None or (entry[0] is not None and now.astimezone(UTC) >= entry[0])
+
     async def _refresh(self, store: Store, now: datetime) -> None:
         self._added_while_loading = {}
         try:

@@ -82,3 +82,24 @@ async def test_a_connect_hook_that_finishes_after_its_connection_closed_register
     finally:
         adapter.bot_disconnect(new)
         runtime.disconnect("qq", "3996")
+
+
+async def test_is_prepared_answers_for_the_very_connection() -> None:
+    # the message path asks is_prepared (a plain call) before ensure_connected
+    runtime = get_runtime()
+    adapter = nonebot.get_adapter(Adapter)
+    old, new = Bot(adapter, "3995"), Bot(adapter, "3995")
+    adapter.bot_connect(old)
+    try:
+        assert not lifecycle.is_prepared(runtime, old)
+        await lifecycle.ensure_connected(old)
+        assert lifecycle.is_prepared(runtime, old)
+        adapter.bot_disconnect(old)
+        adapter.bot_connect(new)  # a reconnect brings a new Bot: not prepared yet
+        assert not lifecycle.is_prepared(runtime, new)
+        await lifecycle.ensure_connected(new)
+        assert lifecycle.is_prepared(runtime, new) and not lifecycle.is_prepared(runtime, old)
+    finally:
+        if "3995" in nonebot.get_bots():
+            adapter.bot_disconnect(nonebot.get_bots()["3995"])
+        runtime.disconnect("qq", "3995")

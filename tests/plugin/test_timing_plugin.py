@@ -9,7 +9,7 @@ is paused, so timers fire only when a test calls run_due after moving the clock.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,9 +22,13 @@ from nonebug import App
 
 import plugins.charter.timers as core_timers
 from plugins.charter.lifecycle import ensure_connected
+from plugins.charter.listeners import _message_listeners, start_dispatch
+from plugins.charter.model import GroupRef
+from plugins.charter.pipeline import build_message
 from plugins.charter.runtime import Runtime, get_runtime
 from plugins.charter.timers import run_due
-from plugins.timing.handlers import plan_quiet_mutes
+from plugins.membership.names import first_sight
+from plugins.timing.handlers import notice_receipts, plan_quiet_mutes, quiet_hours, response_deadlines, teacher_in_class
 
 from .test_pipeline import Contains
 
@@ -386,3 +390,50 @@ async def test_a_teachers_marked_message_starts_a_list_and_replies_complete_it(a
         await ensure_connected(bot)
         clock.set(posted + timedelta(hours=2))
         assert await fire(runtime) == 1  # the reminder timer fires and finds nobody missing
+
+
+# --- the listeners' plain tests (no coroutine for a message without work) -------------
+
+
+def class_message(user_id: int, card: str, text: str, at: datetime, mentions: tuple[str, ...] = ()) -> tuple:
+    runtime = get_runtime()
+    cls = runtime.config.classes["g2t9"]
+    message = build_message(runtime, cls, group=GroupRef("qq", str(GROUP)), user_id=str(user_id), display_name=card,
+                            message_id=str(next(_ids)), text=text, time=at, mentions=mentions)
+    return runtime, cls, message
+
+
+def work_left(listener: Callable, *args: object) -> bool:
+    pending = listener(*args)
+    if pending is None:
+        return False
+    pending.close()  # type: ignore[attr-defined]  # its work is tested through the matcher above
+    return True
+
+
+async def test_an_ordinary_message_leaves_the_listeners_no_work(app: App, clock: Clock) -> None:
+    noon = clock.set(MONDAY.replace(hour=12) + timedelta(weeks=9))  # the other tests' receipt lists are closed
+    runtime, cls, message = class_message(29108, "吴俊杰爸爸", "好的，谢谢老师", noon)
+    assert work_left(first_sight, runtime, cls, message)  # a name not checked yet: its check is work
+    pending = start_dispatch(runtime, cls, message)
+    assert pending is not None
+    await pending  # the name checked, the index of open receipt lists loaded
+    # the member's next message: nothing for any listener, and no coroutine made
+    runtime, cls, message = class_message(29108, "吴俊杰爸爸", "明天几点到校？", noon + timedelta(minutes=1))
+    assert [work_left(listener, runtime, cls, message) for listener in _message_listeners] == [False] * len(
+        _message_listeners)
+    assert start_dispatch(runtime, cls, message) is None
+
+
+async def test_a_message_with_work_leaves_it_to_the_listener(app: App, clock: Clock) -> None:
+    night = clock.set(MONDAY.replace(hour=22))
+    assert work_left(quiet_hours, *class_message(29108, "吴俊杰爸爸", "睡了吗", night))
+    assert not work_left(quiet_hours, *class_message(HEAD, "班主任王芳", "明天穿校服", night))  # staff are exempt
+    lesson = clock.set(MONDAY.replace(hour=8, minute=10))
+    parent_mentions_teacher = class_message(29108, "吴俊杰爸爸", "孩子忘带作业本了", lesson, (str(TEACHER),))
+    assert work_left(teacher_in_class, *parent_mentions_teacher)
+    assert work_left(response_deadlines, *parent_mentions_teacher)  # addressed: may start a deadline
+    assert work_left(response_deadlines, *class_message(TEACHER, "语文李强", "今天的作业是第三页", lesson))  # an answer
+    assert not work_left(response_deadlines, *class_message(TEACHER, "语文李强", "。。。", lesson))
+    assert work_left(notice_receipts, *class_message(TEACHER, "语文李强", "周五交回执，收到请回复", lesson))
+    assert not work_left(notice_receipts, *class_message(TEACHER, "语文李强", "辛苦了", lesson))
