@@ -92,15 +92,27 @@ def register_command(name: str, alias: str, usage: str, *, staff_only: bool, nee
     return decorate
 
 
-async def answer_command(bot: Bot, event: Event) -> bool:
-    """Run the command `event` carries, if any, and send its reply. True when it was one."""
+def command_in(event: Event) -> tuple[CommandSpec, str] | None:
+    """(command, arguments) when `event` carries one of our commands, else None: a plain
+    call, so that the entry matcher makes no coroutine for the messages without one."""
     try:
         text = event.get_plaintext()
     except ValueError:  # an event without a message
-        return False
-    found = parse_command(text)
+        return None
+    return parse_command(text)
+
+
+async def answer_command(bot: Bot, event: Event) -> bool:
+    """Run the command `event` carries, if any, and send its reply. True when it was one."""
+    found = command_in(event)
     if found is None:
         return False
+    await answer_found(bot, event, found)
+    return True
+
+
+async def answer_found(bot: Bot, event: Event, found: tuple[CommandSpec, str]) -> None:
+    """Run the command `command_in` found in `event` and send its reply."""
     # a command may act through the platform (/confirm approves a join request): the
     # connection it came on is the one to use, even before its connect hook has run
     if runtime_or_none() is not None:
@@ -108,7 +120,6 @@ async def answer_command(bot: Bot, event: Event) -> bool:
     reply = await run_command(found[0], bot, event, found[1])
     if reply:
         await bot.send(event, reply)
-    return True
 
 
 async def run_command(spec: CommandSpec, bot: Bot, event: Event, args: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from nonebot import on
 from nonebot.matcher import current_bot, current_event, current_matcher
 
-from .commands import answer_command
+from .commands import answer_found, command_in
 from .matchers import on_group_message
 from .member_matchers import handle_member_event
 
@@ -30,7 +30,9 @@ async def route() -> None:
     kind = event.get_type()
     if kind == "message":
         await on_group_message(bot, event)
-        if await answer_command(bot, event):
+        found = command_in(event)  # a plain call: most messages carry no command
+        if found is not None:
+            await answer_found(bot, event, found)
             current_matcher.get().stop_propagation()
     elif kind in ("notice", "request"):
         await handle_member_event(bot, event)

@@ -20,26 +20,41 @@ from .commands import command_arguments
 from .lifecycle import ensure_connected, is_prepared
 from .listeners import start_dispatch
 from .model import event_time
-from .pipeline import build_message, start_process
+from .pipeline import MESSAGE_FIELDS, message_of, start_process
 from .runtime import runtime_or_none
 
 MAX_SEGMENTS = 2_000  # a message with more segments is checked on its first ones
 
 
-def _v11_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
+def _v11_fields(event: Event) -> tuple | None:
+    """A QQ group message's fields in the order of pipeline.MESSAGE_FIELDS (no dict of
+    them: every QQ group message comes here)."""
     if not isinstance(event, V11GroupMessage):
         return None
-    message = event.original_message
+    message = original = event.original_message
     if len(message) > MAX_SEGMENTS:
         message = message[:MAX_SEGMENTS]
     text, mentions, mentions_all, reply_to, has_image = qq.message_parts(message)
     if reply_to is None and event.reply is not None:
         reply_to = str(event.reply.message_id)
-    return dict(
-        group=qq.group_ref(event.group_id), user_id=str(event.user_id), display_name=qq.display_name(event),
-        message_id=str(event.message_id), text=text, time=event_time(event.time), mentions=mentions,
-        mentions_all=mentions_all, reply_to=reply_to, has_image=has_image, segment_count=len(event.original_message),
-    )
+    return (qq.group_ref(event.group_id), str(event.user_id), qq.display_name(event), str(event.message_id), text,
+            event_time(event.time), mentions, mentions_all, reply_to, has_image, len(original))
+
+
+def _v11_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
+    fields = _v11_fields(event)
+    return None if fields is None else dict(zip(MESSAGE_FIELDS, fields))
+
+
+def _fields_of(parts: dict) -> tuple:
+    """message_parts' dict as fields in order (the keywords and defaults of build_message)."""
+    return _in_order(**parts)
+
+
+def _in_order(*, group, user_id, display_name, message_id, text, time, mentions=(),  # type: ignore[no-untyped-def]
+              mentions_all=False, reply_to=None, has_image=False, segment_count=1) -> tuple:
+    return (group, user_id, display_name, message_id, text, time, mentions, mentions_all, reply_to, has_image,
+            segment_count)
 
 
 async def _v12_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
@@ -84,15 +99,16 @@ async def on_group_message(bot: Bot, event: Event) -> None:
         return
     try:
         if bot.adapter.get_name() == "OneBot V11":
-            parts = _v11_parts(bot, event)  # a plain call: QQ's messages make no coroutine here
+            fields = _v11_fields(event)  # a plain call: QQ's messages make no coroutine here
         else:
             parts = await message_parts(bot, event)
+            fields = None if parts is None else _fields_of(parts)
     except Exception as exc:  # a malformed event is logged and dropped; the bot keeps serving
         logger.opt(exception=exc).warning("could not read a group message event; ignored")
         return
-    if parts is None:
+    if fields is None:
         return
-    group = parts["group"]
+    group = fields[0]
     cls = runtime.config.class_for(group)
     if cls is None:
         runtime.note_unknown_group(group)
@@ -100,7 +116,7 @@ async def on_group_message(bot: Bot, event: Event) -> None:
     if not is_prepared(runtime, bot):
         await ensure_connected(bot)
     runtime.saw_group(group, bot.self_id)
-    message = build_message(runtime, cls, **parts)
+    message = message_of(runtime, cls, *fields)
     runtime.recent.add(group.key, message.message_id, message.sender.account.key, message.sender.display_name,
                        message.text, message.time)
     arguments = command_arguments(message.text)

@@ -24,12 +24,23 @@ def checked_text(text: str) -> str:
 def build_message(runtime: Runtime, cls: ClassConfig, *, group: GroupRef, user_id: str, display_name: str,
                   message_id: str, text: str, time, mentions: tuple[str, ...] = (), mentions_all: bool = False,
                   reply_to: str | None = None, has_image: bool = False, segment_count: int = 1) -> IncomingMessage:
+    return message_of(runtime, cls, group, user_id, display_name, message_id, text, time, mentions, mentions_all,
+                      reply_to, has_image, segment_count)
+
+
+# build_message's fields in order, for message_of
+MESSAGE_FIELDS = ("group", "user_id", "display_name", "message_id", "text", "time", "mentions", "mentions_all",
+                  "reply_to", "has_image", "segment_count")
+
+
+def message_of(runtime: Runtime, cls: ClassConfig, group: GroupRef, user_id: str, display_name: str,
+               message_id: str, text: str, time, mentions: tuple[str, ...], mentions_all: bool,  # type: ignore[no-untyped-def]
+               reply_to: str | None, has_image: bool, segment_count: int) -> IncomingMessage:
+    """`build_message` with every field given in order (MESSAGE_FIELDS): every group
+    message is built here, and keyword arguments cost a dict and a match by name each."""
     member = member_of(cls, group.platform, user_id, display_name, runtime.superusers)
-    return IncomingMessage(
-        group=group, message_id=message_id, sender=member, text=checked_text(text), time=time,
-        mentions=mentions, mentions_all=mentions_all, reply_to=reply_to, has_image=has_image,
-        segment_count=segment_count,
-    )
+    return IncomingMessage(group, message_id, member, checked_text(text), time, mentions, mentions_all, reply_to,
+                           has_image, segment_count)
 
 
 def find(message: IncomingMessage, cls: ClassConfig) -> list[Finding]:

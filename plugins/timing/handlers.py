@@ -226,7 +226,8 @@ def response_deadlines(runtime: Runtime, cls: ClassConfig, message: IncomingMess
     if mode == "off":
         return None
     settings = cls.settings(SLA)
-    answer = message.sender.role.value in settings.responsible_roles and is_answer(message.text, message.has_image)
+    # a StrEnum equals its value: no `.value` (a property) for every message
+    answer = message.sender.role in settings.responsible_roles and is_answer(message.text, message.has_image)
     if not answer and not message.mentions and not message.reply_to:
         return None  # neither an answer nor addressed to anyone
     return _response_deadlines(runtime, cls, message, mode, settings, answer)

@@ -372,3 +372,22 @@ async def test_commands_in_a_group_of_no_class_are_ignored(app: App, adapter: Ad
         for role in ROLES:
             ctx.receive_event(bot, group_event(role, "/plugin content off", group_id=912345))
     assert get_runtime().config.classes[CLASS].mode("content") != "off"
+
+
+async def test_command_in_finds_the_command_answer_command_runs(app: App) -> None:
+    # the entry matcher asks command_in (a plain call) and runs only what it found
+    from nonebot.adapters.onebot.v11 import NoticeEvent
+
+    from plugins.charter.commands import answer_command, command_in
+
+    parent = ROLES[4]
+    for text in ("/help", "  /帮助", "/strikes10086", "hello /help", "帮助", ""):
+        for event in (group_event(parent, text), private_event(parent, text)):
+            found = command_in(event)
+            if text.strip().startswith("/"):
+                assert found is not None and found[0] is COMMANDS[found[0].name]
+            else:
+                assert found is None
+    notice = NoticeEvent(time=0, self_id=3000, post_type="notice", notice_type="notify")
+    assert command_in(notice) is None
+    assert await answer_command(None, notice) is False  # type: ignore[arg-type]

@@ -136,3 +136,24 @@ def test_surely_closed_says_nothing_when_stale() -> None:
     assert not index.surely_closed(store, "g", NOW)  # type: ignore[arg-type]
     asyncio.run(index.lookup(store, "g", NOW))  # type: ignore[arg-type]
     assert loads[0] == 2
+
+
+def test_message_fields_in_build_messages_order() -> None:
+    import inspect
+
+    from plugins.charter import matchers, pipeline
+
+    keywords = [name for name, p in inspect.signature(pipeline.build_message).parameters.items()
+                if p.kind is p.KEYWORD_ONLY]
+    assert list(pipeline.MESSAGE_FIELDS) == keywords
+    assert list(inspect.signature(pipeline.message_of).parameters)[2:] == keywords
+    assert list(inspect.signature(matchers._in_order).parameters) == keywords
+    given = {name: f"<{name}>" for name in keywords[:6]}
+    assert matchers._fields_of(given) == (*given.values(), (), False, None, False, 1)
+
+
+def test_member_is_staff_as_its_role() -> None:
+    from plugins.charter.model import Account, Member, Role
+
+    for role in Role:
+        assert Member(Account("qq", "1"), "", role, "p").is_staff is role.is_staff
