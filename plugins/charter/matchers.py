@@ -20,7 +20,7 @@ from .commands import command_arguments
 from .lifecycle import ensure_connected, is_prepared
 from .listeners import start_dispatch
 from .model import event_time
-from .pipeline import MESSAGE_FIELDS, message_of, start_process
+from .pipeline import MESSAGE_FIELDS, fields_in_order, message_of, start_process
 from .runtime import runtime_or_none
 
 MAX_SEGMENTS = 2_000  # a message with more segments is checked on its first ones
@@ -44,17 +44,6 @@ def _v11_fields(event: Event) -> tuple | None:
 def _v11_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
     fields = _v11_fields(event)
     return None if fields is None else dict(zip(MESSAGE_FIELDS, fields))
-
-
-def _fields_of(parts: dict) -> tuple:
-    """message_parts' dict as fields in order (the keywords and defaults of build_message)."""
-    return _in_order(**parts)
-
-
-def _in_order(*, group, user_id, display_name, message_id, text, time, mentions=(),  # type: ignore[no-untyped-def]
-              mentions_all=False, reply_to=None, has_image=False, segment_count=1) -> tuple:
-    return (group, user_id, display_name, message_id, text, time, mentions, mentions_all, reply_to, has_image,
-            segment_count)
 
 
 async def _v12_parts(bot: Bot, event: Event):  # type: ignore[no-untyped-def]
@@ -102,7 +91,7 @@ async def on_group_message(bot: Bot, event: Event) -> None:
             fields = _v11_fields(event)  # a plain call: QQ's messages make no coroutine here
         else:
             parts = await message_parts(bot, event)
-            fields = None if parts is None else _fields_of(parts)
+            fields = None if parts is None else fields_in_order(**parts)
     except Exception as exc:  # a malformed event is logged and dropped; the bot keeps serving
         logger.opt(exception=exc).warning("could not read a group message event; ignored")
         return

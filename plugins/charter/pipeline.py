@@ -21,16 +21,22 @@ def checked_text(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT]
 
 
-def build_message(runtime: Runtime, cls: ClassConfig, *, group: GroupRef, user_id: str, display_name: str,
-                  message_id: str, text: str, time, mentions: tuple[str, ...] = (), mentions_all: bool = False,
-                  reply_to: str | None = None, has_image: bool = False, segment_count: int = 1) -> IncomingMessage:
-    return message_of(runtime, cls, group, user_id, display_name, message_id, text, time, mentions, mentions_all,
-                      reply_to, has_image, segment_count)
+def fields_in_order(*, group: GroupRef, user_id: str, display_name: str, message_id: str, text: str, time,  # type: ignore[no-untyped-def]
+                    mentions: tuple[str, ...] = (), mentions_all: bool = False, reply_to: str | None = None,
+                    has_image: bool = False, segment_count: int = 1) -> tuple:
+    """A message's fields by name, with their defaults, in the order of MESSAGE_FIELDS."""
+    return (group, user_id, display_name, message_id, text, time, mentions, mentions_all, reply_to, has_image,
+            segment_count)
 
 
-# build_message's fields in order, for message_of
+# the fields of a group message in order, for message_of
 MESSAGE_FIELDS = ("group", "user_id", "display_name", "message_id", "text", "time", "mentions", "mentions_all",
                   "reply_to", "has_image", "segment_count")
+
+
+def build_message(runtime: Runtime, cls: ClassConfig, **fields) -> IncomingMessage:  # type: ignore[no-untyped-def]
+    """The message of a group message's fields given by name (see fields_in_order)."""
+    return message_of(runtime, cls, *fields_in_order(**fields))
 
 
 def message_of(runtime: Runtime, cls: ClassConfig, group: GroupRef, user_id: str, display_name: str,

@@ -141,15 +141,15 @@ def test_surely_closed_says_nothing_when_stale() -> None:
 def test_message_fields_in_build_messages_order() -> None:
     import inspect
 
-    from plugins.charter import matchers, pipeline
+    from plugins.charter import pipeline
 
-    keywords = [name for name, p in inspect.signature(pipeline.build_message).parameters.items()
-                if p.kind is p.KEYWORD_ONLY]
+    keywords = list(inspect.signature(pipeline.fields_in_order).parameters)
     assert list(pipeline.MESSAGE_FIELDS) == keywords
     assert list(inspect.signature(pipeline.message_of).parameters)[2:] == keywords
-    assert list(inspect.signature(matchers._in_order).parameters) == keywords
     given = {name: f"<{name}>" for name in keywords[:6]}
-    assert matchers._fields_of(given) == (*given.values(), (), False, None, False, 1)
+    assert pipeline.fields_in_order(**given) == (*given.values(), (), False, None, False, 1)
+    assert dict(zip(keywords, pipeline.fields_in_order(**given))) == {
+        **given, "mentions": (), "mentions_all": False, "reply_to": None, "has_image": False, "segment_count": 1}
 
 
 def test_member_is_staff_as_its_role() -> None:
