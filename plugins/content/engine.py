@@ -129,8 +129,6 @@ class ContentEngine:
             if self._enabled(rule_id) is not None
         ]
         self._presence = self.lexicon.presence()
-        # its automata, for _check to run Presence.mask's pass without the call
-        self._cjk, self._cjk_masks, self._lat, self._lat_masks = self._presence.automata()
         self._gated = [
             (*(self._gate(rule_id) if gated else (_ALWAYS, 0, False)), fn, rule_settings)
             for rule_id, fn, rule_settings in self._stateless
@@ -285,26 +283,8 @@ class ContentEngine:
         # one pass over the message (lexicon terms and trigger words) and one search
         # (roster names and confidential terms) decide which stateless detectors could
         # report anything; the others are not called
-        # Presence.mask(norm), inlined (a call on every message)
-        presence = self._presence
-        words = norm.words
-        if norm.present_of is presence:
-            present = norm.present
-        else:
-            present = 0
-            compact = norm.compact
-            if compact and self._cjk is not None:
-                masks = self._cjk_masks
-                for term in self._cjk.find_matches_as_strings(compact, True):
-                    present |= masks[term]
-            if words and self._lat is not None:
-                masks = self._lat_masks
-                for term in self._lat.find_matches_as_strings(words, True):
-                    present |= masks[term]
-            norm.present_of = presence
-            norm.present = present
-        key = (present & self._term_bits) << 3
-        if words:
+        key = (self._presence.mask(norm) & self._term_bits) << 3
+        if norm.words:
             key |= 4
         compact = norm.compact
         mentions = self._mentions

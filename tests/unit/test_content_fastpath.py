@@ -434,19 +434,3 @@ def test_every_character_read_as_an_at_sign_is_asked_for() -> None:
         norm = normalize(f"ab{sign}qq.com")
         assert [c.value for c in contacts.emails(norm)] == ["ab@qq.com"]
     assert contacts.emails(normalize("邮箱 ab qq.com")) == []
-
-
-def test_the_inlined_presence_pass_is_presence_mask() -> None:
-    """The engine runs Presence.mask's pass itself: the same mask in the message, and
-    the same hits for a message whose mask was already taken (check_normalized)."""
-    engine = ContentEngine(all_settings(), roster_names=["张子涵"])
-    rows = load_jsonl(OWN) + load_jsonl(DEV)
-    for i, row in enumerate(rows):
-        msg = message(row["text"], role=row["role"], user=str(i), mid=str(i))
-        ctx = engine.context_for(msg)
-        fresh, masked = normalize(row["text"]), normalize(row["text"])
-        expected = engine._presence.mask(masked)
-        plain = engine.check_normalized(fresh, ctx, group="g", sender=str(i), now=msg.time)
-        assert fresh.present_of is engine._presence and fresh.present == expected
-        again = engine.check_normalized(masked, ctx, group="h", sender=str(i), now=msg.time)
-        assert [(h.rule_id, h.evidence, h.kind) for h in plain] == [(h.rule_id, h.evidence, h.kind) for h in again]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -116,12 +116,6 @@ class Presence:
         for label in labels:
             mask |= self._bits.get(label, 0)
         return mask
-
-    def automata(self) -> tuple[Any, dict[str, int], Any, dict[str, int]]:
-        """(compact automaton or None, its mask per term, words automaton or None, its
-        mask per term): what `mask` runs, for a caller that inlines it (the engine,
-        once a message). Each automaton answers find_matches_as_strings(text, True)."""
-        return self._cjk, self._cjk_masks, self._lat, self._lat_masks
 
     def mask(self, norm: NormalizedText) -> int:
         """The bits of every label with a term occurring in the message."""
