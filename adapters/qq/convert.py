@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message
 
+from adapters.segments import segment_data
 from plugins.charter.model import GroupRef
 
 PLATFORM = "qq"
@@ -31,16 +32,17 @@ def message_parts(message: Message) -> tuple[str, tuple[str, ...], bool, str | N
     reply_to: str | None = None
     has_image = False
     for segment in message:
+        data = segment_data(segment)
         if segment.type == "text":
-            texts.append(str(segment.data.get("text", "")))
+            texts.append(str(data.get("text", "")))
         elif segment.type == "at":
-            target = str(segment.data.get("qq", ""))
+            target = str(data.get("qq", ""))
             if target == "all":
                 mentions_all = True
             elif target and target not in mentions:
                 mentions[target] = None
         elif segment.type == "reply":
-            reply_to = str(segment.data.get("id", "")) or None
+            reply_to = str(data.get("id", "")) or None
         elif segment.type == "image":
             has_image = True
     return "".join(texts).strip(), tuple(mentions), mentions_all, reply_to, has_image

@@ -20,6 +20,7 @@ from nonebot.adapters.onebot.v12 import (
 )
 from nonebot.exception import ActionFailed, ApiNotAvailable, NetworkError
 
+from adapters.segments import segment_data
 from plugins.charter.model import GroupRef
 
 PLATFORM = "wechat"
@@ -68,17 +69,17 @@ def message_parts(message: Message) -> MessageParts:
     reply_to: str | None = None
     has_image = False
     for segment in message:
-        kind = segment.type
+        kind, data = segment.type, segment_data(segment)
         if kind == "text":
-            texts.append(str(segment.data.get("text", "")))
+            texts.append(str(data.get("text", "")))
         elif kind == "mention":
-            user_id = str(segment.data.get("user_id", ""))
+            user_id = str(data.get("user_id", ""))
             if user_id and user_id not in mentions:
                 mentions[user_id] = None
         elif kind == "mention_all":
             mentions_all = True
         elif kind == "reply":
-            reply_to = str(segment.data.get("message_id", "")) or None
+            reply_to = str(data.get("message_id", "")) or None
         elif kind in MEDIA_TYPES:
             has_image = has_image or kind == "image"
     return MessageParts(

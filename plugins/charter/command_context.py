@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from nonebot.adapters import Bot, Event
 
+from adapters.segments import segment_data
+
 from .config import ClassConfig
 from .identity import is_superuser
 from .model import Account, GroupRef, Role
@@ -50,12 +52,13 @@ def _segments(event: Event) -> tuple[tuple[str, ...], str | None, str | None, st
     mentions: dict[str, None] = {}  # ordered and unique; a list would be quadratic in mentions
     reply_to = None
     for segment in message:
+        data = segment_data(segment)
         if segment.type in ("at", "mention"):
-            target = str(segment.data.get("qq") or segment.data.get("user_id") or "")
+            target = str(data.get("qq") or data.get("user_id") or "")
             if target and target != "all" and target not in mentions:
                 mentions[target] = None
         elif segment.type == "reply":
-            reply_to = str(segment.data.get("id") or segment.data.get("message_id") or "") or None
+            reply_to = str(data.get("id") or data.get("message_id") or "") or None
     reply = getattr(event, "reply", None)
     if reply_to is None and reply is not None:
         reply_to = str(getattr(reply, "message_id", "")) or None

@@ -43,8 +43,9 @@ JSON = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4)
 IDS = st.one_of(st.integers(min_value=-(2**63), max_value=2**63), st.text(max_size=20), st.just("all"), JSON)
 
 
-def segment_data(keys: list[str]) -> st.SearchStrategy[dict[str, Any]]:
-    return st.dictionaries(st.sampled_from(keys) | st.text(max_size=6), IDS | JSON, max_size=4)
+def segment_data(keys: list[str]) -> st.SearchStrategy[Any]:
+    # mostly objects; sometimes what a careless bridge sends instead (`"data": null`, a list)
+    return st.dictionaries(st.sampled_from(keys) | st.text(max_size=6), IDS | JSON, max_size=4) | SCALARS | JSON
 
 
 V11_TYPES = ["text", "at", "reply", "image", "face", "record", "json", "xml", "forward", "unknown", ""]
@@ -73,6 +74,24 @@ def test_wechat_message_parts_of_any_segments(segments: list[V12Segment]) -> Non
     parts = wechat.message_parts(V12Message(segments))
     assert isinstance(parts.text, str) and len(set(parts.mentions)) == len(parts.mentions)
     assert parts.segment_count == max(1, len(segments))
+
+
+def test_a_segment_without_fields_does_not_hide_the_rest_of_the_message() -> None:
+    # NapCat-like bridges may send `"data": null`; the message's other segments are still read
+    v11 = V11Message([V11Segment("text", None), V11Segment("at", None), V11Segment.text(" 加我薇信 ")])  # type: ignore[arg-type]
+    assert qq.message_parts(v11) == ("加我薇信", (), False, None, False)
+    v12 = V12Message([V12Segment("text", None), V12Segment("reply", None), V12Segment.text("加我薇信")])  # type: ignore[arg-type]
+    parts = wechat.message_parts(v12)
+    assert (parts.text, parts.mentions, parts.reply_to) == ("加我薇信", (), None)
+    event = V11Adapter.json_to_event({
+        "post_type": "message", "message_type": "group", "sub_type": "normal", "message_id": 1, "font": 0,
+        "time": 0, "self_id": 1, "user_id": 2, "group_id": 3, "raw_message": "",
+        "message": [{"type": "text", "data": None}, {"type": "reply", "data": None},
+                    {"type": "text", "data": {"text": "加我薇信"}}], "sender": {"user_id": 2}})
+    assert isinstance(event, V11GroupMessage)
+    event.original_message = event.message  # the adapter sets it on delivery
+    assert matchers._v11_parts(None, event)["text"] == "加我薇信"
+    assert _segments(event)[:2] == ((), None)
 
 
 def test_thousands_of_segments_are_read_in_bounded_time() -> None:
