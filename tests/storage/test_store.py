@@ -225,6 +225,25 @@ def test_audit_entries_have_the_audit_logs_columns() -> None:
     assert all(getattr(entry, name) == getattr(record, name) for name in columns)  # the same defaults
 
 
+async def test_a_decision_is_written_with_every_value_of_its_request(store: Store) -> None:
+    # the store inserts a request's values as plain parameters of one prebuilt statement,
+    # which ignores a key that is not a column: every field must be one, and each must arrive
+    from dataclasses import fields
+
+    from plugins.charter.tables import PendingDecision
+
+    columns = {c.key for c in PendingDecision.__table__.columns}  # type: ignore[attr-defined]
+    assert {f.name for f in fields(DecisionRequest)} <= columns
+    request = DecisionRequest(class_id="g3c2", kind="join", person_key="p", account_key="qq:7", group_key="qq:900001",
+                              reason="r", flag="f", created_at=NOW, expires_at=NOW + timedelta(hours=3))
+    opened = await store.open_decision(request)
+    row = await store.decision(opened.id)
+    assert row is not None
+    assert {f.name: getattr(row, f.name) for f in fields(DecisionRequest)} == \
+        {f.name: getattr(request, f.name) for f in fields(DecisionRequest)}
+    assert (row.status, row.decided_by, row.decided_at) == ("pending", "", None)  # the columns' defaults
+
+
 async def test_a_violations_writes_of_every_kind_share_one_commit_and_fail_apart(store: Store) -> None:
     from sqlalchemy import event
 
