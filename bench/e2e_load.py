@@ -1,10 +1,12 @@
 """End to end: the real charter bot against a bare NoneBot, same load, same machine.
 
     .venv/bin/python bench/e2e_load.py [--classes 200] [--rate 100] [--seconds 30]
-                                        [--burst 3000] [--database sqlite|postgresql] [--rounds 1] [--quick]
+                                        [--burst 3000] [--database sqlite|postgresql] [--rounds 1]
+                                        [--pairs 1] [--quick]
 
-For each bot (bot.py with every plugin on, then bench/bare_bot.py) it starts the
-process on 127.0.0.1, connects a OneBot v11 client as NapCat does and:
+It starts both bots (bot.py with every plugin on, and bench/bare_bot.py) on
+127.0.0.1, connects a OneBot v11 client to each as NapCat does and, one bot at a
+time while the other idles:
 
 1. warms up (a few messages, so the platform connection and database pool exist);
    with `--seen-members`, every member's first message too (unmeasured), so the
@@ -26,9 +28,13 @@ process on 127.0.0.1, connects a OneBot v11 client as NapCat does and:
 
 Both bots get the identical message sequence (same ids, groups, members, texts).
 The bot and this client share the machine's cores; the report says how much CPU
-each used. With `--rounds N` the pair runs N times, each on a fresh database, and
-the targets are judged on the median ratio: on a shared VM one run's figures vary
-by more than most changes measured. Prints one JSON document.
+each used. On a shared VM one burst's figures vary by more than most changes
+measured (the same bot's CPU for the same burst by up to half), so the targets
+are judged on the median ratio of several: `--pairs N` sends N bursts to each
+bot, warm, the two bots' in turn (each pair's first bot alternating), each burst
+with its own lines and message ids, and takes each pair's ratio; `--rounds N`
+repeats all of it N times, each time with fresh processes and a fresh database.
+Prints one JSON document.
 """
 
 from __future__ import annotations
@@ -96,8 +102,9 @@ def summary(latencies: list[float]) -> dict[str, float | int]:
             "max_ms": round(max(latencies), 2) if latencies else float("nan")}
 
 
-async def drive(process: Process, generated: Generated, args: argparse.Namespace,
-                charter_recalled: set[int] | None) -> dict:
+async def prepare(process: Process, generated: Generated, args: argparse.Namespace,
+                  charter_recalled: set[int] | None) -> tuple[LoadClient, dict]:
+    """Connect, warm up and run the steady phase: the connected client and the report so far."""
     client = LoadClient(process.v11_url)
     await client.connect()
     result: dict = {"startup_s": round(process.started_in, 2)}
@@ -113,17 +120,29 @@ async def drive(process: Process, generated: Generated, args: argparse.Namespace
     await asyncio.sleep(2.0)
     steady_cpu = process.cpu_seconds() - cpu0
     recalled = {m.message_id for m in steady if m.violation and m.message_id in client.recalled_at}
-    only = charter_recalled if charter_recalled is not None else None
     result["steady"] = {
         "rate_offered": args.rate, "messages": len(steady), "sent_in_s": round(took, 2),
         "violations_sent": sum(m.violation for m in steady), "violations_recalled": len(recalled),
-        "latency": summary(client.latencies_ms(steady, only)),
+        "latency": summary(client.latencies_ms(steady, charter_recalled)),
         "bot_cpu_share": round(steady_cpu / (time.perf_counter() - t0), 2),
         "bot_cpu_ms_per_message": round(steady_cpu * 1000 / len(steady), 2),
     }
+    result["_recalled"] = sorted(recalled)
+    return client, result
 
-    burst = plan_messages(generated, args.burst, args.violations, seed=3, first_id=3_000_000)
-    last = sentinel(generated, 3_900_000)
+
+def burst_plan(generated: Generated, args: argparse.Namespace, index: int) -> tuple[list[Planned], Planned]:
+    """The `index`th burst and its sentinel: fresh message ids and lines each time, and a
+    sentinel from a member of its own (a repeated sender would climb the ladder)."""
+    offset = index * 1_000_000
+    burst = plan_messages(generated, args.burst, args.violations, seed=3 + 7919 * index, first_id=3_000_000 + offset)
+    return burst, sentinel(generated, 3_900_000 + offset + index)
+
+
+async def saturate(process: Process, client: LoadClient, generated: Generated, args: argparse.Namespace,
+                   index: int = 0) -> dict:
+    """One burst as fast as the socket takes it, then a sentinel: the saturation figures."""
+    burst, last = burst_plan(generated, args, index)
     cpu0, frames_before = process.cpu_seconds(), len(client.frames)
     start = await client.burst(burst)
     await client.send(last, event_frame(client.self_id, last))
@@ -137,7 +156,7 @@ async def drive(process: Process, generated: Generated, args: argparse.Namespace
     end = max(ends) if ends else time.perf_counter()
     end_all = max((t for _, t in client.frames[frames_before:]), default=end)
     burst_cpu = process.cpu_seconds() - cpu0
-    result["saturation"] = {
+    return {
         "messages": len(burst) + 1, "client_send_s": round(sent_all - start, 3),
         "sentinel_recalled": ok, "seconds": round(end - start, 3),
         "messages_per_s": round((len(burst) + 1) / (end - start), 1),
@@ -149,12 +168,15 @@ async def drive(process: Process, generated: Generated, args: argparse.Namespace
         # what the bot sent while handling the burst: each call costs the framework a round trip
         "action_frames_by_kind": dict(Counter(action for action, _ in client.frames[frames_before:]).most_common()),
     }
+
+
+async def finish(process: Process, client: LoadClient, result: dict) -> dict:
     result["action_frames"] = len(client.frames)
     result["rss_mb"] = round(process.rss_mb(), 1)
     # both bots log alike (bot.log_without_per_message_lines): a few lines a run, not
     # lines per message. A bot writing thousands would be measuring its log
     result["log_lines"] = process.log().count("\n")
-    result["_recalled"] = sorted(recalled)
+    result.pop("_recalled", None)
     await client.close()
     return result
 
@@ -194,34 +216,47 @@ async def run(args: argparse.Namespace) -> dict:
         "violation_share": args.violations, "seen_members": args.seen_members, "home": str(home),
         "classes_local_time": classes_local_time(args.timezone),
     }
+    alone = bool(args.profile or args.charter_only)
+    charter = charter_bot(home / "charter", generated.config_dir, url)
+    bare = None if alone else bare_bot(home / "bare", triggers)
     try:
-        charter = charter_bot(home / "charter", generated.config_dir, url)
         profiled = [PYTHON, str(ROOT / "bench" / "profiled_bot.py"), str(Path(args.profile).resolve())] \
             if args.profile else None
         charter.start(argv=profiled)
-        try:
-            report["charter"] = await drive(charter, generated, args, None)
-        finally:
-            charter.stop()
-        recalled = set(report["charter"].pop("_recalled"))
-        if args.profile:
-            report["profile"] = str(Path(args.profile).resolve())
-        if args.profile or args.charter_only:
-            return report
-        bare = bare_bot(home / "bare", triggers)
-        bare.start()
-        try:
-            report["bare"] = await drive(bare, generated, args, recalled)
-        finally:
-            bare.stop()
-        report["bare"].pop("_recalled")
+        if bare is not None:
+            bare.start()  # idle while the charter bot is measured, and the other way round
+        clients: dict[str, tuple[Process, LoadClient]] = {}
+        client, report["charter"] = await prepare(charter, generated, args, None)
+        clients["charter"] = (charter, client)
+        if bare is not None:
+            recalled = set(report["charter"]["_recalled"])
+            client, report["bare"] = await prepare(bare, generated, args, recalled)
+            clients["bare"] = (bare, client)
+        report["pairs"] = []
+        for index in range(max(1, args.pairs)):
+            # each bot's bursts alternate with the other's, first one then the other first:
+            # a slow spell of a shared VM falls on both
+            sides = list(clients) if index % 2 == 0 else list(reversed(clients))
+            pair = {side: await saturate(*clients[side], generated, args, index) for side in sides}
+            report["pairs"].append(pair)
+        for side, (process, client) in clients.items():
+            report[side]["saturation"] = report["pairs"][0][side]
+            await finish(process, client, report[side])
     finally:
+        charter.stop()
+        if bare is not None:
+            bare.stop()
         await drop_database(dbname)
+    if args.profile:
+        report["profile"] = str(Path(args.profile).resolve())
+    if alone:
+        report.pop("pairs")
     return report
 
 
-def ratio(report: dict, key: str = "messages_per_s") -> float | None:
-    c, b = report["charter"]["saturation"][key], report["bare"]["saturation"][key]
+def ratio(pair: dict, key: str = "messages_per_s") -> float | None:
+    """The charter bot's figure over the bare bot's, for one pair of bursts."""
+    c, b = pair["charter"][key], pair["bare"][key]
     return round(c / b, 3) if b else None
 
 
@@ -234,19 +269,20 @@ def median(values: list[float | None]) -> float | None:
 
 
 def conclude(reports: list[dict], args: argparse.Namespace) -> dict:
-    """The first round's report, with every round's ratio and the targets judged on
+    """The first round's report, with every pair's ratio and the targets judged on
     the median ratio and the worst p99: on a shared VM one run's figures vary by
     more than the changes being measured."""
     report = reports[0]
-    ratios = [ratio(r) for r in reports]
-    ratios_all = [ratio(r, "messages_per_s_all_actions") for r in reports]
-    if len(reports) > 1:
-        report["rounds"] = [{side: {"saturation": r[side]["saturation"], "steady": r[side]["steady"]}
-                             for side in ("charter", "bare")}
-                            | {"throughput_ratio": q, "throughput_ratio_all_actions": q_all}
-                            for r, q, q_all in zip(reports, ratios, ratios_all, strict=True)]
+    pairs = [pair for r in reports for pair in r.pop("pairs")]
+    ratios = [ratio(pair) for pair in pairs]
+    ratios_all = [ratio(pair, "messages_per_s_all_actions") for pair in pairs]
+    if len(pairs) > 1:
+        report["pairs"] = [pair | {"throughput_ratio": q, "throughput_ratio_all_actions": q_all}
+                           for pair, q, q_all in zip(pairs, ratios, ratios_all, strict=True)]
         report["throughput_ratios"] = ratios
         report["throughput_ratios_all_actions"] = ratios_all
+    if len(reports) > 1:
+        report["rounds"] = [{side: {"steady": r[side]["steady"]} for side in ("charter", "bare")} for r in reports]
     report["throughput_ratio"] = median(ratios)
     report["throughput_ratio_all_actions"] = median(ratios_all)
     judged = report["throughput_ratio_all_actions"]
@@ -282,6 +318,9 @@ def main() -> None:
     parser.add_argument("--charter-only", action="store_true", help="skip the bare bot (while iterating)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="charter then bare this many times, each on a fresh database; the median ratio counts")
+    parser.add_argument("--pairs", type=int, default=1,
+                        help="bursts a round: the charter bot's and the bare bot's in turn, both bots warm; "
+                             "the median ratio of every pair counts")
     parser.add_argument("--quick", action="store_true", help="a few messages: checks that the benchmark runs")
     args = parser.parse_args()
     if args.quick:

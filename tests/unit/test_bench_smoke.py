@@ -26,9 +26,15 @@ def is_figure(value: object) -> bool:
 
 
 def test_end_to_end_load_reports_both_bots() -> None:
-    report = run_bench("bench/e2e_load.py", "--rounds", "2")
-    assert len(report["throughput_ratios"]) == 2 and min(report["throughput_ratios"]) == report["throughput_ratio"]
-    assert min(report["throughput_ratios_all_actions"]) == report["throughput_ratio_all_actions"]
+    report = run_bench("bench/e2e_load.py", "--rounds", "2", "--pairs", "2")
+    # every pair of every round has its ratio, and the lower middle one is judged
+    assert len(report["throughput_ratios"]) == 4
+    assert sorted(report["throughput_ratios"])[1] == report["throughput_ratio"]
+    assert sorted(report["throughput_ratios_all_actions"])[1] == report["throughput_ratio_all_actions"]
+    # within a round the bot measured first alternates, so a slow spell falls on both
+    assert [list(pair)[:2] for pair in report["pairs"]] == [["charter", "bare"], ["bare", "charter"]] * 2
+    assert all(pair["charter"]["sentinel_recalled"] and pair["bare"]["sentinel_recalled"] for pair in report["pairs"])
+    assert len(report["rounds"]) == 2
     for side in ("charter", "bare"):
         assert report[side]["steady"]["messages"] > 0
         saturation = report[side]["saturation"]
@@ -40,6 +46,22 @@ def test_end_to_end_load_reports_both_bots() -> None:
     assert is_figure(report["throughput_ratio"])
     hour, minute = report["classes_local_time"].removesuffix(" Asia/Shanghai").split(":")
     assert 0 <= int(hour) < 24 and 0 <= int(minute) < 60  # whether quiet hours were on is in the report
+
+
+def test_each_burst_of_a_round_is_new_to_the_bots(tmp_path: Path) -> None:
+    from argparse import Namespace
+
+    from bench.e2e_load import burst_plan
+    from bench.workload import generate_config
+
+    generated = generate_config(tmp_path, 3, members_per_group=5)
+    args = Namespace(burst=200, violations=0.15)
+    plans = [burst_plan(generated, args, index) for index in range(4)]
+    ids = [m.message_id for burst, last in plans for m in (*burst, last)]
+    assert len(ids) == len(set(ids))  # no burst repeats another's message: none is a redelivery
+    assert len({last.user_id for _, last in plans}) == 4  # the sentinel's sender is struck once each
+    assert len({tuple(m.text for m in burst) for burst, _ in plans}) == 4
+    assert plans[0] == burst_plan(generated, args, 0)  # and the same for both bots
 
 
 def test_generated_classes_default_to_the_products_time_zone() -> None:
