@@ -249,8 +249,6 @@ async def run(args: argparse.Namespace) -> dict:
         await drop_database(dbname)
     if args.profile:
         report["profile"] = str(Path(args.profile).resolve())
-    if alone:
-        report.pop("pairs")
     return report
 
 

@@ -127,6 +127,8 @@ class ContentEngine:
             (rule_id, fn, self.settings[rule_id])
             for rule_id, fn in STATELESS
             if self._enabled(rule_id) is not None
+            # enabled with no term to find (as charters ship it): it would run on every message
+            and (rule_id != confidential.RULE_ID or confidential.can_report(self.base_context, self.settings[rule_id]))
         ]
         self._presence = self.lexicon.presence()
         self._gated = [
@@ -142,15 +144,14 @@ class ContentEngine:
         # context of this engine has the base context's roster and confidential
         # matcher) answers both gates. Confidential Latin terms are matched in
         # `words`: with them, a message with a words form may mention one. Without a
-        # compiled confidential matcher the detector runs on every message, as its
-        # gate says (_CONFIDENTIAL).
+        # compiled confidential matcher there is no term, and no detector to gate.
         base = self.base_context
         mentions = [p.pattern for p in (base.roster.pattern,
                                         base.confidential.compact_keys if base.confidential else None)
                     if p is not None]
         self._mentions = re.compile("|".join(mentions)) if mentions else None
         self._mentions_latin = base.confidential is not None and base.confidential.has_latin
-        self._unmentioned = {_NAMES} | ({_CONFIDENTIAL} if base.confidential is not None else set())
+        self._unmentioned = {_NAMES, _CONFIDENTIAL}
         # plan key (see _check) -> the detectors to call, with the gate left to ask
         self._plans: dict[int, list[tuple[int, Detector, Any]]] = {}
         # compile every automaton the enabled rules use now, not on the first message
@@ -316,8 +317,8 @@ class ContentEngine:
                     if not links.may_have_links(norm):
                         continue
                 elif kind == _CONFIDENTIAL:
-                    # without a compiled matcher in the context the detector compiles
-                    # the settings' terms itself: let it run
+                    # (in the plan only with terms, so with the matcher compiled in
+                    # every context of this engine)
                     if ctx.confidential is not None and not ctx.confidential.occurs(norm):
                         continue
             found = fn(norm, ctx, rule_settings)

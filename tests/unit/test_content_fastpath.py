@@ -434,3 +434,29 @@ def test_every_character_read_as_an_at_sign_is_asked_for() -> None:
         norm = normalize(f"ab{sign}qq.com")
         assert [c.value for c in contacts.emails(norm)] == ["ab@qq.com"]
     assert contacts.emails(normalize("邮箱 ab qq.com")) == []
+
+
+@pytest.mark.parametrize("terms, calls_gated, calls_ungated", [((), 0, 0), ((" ", ""), 0, 0), (("蓝鲸项目",), 1, 3)])
+def test_a_confidential_rule_without_terms_is_never_run(monkeypatch: pytest.MonkeyPatch, terms: tuple[str, ...],
+                                                        calls_gated: int, calls_ungated: int) -> None:
+    # the charters ship content.confidential enabled with no terms, for the class to fill
+    # in: until it does, the rule has nothing to find and costs no call a message
+    import plugins.content.engine as engine_module
+    from plugins.content.detectors import confidential
+
+    called: list[str] = []
+
+    def counted(norm, ctx, settings):  # type: ignore[no-untyped-def]
+        called.append(norm.original)
+        return confidential.detect(norm, ctx, settings)
+
+    monkeypatch.setattr(engine_module, "STATELESS", tuple(
+        (rule_id, counted if rule_id == confidential.RULE_ID else fn) for rule_id, fn in engine_module.STATELESS))
+    rules = all_settings(**{"content.confidential": {"terms": list(terms)}})
+    for gated, calls in ((True, calls_gated), (False, calls_ungated)):
+        called.clear()
+        engine = ContentEngine(rules, roster_names=ROSTER, lexicon=LEX, gated=gated)
+        hits = [engine.check(message(text, mid=str(i))) for i, text in
+                enumerate(("蓝鲸项目的报价先别外传", "收到", "明天几点到校"))]
+        assert len(called) == calls
+        assert any(h.rule_id == confidential.RULE_ID for h in hits[0]) is bool(terms and terms[0].strip())

@@ -27,6 +27,12 @@ def _matcher(ctx: DetectContext, settings: ConfidentialSettings) -> TermMatcher 
     return found
 
 
+def can_report(ctx: DetectContext, settings: ConfidentialSettings) -> bool:
+    """Whether the rule has a term to find: the charters ship it with none, for the
+    class to fill in, and without one it reports nothing on any message."""
+    return _matcher(ctx, settings) is not None
+
+
 def detect(
     norm: NormalizedText, ctx: DetectContext, settings: ConfidentialSettings
 ) -> list[Hit]:
