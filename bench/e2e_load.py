@@ -315,7 +315,8 @@ def main() -> None:
     parser.add_argument("--profile", metavar="OUT.pstats", help="run the charter bot under cProfile, skip the bare bot")
     parser.add_argument("--charter-only", action="store_true", help="skip the bare bot (while iterating)")
     parser.add_argument("--rounds", type=int, default=1,
-                        help="charter then bare this many times, each on a fresh database; the median ratio counts")
+                        help="all of it this many times, each with fresh processes and a fresh database; "
+                             "the median ratio of every pair of every round counts")
     parser.add_argument("--pairs", type=int, default=1,
                         help="bursts a round: the charter bot's and the bare bot's in turn, both bots warm; "
                              "the median ratio of every pair counts")
