@@ -106,3 +106,14 @@ def test_profile_counts_instructions_of_the_known_members_phase() -> None:
     report = run_bench("bench/profile_feed.py", "--instructions")
     assert report["instructions_of"] == "known members" and report["messages"] == 25
     assert is_figure(report["sql_statements_per_message"])
+
+
+def test_content_bench_reports_rates_and_ratios() -> None:
+    out = subprocess.run([sys.executable, "bench/content_bench.py", "--messages", "300", "--naive-messages", "30",
+                          "--repeat", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = out.stdout.splitlines()
+    assert any(line.startswith("lexicon: 10000 distinct terms") for line in lines)
+    ratios = [line for line in lines if "-> engine is" in line]
+    assert len(ratios) == 6 and all("(median of 2 rounds)" in line for line in ratios)
+    assert any(line.startswith("targets, realistic mix: 20,000 msg/s") for line in lines)
