@@ -237,7 +237,13 @@ async def run(args: argparse.Namespace) -> dict:
             # each bot's bursts alternate with the other's, first one then the other first:
             # a slow spell of a shared VM falls on both
             sides = list(clients) if index % 2 == 0 else list(reversed(clients))
-            pair = {side: await saturate(*clients[side], generated, args, index) for side in sides}
+            pair = {}
+            for side in sides:
+                others = [process for other, (process, _) in clients.items() if other != side]
+                before = sum(process.cpu_seconds() for process in others)
+                pair[side] = await saturate(*clients[side], generated, args, index)
+                # the idle bot's own work meanwhile (its timers), taken from the measured one's cores
+                pair[side]["other_bot_cpu_s"] = round(sum(process.cpu_seconds() for process in others) - before, 3)
             report["pairs"].append(pair)
         for side, (process, client) in clients.items():
             report[side]["saturation"] = report["pairs"][0][side]

@@ -34,6 +34,8 @@ def test_end_to_end_load_reports_both_bots() -> None:
     # within a round the bot measured first alternates, so a slow spell falls on both
     assert [list(pair)[:2] for pair in report["pairs"]] == [["charter", "bare"], ["bare", "charter"]] * 2
     assert all(pair["charter"]["sentinel_recalled"] and pair["bare"]["sentinel_recalled"] for pair in report["pairs"])
+    # what the idle bot did during the other's burst is reported, not hidden in the ratio
+    assert all(is_figure(pair[side]["other_bot_cpu_s"]) for pair in report["pairs"] for side in ("charter", "bare"))
     assert len(report["rounds"]) == 2
     for side in ("charter", "bare"):
         assert report[side]["steady"]["messages"] > 0
