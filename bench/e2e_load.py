@@ -34,6 +34,15 @@ are judged on the median ratio of several: `--pairs N` sends N bursts to each
 bot, warm, the two bots' in turn (each pair's first bot alternating), each burst
 with its own lines and message ids, and takes each pair's ratio; `--rounds N`
 repeats all of it N times, each time with fresh processes and a fresh database.
+
+`--instructions` runs both bots under valgrind's callgrind, counting only during
+each bot's own bursts, and reports the CPU instructions each bot spent a message
+and their ratio (bare over charter) per pair: the work each bot does for the same
+burst, which the VM's speed from minute to minute does not move. Under callgrind
+both bots run tens of times slower, so their seconds, rates and latencies mean
+nothing in this mode; use a shorter steady phase (`--seconds 3`) and a burst small
+enough for the bots' API calls to be answered within NoneBot's timeout
+(`--burst 1000`). Needs valgrind.
 Prints one JSON document.
 """
 
@@ -42,6 +51,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -73,6 +85,75 @@ from bench.workload import (  # noqa: E402
 
 SENTINEL_TEXT = "优惠详情加微信 bench-sentinel 点击 http://bench-sentinel.example.net/go"
 PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+# callgrind without instrumentation until a burst: start-up and warm-up run a few
+# times slower instead of tens of times
+CALLGRIND = ("valgrind", "--tool=callgrind", "--instr-atstart=no")
+CALLGRIND_STARTUP_S = 900.0
+# a core's share an idle bot stays under (its timers poll once a second), uninstrumented
+# and instrumented: the charter bot's timers cost about 0.005 of a core natively
+IDLE_UNINSTRUMENTED, IDLE_INSTRUMENTED = 0.1, 0.5
+
+
+def under_callgrind(process: Process, argv: list[str]) -> list[str]:
+    return [*CALLGRIND, f"--callgrind-out-file={process.home / 'callgrind.out.%p'}", *argv]
+
+
+def callgrind_control(process: Process, *options: str) -> str:
+    """A command to the bot's callgrind, sent with the bot's environment: valgrind names
+    its command pipe after $USER and $HOST, and the bot's HOST is the address it serves."""
+    assert process.process is not None
+    return subprocess.run(["callgrind_control", *options, str(process.process.pid)], capture_output=True,
+                          text=True, check=True, timeout=120, env=process.env()).stdout
+
+
+async def until_idle(process: Process, busy_share: float, limit: float = 600.0) -> None:
+    """Wait until the bot used less than `busy_share` of a core over a second: under
+    callgrind the work of one phase (first sights, reminders after the recalls) runs on
+    for seconds after its last frame, and must not be counted in the next burst or
+    left out of its own."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = process.cpu_seconds()
+        await asyncio.sleep(1.0)
+        if process.cpu_seconds() - before < busy_share:
+            return
+    raise TimeoutError(f"{process.script.name} still busy after {limit:g} s")
+
+
+async def idle_instructions(process: Process, seconds: float = 5.0) -> int:
+    """What the bot does with no message (its timers), in instructions a second: the
+    wait for the end of a burst counts a second or two of it."""
+    callgrind_control(process, "--instr=on")
+    callgrind_control(process, "--zero")
+    await asyncio.sleep(seconds)
+    counted = await instructions_counted(process, "idle")
+    callgrind_control(process, "--instr=off")
+    return round(counted / seconds)
+
+
+async def instructions_counted(process: Process, label: str) -> int:
+    """The instructions counted since the last zeroing, from a dump of them (the file
+    may come a moment after the command returns)."""
+    before = set(process.home.glob("callgrind.out.*"))
+    callgrind_control(process, f"--dump={label}")
+    trigger = re.compile(rf"^desc: Trigger: dump {re.escape(label)}$", re.M)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for path in set(process.home.glob("callgrind.out.*")) - before:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if trigger.search(text) and re.search(r"^totals:", text, re.M):  # written whole
+                return dumped_total(text)
+        await asyncio.sleep(0.2)
+    raise RuntimeError(f"callgrind wrote no dump for {label!r} in {process.home} within a minute")
+
+
+def dumped_total(dump: str) -> int:
+    """The event total of a callgrind dump (its "totals:" line, else "summary:")."""
+    for key in ("totals", "summary"):
+        found = re.search(rf"^{key}:\s*(\d+)", dump, re.M)
+        if found:
+            return int(found.group(1))
+    raise ValueError("no totals in the callgrind dump")
 
 
 def sentinel(generated: Generated, message_id: int) -> Planned:
@@ -143,6 +224,10 @@ async def saturate(process: Process, client: LoadClient, generated: Generated, a
                    index: int = 0) -> dict:
     """One burst as fast as the socket takes it, then a sentinel: the saturation figures."""
     burst, last = burst_plan(generated, args, index)
+    if args.instructions:  # count this burst's work only
+        await until_idle(process, IDLE_UNINSTRUMENTED)
+        callgrind_control(process, "--instr=on")
+        callgrind_control(process, "--zero")
     cpu0, frames_before = process.cpu_seconds(), len(client.frames)
     start = await client.burst(burst)
     await client.send(last, event_frame(client.self_id, last))
@@ -156,7 +241,13 @@ async def saturate(process: Process, client: LoadClient, generated: Generated, a
     end = max(ends) if ends else time.perf_counter()
     end_all = max((t for _, t in client.frames[frames_before:]), default=end)
     burst_cpu = process.cpu_seconds() - cpu0
-    return {
+    counted = {}
+    if args.instructions:
+        await until_idle(process, IDLE_INSTRUMENTED)
+        instructions = await instructions_counted(process, f"burst-{index}")
+        callgrind_control(process, "--instr=off")
+        counted = {"instructions": instructions, "instructions_per_message": round(instructions / (len(burst) + 1))}
+    return counted | {
         "messages": len(burst) + 1, "client_send_s": round(sent_all - start, 3),
         "sentinel_recalled": ok, "seconds": round(end - start, 3),
         "messages_per_s": round((len(burst) + 1) / (end - start), 1),
@@ -222,9 +313,15 @@ async def run(args: argparse.Namespace) -> dict:
     try:
         profiled = [PYTHON, str(ROOT / "bench" / "profiled_bot.py"), str(Path(args.profile).resolve())] \
             if args.profile else None
-        charter.start(argv=profiled)
-        if bare is not None:
-            bare.start()  # idle while the charter bot is measured, and the other way round
+        if args.instructions:
+            charter.start(argv=under_callgrind(charter, [PYTHON, str(charter.script)]), timeout=CALLGRIND_STARTUP_S)
+        else:
+            charter.start(argv=profiled)
+        if bare is not None:  # idle while the charter bot is measured, and the other way round
+            if args.instructions:
+                bare.start(argv=under_callgrind(bare, [PYTHON, str(bare.script)]), timeout=CALLGRIND_STARTUP_S)
+            else:
+                bare.start()
         clients: dict[str, tuple[Process, LoadClient]] = {}
         client, report["charter"] = await prepare(charter, generated, args, None)
         clients["charter"] = (charter, client)
@@ -247,6 +344,8 @@ async def run(args: argparse.Namespace) -> dict:
             report["pairs"].append(pair)
         for side, (process, client) in clients.items():
             report[side]["saturation"] = report["pairs"][0][side]
+            if args.instructions:
+                report[side]["idle_instructions_per_s"] = await idle_instructions(process)
             await finish(process, client, report[side])
     finally:
         charter.stop()
@@ -265,6 +364,14 @@ def ratio(pair: dict, key: str = "messages_per_s") -> float | None:
 
 
 MAX_LOG_LINES = 1_000  # per bot and run; a burst alone is 3,001 messages
+
+
+def instruction_ratio(pair: dict) -> float | None:
+    """The bare bot's instructions a message over the charter bot's, for one pair: the
+    share of the framework's throughput the charter's work leaves, at equal speed per
+    instruction."""
+    c, b = pair["charter"].get("instructions_per_message"), pair["bare"].get("instructions_per_message")
+    return round(b / c, 3) if b and c else None
 
 
 def median(values: list[float | None]) -> float | None:
@@ -289,6 +396,12 @@ def conclude(reports: list[dict], args: argparse.Namespace) -> dict:
         report["rounds"] = [{side: {"steady": r[side]["steady"]} for side in ("charter", "bare")} for r in reports]
     report["throughput_ratio"] = median(ratios)
     report["throughput_ratio_all_actions"] = median(ratios_all)
+    if args.instructions:
+        # under callgrind the seconds are valgrind's: only the work is compared
+        report["instruction_ratios"] = [instruction_ratio(pair) for pair in pairs]
+        report["instruction_ratio"] = median(report["instruction_ratios"])
+        report["targets"] = {"instructions a message: bare / charter >= 0.8": (report["instruction_ratio"] or 0) >= 0.8}
+        return report
     judged = report["throughput_ratio_all_actions"]
     worst_p99 = max(r["charter"]["steady"]["latency"]["p99_ms"] for r in reports)
     report["targets"] = {
@@ -326,8 +439,14 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=1,
                         help="bursts a round: the charter bot's and the bare bot's in turn, both bots warm; "
                              "the median ratio of every pair counts")
+    parser.add_argument("--instructions", action="store_true",
+                        help="both bots under callgrind: CPU instructions a message in each burst, not seconds")
     parser.add_argument("--quick", action="store_true", help="a few messages: checks that the benchmark runs")
     args = parser.parse_args()
+    if args.instructions and not (shutil.which("valgrind") and shutil.which("callgrind_control")):
+        parser.error("--instructions needs valgrind (Debian package valgrind)")
+    if args.instructions and args.profile:
+        parser.error("--instructions runs the bots under callgrind, not under cProfile (--profile)")
     if args.quick:
         args.classes, args.members, args.rate, args.seconds, args.burst, args.warmup = 3, 5, 20, 1, 20, 5
     if args.profile or args.charter_only:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,35 @@ def test_end_to_end_load_reports_both_bots() -> None:
     assert is_figure(report["throughput_ratio"])
     hour, minute = report["classes_local_time"].removesuffix(" Asia/Shanghai").split(":")
     assert 0 <= int(hour) < 24 and 0 <= int(minute) < 60  # whether quiet hours were on is in the report
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="needs valgrind (Debian package valgrind)")
+def test_end_to_end_load_counts_each_bots_instructions() -> None:
+    report = run_bench("bench/e2e_load.py", "--instructions", "--pairs", "2")
+    for side in ("charter", "bare"):
+        first, second = (pair[side] for pair in report["pairs"])
+        # each burst's own work is counted, some for each of its messages, and not the
+        # burst before it again (the counters start afresh each burst)
+        assert first["instructions_per_message"] > 10_000 and second["instructions_per_message"] > 10_000
+        assert second["instructions"] < 1.5 * first["instructions"]
+        # what the bot does with no message, which the wait for a burst's end counts too
+        assert is_figure(report[side]["idle_instructions_per_s"])
+    assert report["instruction_ratios"] == [
+        round(pair["bare"]["instructions_per_message"] / pair["charter"]["instructions_per_message"], 3)
+        for pair in report["pairs"]]
+    assert report["instruction_ratio"] == min(report["instruction_ratios"])  # the lower middle of two
+    # under callgrind the seconds are valgrind's: no throughput or latency target is judged
+    assert list(report["targets"]) == ["instructions a message: bare / charter >= 0.8"]
+
+
+def test_a_callgrind_dumps_total_is_read() -> None:
+    from bench.e2e_load import dumped_total
+
+    dump = "events: Ir\nsummary: 123\n\n\ntotals: 124275514\n"
+    assert dumped_total(dump) == 124_275_514
+    assert dumped_total("events: Ir\nsummary: 77\n") == 77
+    with pytest.raises(ValueError):
+        dumped_total("events: Ir\n")
 
 
 def test_each_burst_of_a_round_is_new_to_the_bots(tmp_path: Path) -> None:
