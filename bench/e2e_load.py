@@ -40,9 +40,10 @@ each bot's own bursts, and reports the CPU instructions each bot spent a message
 and their ratio (bare over charter) per pair: the work each bot does for the same
 burst, which the VM's speed from minute to minute does not move. Under callgrind
 both bots run tens of times slower, so their seconds, rates and latencies mean
-nothing in this mode; use a shorter steady phase (`--seconds 3`) and a burst small
-enough for the bots' API calls to be answered within NoneBot's timeout
-(`--burst 1000`). Needs valgrind.
+nothing in this mode; use a burst small enough for the bots' API calls to be
+answered within NoneBot's timeout (`--burst 1000`). Keep the steady phase as it
+is: a shorter one leaves the first burst to meet groups whose chit-chat reminder
+is not yet out, which a timed run's first burst does not. Needs valgrind.
 Prints one JSON document.
 """
 
@@ -94,8 +95,9 @@ CALLGRIND_STARTUP_S = 900.0
 IDLE_UNINSTRUMENTED, IDLE_INSTRUMENTED = 0.1, 0.5
 
 
-def under_callgrind(process: Process, argv: list[str]) -> list[str]:
-    return [*CALLGRIND, f"--callgrind-out-file={process.home / 'callgrind.out.%p'}", *argv]
+def under_callgrind(process: Process, argv: list[str], cache_sim: bool = False) -> list[str]:
+    return [*CALLGRIND, *(["--cache-sim=yes"] if cache_sim else []),
+            f"--callgrind-out-file={process.home / 'callgrind.out.%p'}", *argv]
 
 
 def callgrind_control(process: Process, *options: str) -> str:
@@ -126,14 +128,15 @@ async def idle_instructions(process: Process, seconds: float = 5.0) -> int:
     callgrind_control(process, "--instr=on")
     callgrind_control(process, "--zero")
     await asyncio.sleep(seconds)
-    counted = await instructions_counted(process, "idle")
+    counted = await events_counted(process, "idle")
     callgrind_control(process, "--instr=off")
-    return round(counted / seconds)
+    return round(counted["Ir"] / seconds)
 
 
-async def instructions_counted(process: Process, label: str) -> int:
-    """The instructions counted since the last zeroing, from a dump of them (the file
-    may come a moment after the command returns)."""
+async def events_counted(process: Process, label: str) -> dict[str, int]:
+    """The events counted since the last zeroing (instructions, "Ir", and with the
+    cache simulated its misses), from a dump of them (the file may come a moment
+    after the command returns)."""
     before = set(process.home.glob("callgrind.out.*"))
     callgrind_control(process, f"--dump={label}")
     trigger = re.compile(rf"^desc: Trigger: dump {re.escape(label)}$", re.M)
@@ -142,18 +145,35 @@ async def instructions_counted(process: Process, label: str) -> int:
         for path in set(process.home.glob("callgrind.out.*")) - before:
             text = path.read_text(encoding="utf-8", errors="replace")
             if trigger.search(text) and re.search(r"^totals:", text, re.M):  # written whole
-                return dumped_total(text)
+                return dumped_totals(text)
         await asyncio.sleep(0.2)
     raise RuntimeError(f"callgrind wrote no dump for {label!r} in {process.home} within a minute")
 
 
-def dumped_total(dump: str) -> int:
-    """The event total of a callgrind dump (its "totals:" line, else "summary:")."""
+def dumped_totals(dump: str) -> dict[str, int]:
+    """Each event's total in a callgrind dump: the names on its "events:" line, the
+    counts on its "totals:" line (else "summary:")."""
+    events = re.search(r"^events:((?:[ \t]+\S+)+)[ \t]*$", dump, re.M)
+    if events is None:
+        raise ValueError("no events line in the callgrind dump")
+    names = events.group(1).split()
     for key in ("totals", "summary"):
-        found = re.search(rf"^{key}:\s*(\d+)", dump, re.M)
+        found = re.search(rf"^{key}:((?:[ \t]+\d+)+)[ \t]*$", dump, re.M)
         if found:
-            return int(found.group(1))
+            return dict(zip(names, map(int, found.group(1).split()), strict=False))
     raise ValueError("no totals in the callgrind dump")
+
+
+def per_message(events: dict[str, int], messages: int) -> dict[str, float | int]:
+    """A burst's counts a message: instructions, and with the cache simulated the
+    misses of the first-level data cache and of the last level (what goes to memory)."""
+    counted: dict[str, float | int] = {"instructions": events["Ir"],
+                                       "instructions_per_message": round(events["Ir"] / messages)}
+    if "DLmr" in events:
+        counted["first_level_data_misses_per_message"] = round((events["D1mr"] + events["D1mw"]) / messages, 1)
+        counted["last_level_misses_per_message"] = round(
+            (events["ILmr"] + events["DLmr"] + events["DLmw"]) / messages, 1)
+    return counted
 
 
 def sentinel(generated: Generated, message_id: int) -> Planned:
@@ -241,12 +261,12 @@ async def saturate(process: Process, client: LoadClient, generated: Generated, a
     end = max(ends) if ends else time.perf_counter()
     end_all = max((t for _, t in client.frames[frames_before:]), default=end)
     burst_cpu = process.cpu_seconds() - cpu0
-    counted = {}
+    counted: dict[str, float | int] = {}
     if args.instructions:
         await until_idle(process, IDLE_INSTRUMENTED)
-        instructions = await instructions_counted(process, f"burst-{index}")
+        events = await events_counted(process, f"burst-{index}")
         callgrind_control(process, "--instr=off")
-        counted = {"instructions": instructions, "instructions_per_message": round(instructions / (len(burst) + 1))}
+        counted = per_message(events, len(burst) + 1)
     return counted | {
         "messages": len(burst) + 1, "client_send_s": round(sent_all - start, 3),
         "sentinel_recalled": ok, "seconds": round(end - start, 3),
@@ -314,12 +334,12 @@ async def run(args: argparse.Namespace) -> dict:
         profiled = [PYTHON, str(ROOT / "bench" / "profiled_bot.py"), str(Path(args.profile).resolve())] \
             if args.profile else None
         if args.instructions:
-            charter.start(argv=under_callgrind(charter, [PYTHON, str(charter.script)]), timeout=CALLGRIND_STARTUP_S)
+            charter.start(argv=under_callgrind(charter, [PYTHON, str(charter.script)], args.cache_sim), timeout=CALLGRIND_STARTUP_S)
         else:
             charter.start(argv=profiled)
         if bare is not None:  # idle while the charter bot is measured, and the other way round
             if args.instructions:
-                bare.start(argv=under_callgrind(bare, [PYTHON, str(bare.script)]), timeout=CALLGRIND_STARTUP_S)
+                bare.start(argv=under_callgrind(bare, [PYTHON, str(bare.script)], args.cache_sim), timeout=CALLGRIND_STARTUP_S)
             else:
                 bare.start()
         clients: dict[str, tuple[Process, LoadClient]] = {}
@@ -441,10 +461,14 @@ def main() -> None:
                              "the median ratio of every pair counts")
     parser.add_argument("--instructions", action="store_true",
                         help="both bots under callgrind: CPU instructions a message in each burst, not seconds")
+    parser.add_argument("--cache-sim", action="store_true",
+                        help="with --instructions: callgrind simulates the caches too (misses a message)")
     parser.add_argument("--quick", action="store_true", help="a few messages: checks that the benchmark runs")
     args = parser.parse_args()
     if args.instructions and not (shutil.which("valgrind") and shutil.which("callgrind_control")):
         parser.error("--instructions needs valgrind (Debian package valgrind)")
+    if args.cache_sim and not args.instructions:
+        parser.error("--cache-sim goes with --instructions")
     if args.instructions and args.profile:
         parser.error("--instructions runs the bots under callgrind, not under cProfile (--profile)")
     if args.quick:

@@ -70,14 +70,19 @@ def test_end_to_end_load_counts_each_bots_instructions() -> None:
     assert list(report["targets"]) == ["instructions a message: bare / charter >= 0.8"]
 
 
-def test_a_callgrind_dumps_total_is_read() -> None:
-    from bench.e2e_load import dumped_total
+def test_a_callgrind_dumps_totals_are_read() -> None:
+    from bench.e2e_load import dumped_totals, per_message
 
-    dump = "events: Ir\nsummary: 123\n\n\ntotals: 124275514\n"
-    assert dumped_total(dump) == 124_275_514
-    assert dumped_total("events: Ir\nsummary: 77\n") == 77
+    assert dumped_totals("events: Ir\nsummary: 123\n\n\ntotals: 124275514\n") == {"Ir": 124_275_514}
+    assert dumped_totals("events: Ir\nsummary: 77\n") == {"Ir": 77}
+    cached = "events: Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw\ntotals: 1000 300 200 10 40 20 5 15 10\n"
+    assert per_message(dumped_totals(cached), 10) == {
+        "instructions": 1000, "instructions_per_message": 100,
+        "first_level_data_misses_per_message": 6.0, "last_level_misses_per_message": 3.0}
     with pytest.raises(ValueError):
-        dumped_total("events: Ir\n")
+        dumped_totals("events: Ir\n")
+    with pytest.raises(ValueError):
+        dumped_totals("totals: 5\n")
 
 
 def test_each_burst_of_a_round_is_new_to_the_bots(tmp_path: Path) -> None:
