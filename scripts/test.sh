@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 bash scripts/postgres.sh
+bash scripts/valgrind.sh
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
