@@ -108,6 +108,12 @@ def callgrind_control(process: Process, *options: str) -> str:
                           text=True, check=True, timeout=120, env=process.env()).stdout
 
 
+def start_counting(process: Process) -> None:
+    """Instrument the bot and count from zero."""
+    callgrind_control(process, "--instr=on")
+    callgrind_control(process, "--zero")
+
+
 async def until_idle(process: Process, busy_share: float, limit: float = 600.0) -> None:
     """Wait until the bot used less than `busy_share` of a core over a second: under
     callgrind the work of one phase (first sights, reminders after the recalls) runs on
@@ -125,8 +131,7 @@ async def until_idle(process: Process, busy_share: float, limit: float = 600.0) 
 async def idle_instructions(process: Process, seconds: float = 5.0) -> int:
     """What the bot does with no message (its timers), in instructions a second: the
     wait for the end of a burst counts a second or two of it."""
-    callgrind_control(process, "--instr=on")
-    callgrind_control(process, "--zero")
+    start_counting(process)
     await asyncio.sleep(seconds)
     counted = await events_counted(process, "idle")
     callgrind_control(process, "--instr=off")
@@ -246,8 +251,7 @@ async def saturate(process: Process, client: LoadClient, generated: Generated, a
     burst, last = burst_plan(generated, args, index)
     if args.instructions:  # count this burst's work only
         await until_idle(process, IDLE_UNINSTRUMENTED)
-        callgrind_control(process, "--instr=on")
-        callgrind_control(process, "--zero")
+        start_counting(process)
     cpu0, frames_before = process.cpu_seconds(), len(client.frames)
     start = await client.burst(burst)
     await client.send(last, event_frame(client.self_id, last))
@@ -333,15 +337,13 @@ async def run(args: argparse.Namespace) -> dict:
     try:
         profiled = [PYTHON, str(ROOT / "bench" / "profiled_bot.py"), str(Path(args.profile).resolve())] \
             if args.profile else None
-        if args.instructions:
-            charter.start(argv=under_callgrind(charter, [PYTHON, str(charter.script)], args.cache_sim), timeout=CALLGRIND_STARTUP_S)
-        else:
-            charter.start(argv=profiled)
-        if bare is not None:  # idle while the charter bot is measured, and the other way round
+        started = [(charter, profiled)] + ([(bare, None)] if bare is not None else [])
+        for process, argv in started:  # each idle while the other is measured
             if args.instructions:
-                bare.start(argv=under_callgrind(bare, [PYTHON, str(bare.script)], args.cache_sim), timeout=CALLGRIND_STARTUP_S)
+                process.start(argv=under_callgrind(process, [PYTHON, str(process.script)], args.cache_sim),
+                              timeout=CALLGRIND_STARTUP_S)
             else:
-                bare.start()
+                process.start(argv=argv)
         clients: dict[str, tuple[Process, LoadClient]] = {}
         client, report["charter"] = await prepare(charter, generated, args, None)
         clients["charter"] = (charter, client)
