@@ -1069,6 +1069,99 @@ def test_probe45_ads_by_kind_and_its_neighbours(ordinary: str, advert: str) -> N
     assert ads.detect(normalize(advert), CTX, rule)
 
 
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # a span of days then cannot come, with an illness; not over, not the speaker's fetch
+    ("孩子上周发烧了这两天都来不了学校，现在好了", "张子涵肚子疼了一晚上，医生说是急性肠胃炎，这两天都来不了了"),
+    ("孩子外公住院了，我这两天来不了接孩子，换他爸爸来", "张子涵这几天去不了学校了，发烧39度"),
+    # ill or at a clinic, then late; not a grown-up late, not home late
+    ("我今天感冒了，可能晚点到家长会", "张子涵今天有点感冒流鼻涕我先带他去诊所看下可能晚点到"),
+    ("孩子感冒好多了，今天晚点到家", "李思远明天去口腔科，十点左右到校"),
+    # a doctor in other words, then a fetch from the school; not after school or at the weekend
+    ("我今天去口腔科拔牙，放学去学校接孩子", "张子涵今天约了牙医拔牙，第三节课后我来学校接他"),
+    ("周六带孩子去眼科复查，我来学校接他参加活动", "张子涵下午三点挂了儿童医院过敏科的专家号，两点半我去学校接她"),
+    # a little early, a lesson missed, there by a time; not the speaker's, not a teacher's,
+    # not goods, not nearly missed
+    ("家长会我想早点走，孩子爸爸留下", "张子涵周四下午要去医院配眼镜，最后一节课想早点走"),
+    ("今天早上堵车，差点赶不上第一节课", "张子涵早上睡过头了，第一节课赶不上，九点前一定送到"),
+    ("听孩子说今天陈老师第一节课赶不上，是周老师先上的英语", "路上车坏了，第一节课赶不上了，九点前一定送到！"),
+    ("家委会订的矿泉水九点前一定送到学校，大家放心", "明天下午家里有事要早点离校，我三点来接"),
+    # a named day's leave, a teacher addressed; not a teacher's leave asked about
+    ("陈老师请明天的假吗？听说她病了", "刘老师，请明天的假，孩子要去打疫苗"),
+    ("请问周五下午的假怎么请", "张子涵周五下午要提前去考点熟悉场地，想请周五下午的假"),
+    # 请假 mistyped as 清假, judged as 请假
+    ("想问下清假要提前几天跟刘老师说呀？", "张子涵扁桃体发炎了，昨晚烧到39度，今天清假哈"),
+    # injuries, symptoms and a body's temperature as reasons; not the weather's
+    ("孩子脚崴了，不过不影响上学，今天照常送", "张子涵昨天脚崴了 肿得老高 今天先不去了"),
+    ("今天37度，不送孩子去游泳了", "张子涵今早浑身没劲儿，量了下三十七度八，我们今天就不去了"),
+    ("38度的高温，孩子们注意防暑", "38.5度……不敢送学校了，刘老师"),
+    ("孩子摔了一跤，膝盖破了点皮，没事，照常上学", "张子涵昨天跑步摔了，膝盖缝了三针，先在家休息两天"),
+    ("孩子头晕是不是中暑了，在学校还好吗？", "张子涵今天眼睛又红又痒怕是红眼病不敢送学校先去眼科看看"),
+    # asked what would happen, how it is asked, or already asked privately: not a request
+    ("想问下如果去外地比赛要请长假，需要学校开证明吗？", "如果明天还发烧，就请一天假"),
+    ("请问一下请假是找班主任还是直接找任课老师？", "老师，张子涵明天请假一天"),
+    ("张子涵明天请假的事我已经私信您了，就不在群里说了", "张子涵明天请假，具体情况我一会再说"),
+    ("周五请假的事我已经私信刘老师了，大家不用帮我转达哈", "周五张子涵要请假，大家不用帮我转达哈"),
+    ("请假的事私信刘老师就行，不用在群里说", "张子涵请假的事，明天上午请半天"),
+])
+def test_probe46_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "reported"), [
+    # a named pupil stealing, words between; not the one robbed, nor a witness
+    ("张子涵的文具盒在班上被偷了，谁看见了吗", "张子涵天天在班上偷别人东西，大家都注意看好孩子的文具"),
+    ("张子涵说有人偷了她的橡皮", "李思远经常在班上偷同学东西"),
+    ("张子涵看见有人偷东西，告诉老师了", "张子涵这孩子就是笨，教都教不会，别让我家孩子跟他坐一起"),
+    ("张子涵被人欺负了，回家哭了", "张子涵总欺负我家孩子"),
+    # how many wrong is a score; what was taken wrongly is not
+    ("张子涵拿错了水杯，蓝色的", "听说李思远和王梓萱听写错了十几个，这样会拖全班后腿吧"),
+    # an event's distance is not a score
+    ("运动会报名名单：跳绳张子涵，60米李思远，接力王梓萱、陈浩然、刘欣怡。",
+     "英语听写全对的只有张子涵，李思远、王梓萱、陈浩然都错了十个以上"),
+])
+def test_probe46_privacy_by_kind_and_its_neighbours(ordinary: str, reported: str) -> None:
+    rule = settings("content.student_privacy")
+    assert student_privacy.detect(normalize(ordinary), CTX, rule) == []
+    assert student_privacy.detect(normalize(reported), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "banned_text"), [
+    # a knife promised at the school gate; not a knife used at home
+    ("孩子拿刀切水果切到手了", "谁再敢欺负我家孩子，我就拿刀在学校门口等他，说到做到"),
+    ("我就拿刀削了个苹果", "再有人动我儿子一下，我带刀去校门口堵他"),
+    # invoices sold in more words; not an invoice asked for
+    ("班费能开发票吗", "出售各类发票，增值税专票普票都能代开，点数低，需要的联系"),
+])
+def test_probe46_banned_by_kind_and_its_neighbours(ordinary: str, banned_text: str) -> None:
+    rule = settings("content.banned")
+    assert banned.detect(normalize(ordinary), CTX, rule) == []
+    assert banned.detect(normalize(banned_text), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "advert"), [
+    # a coupon or rebate group recruited, on those shops too; not a class group, not asked
+    ("没进群的家长扣1我拉你", "外卖优惠券群，每天领大额券吃饭省钱，想进群的扣1我拉你"),
+    ("超市有优惠券吗，外卖的领券群怎么进", "淘宝京东返利群，买东西能返现，需要的扣1我拉你💰"),
+])
+def test_probe46_ads_by_kind_and_its_neighbours(ordinary: str, advert: str) -> None:
+    rule = settings("content.ads")
+    assert ads.detect(normalize(ordinary), CTX, rule) == []
+    assert ads.detect(normalize(advert), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "link"), [
+    # Latin then Chinese letters, a spelled dot and a suffix; not Chinese alone
+    ("今天九点com", "追剧的去这个 y y d s 影 视 点 c o m 不用会员"),
+    ("这个网站是百度点com吗", "看片去 a b c 影 院 点 c n"),
+])
+def test_probe46_a_mixed_label_spelled_out(ordinary: str, link: str) -> None:
+    rule = settings("content.links")
+    assert links.detect(normalize(ordinary), CTX, rule) == []
+    assert links.detect(normalize(link), CTX, rule)
+
+
 def test_make_hit_builds_what_the_class_call_builds() -> None:
     # make_hit stores the fields itself, without the class call: every field set as
     # Hit.__init__ sets it, and the hit as frozen

@@ -178,7 +178,9 @@ _OTHERS = re.compile(r"那家|他家|她家|别人家|(?<!比)(?:超市|商场|�
                      # a public service's bookings and places ("社区的流感疫苗开约了")
                      r"|疫苗|社区医院|卫生院|图书馆|博物馆|科技馆|教育局")
 # but a clause where the speaker holds the goods is theirs ("科技馆门票我这里有内部价")
-_MINE = re.compile(r"我(?:这里|这边|这儿|手上|手里|这)有")
+_MINE = re.compile(r"我(?:这里|这边|这儿|手上|手里|这)有"
+                   # probe 47: a rebate group run on those shops ("淘宝京东返利群…扣1我拉你")
+                   r"|(?:返利|优惠券|领券)群")
 # a clause that complains or warns ("这家培训机构真坑，交了钱不退，大家别上当"): a
 # parent's experience of a business, not an offer
 _COMPLAINS = re.compile(r"坑|上当|避雷|踩雷|不靠谱|骗人|骗钱|骗子|不退|退费难|投诉|差评")

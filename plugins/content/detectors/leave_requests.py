@@ -40,16 +40,25 @@ _LEAVE = skipping(
     # (not 请一天保姆, not asked: 要请一天吗)
     r"|(?:要|想|得|再|先|还|今天|明天|后天|上午|下午)请(?:[一两半几1-9]天)(?=$|[，,。.！!；;~]|吧|哈|啊|呀)"
     r"|(?:不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(?:到校|上学|上课|去学校|来学校|学校了?)"
+    # probe 46: the day's leave ("想请周五下午的假"), and 请假 mistyped as 清假
+    r"|请(?:今天|明天|后天|下?周[一二三四五]|下?星期[一二三四五])(?:上午|下午)?的假|清假(?![期日])"
     r"|上不了(?:课|学)"
 )
+# probe 46: a body's temperature, not the weather's ("今天37度"): with a tenth ("38.5度"
+# reads 385度 in compact, "38度5", "三十七度八") or taken ("体温37度", "量了下38度")
+_FEVER = (r"(?:3[789]\d度|3[789]度[1-9一二三四五六七八九]|三十[七八九]度[一二三四五六七八九]"
+          r"|(?:烧到?|体温|量了?一?下?|测了?一?下?)(?:3[789]|三十[七八九])度)")
 # an illness or a symptom (probe 44: 咳 in any form, "咳得厉害"; 低烧)
 _ILL = (r"(?:发烧|高烧|低烧|发热|生病|不舒服|咳|感冒|住院|看病|拉肚子|腹泻|呕吐|吐(?!槽|字|词|露|出来)|中暑"
-        r"|(?:肚子|头|牙|嗓子|喉咙|胃)(?:疼|痛)|过敏|受伤|水痘|手足口|红肿)")
+        r"|(?:肚子|头|牙|嗓子|喉咙|胃)(?:疼|痛)|过敏|受伤|水痘|手足口|红肿"
+        # probe 46: injuries, a temperature, other symptoms ("脚崴了", "缝了三针", "三十七度八")
+        r"|崴(?:了|到|伤)|扭伤|骨折|摔(?:伤|破|断|了一跤)|缝了?[一二两三四五六七八九十\d]+针|头晕|流鼻涕|没劲|乏力"
+        rf"|{_FEVER})")
 # a day of school; (probe 44) in dialect too: 今儿个, 明儿
 _DAY = r"(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五])"
 # come late instead of the morning ("下午再送过去", "晚点到校", "会迟到")
 _LATE = (r"再(?:送(?:过|去|来|到|回|学校)|到校|去学校|来学校|上学)"
-         r"|(?:晚点|晚些|晚一点)(?:送(?:过去|去|来)?(?:学校)?(?![^，,。！？!?]{0,2}家)|到(?:校|学校))|(?:会|要|得|可能)迟到"
+         r"|(?:晚点|晚些|晚一点)(?:送(?:过去|去|来)?(?:学校)?(?![^，,。！？!?]{0,2}家)|到(?:校|学校|(?![家了])))|(?:会|要|得|可能)迟到"
          # probe 45: by a lesson or the clock ("第二节课前送过去", "十点左右到校")
          r"|第[一二三四\d]节课(?:前|之前)(?:送|到)"
          r"|[\d一二三四五六七八九十]+点(?:半|左右|前|之前)?(?:到校|到学校)(?![的了])")
@@ -68,7 +77,9 @@ _ILL_HOME = skipping(
     # (a child's, _isolated_child: not a building's, "小区有人得水痘，整栋楼隔离14天")
     r"|(?P<isolated>隔离(?:[一两三四五六七八九十几\d]+(?:天|周)|一段时间)(?!\w{0,3}?[吗么?？])))"
     # "孩子咳得厉害，今天就不送了": with a reason (_REASON)
-    r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,8}?不送(?:了|孩子|去学校|学校|去了)(?![吗吧么呢?？]))"
+    r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,16}?不(?:敢|能|方便)?送(?:了|孩子|去学校|学校|去了)(?![吗吧么呢?？])"
+    # probe 47: ill, then not sent, with no day ("38.5度……不敢送学校了")
+    rf"|{_ILL}[^。！？!?]{{0,8}}?不(?:敢|能|方便)送(?:了|孩子|去学校|学校|去了)(?![吗吧么呢?？]))"
     # "老师我家一诺明天不去了，家里老人住院": a school day, then not going, with a reason
     # (_REASON); not an outing dropped ("明天的亲子活动我们就不去了": the day is not
     # next to it), nor asked ("明天不去了吗")
@@ -76,7 +87,7 @@ _ILL_HOME = skipping(
     # probe 44: the day, then how the child is, then not going ("今儿个不舒服，就不去了")
     rf"|{_DAY}[^。！？!?的]{{0,4}}?{_ILL}[^。！？!?]{{0,6}}?(?:就|先)不(?:去|来)了(?![吗吧么呢?？])"
     # probe 45: the day, then cannot come ("上午来不了，下午看情况", "今天去不了了")
-    rf"|{_DAY}(?:就|先|也|都)?(?:去|来)不了(?![吗吧么呢?？的])"
+    rf"|(?<!我)(?:{_DAY}|这(?:两|几|一两)天)(?:就|先|也|都)?(?:去|来)不了(?![吗吧么呢?？的接送])"
     # probe 43: the day's lessons themselves ("明天的课我们就不去了", "周一的升旗仪式和课都不去了");
     # not a named class ("周三的舞蹈课就不去了": 课 right after the day or after 和)
     r"|(?:今天|明天|后天|上午|下午|(?:周|星期)[一二三四五])的?(?:[^，,。！？!?]{1,6}和)?课"
@@ -85,7 +96,8 @@ _ILL_HOME = skipping(
     r"|学校(?:这边|那边|里)?的课(?:我们|孩子|就|先|也|都){0,3}(?:不(?:去|来|上)了|(?:去|来|上)不了)(?![吗吧么呢?？的]))"
     # "下午要去医院拔牙，两点接走", "需要提前离校": not after school (_AFTER_SCHOOL)
     r"|(?P<fetched>提前(?:接走|离校)|早退"
-    r"|(?:医院|看病|看牙|拔牙|打疫苗|打针|复查|体检|输液|挂水|[眼牙皮儿]科|看医生|赶(?:高铁|火车|飞机))[^。！？!?]{0,12}?(?:接走|接(?:她|他|孩子|娃)?回家|来接|过来接"
+    r"|(?:医院|看病|看牙|拔牙|牙医|打疫苗|打针|复查|体检|输液|挂水|(?:[眼牙皮儿骨]|过敏|耳鼻喉|口腔|皮肤)科|专家号|诊所|看医生|赶(?:高铁|火车|飞机))"
+    r"[^。！？!?]{0,12}?(?:接走|接(?:她|他|孩子|娃)?回家|来接|过来接|(?:来|去|到)学校接"
     rf"|{_LATE})"
     # probe 44: ill, and come late ("今早肚子疼，晚点送她去学校")
     rf"|{_ILL}[^。！？!?]{{0,12}}?(?:{_LATE}))"
@@ -96,7 +108,12 @@ _ILL_HOME = skipping(
     # 提前半小时走"), with a child in the message (_late_child); not asked (会迟到吗)
     rf"|(?P<late>(?:(?:会|要|得|可能|估计)(?:迟到|晚到){_CLOCK}|提前{_CLOCK}(?:走|离校|离开|接走|接)"
     # probe 45: "晚半小时到", and the child to leave early ("下午三点要提前走"), not the speaker
-    rf"|晚{_CLOCK}到|(?<!我)(?<!我们)(?:要|得|需要)提前(?:走|离开|回家))(?![吗么?？]))"
+    rf"|晚{_CLOCK}到|(?<!我)(?<!我们)(?:要|得|需要)提前(?:走|离开|回家)"
+    # probe 46: the child to leave a little early ("最后一节课想早点走"), a lesson missed
+    # ("第一节课赶不上"; not 差点赶不上), or there by a time promised ("九点前一定送到")
+    r"|(?<!我)(?<!我们)(?:想|要|得|需要)(?:早点|早一点|早些)(?:走|离校|离开)"
+    r"|(?<!差点)(?<!差一点)(?:第[一二三四\d]节课|早读|升旗)(?:赶不上|来不及)|(?<!差点)(?<!差一点)赶不上(?:第[一二三四\d]节课|早读|升旗)"
+    r"|[\d一二三四五六七八九十]+点(?:半|左右)?(?:前|之前)(?:一定|肯定|尽量)(?:送到|到校|到学校|送过去))(?![吗么?？]))"
     # probe 44: away for days ("刘浩然要回老家三天，周四回来上课"): with a child and a
     # school day, not a holiday (_away)
     r"|(?P<away>(?:回老家|回趟老家|出去玩|去旅游|出去旅游|出远门|去外地|出国)[^。！？!?]{0,3}?[一两二三四五六七八九十几\d]+天"
@@ -116,6 +133,8 @@ _OTHERS_EARLY = re.compile(r"有人|别人|同学|经常|总是|老是")
 # holidays by name: a trip then is no absence ("国庆带孩子回老家三天，周一回来")
 _HOLIDAY = re.compile(r"国庆|五一|春节|过年|中秋|元旦|端午|清明|小长假|长假")
 _REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服|过敏|受伤|医院|住院|发炎|水痘|有事"
+                     # probe 46: injuries, a temperature, weakness
+                     rf"|崴|扭伤|骨折|摔|缝了?[一二两三四五六七八九十\d]+针|肿|{_FEVER}|没劲|乏力|头晕"
                      # probe 44: an appointment or a family matter ("要参加钢琴考级，上午的课就不上了")
                      r"|考级|比赛|竞赛|护照|户口|回老家|喜酒|婚礼|去世|奔丧")
 # "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
@@ -138,7 +157,7 @@ _CLASSMATE_BEFORE = re.compile(r"(?:同桌|(?:个|位|说|有|班里|班上|别�
 # the child back or well ("上周感冒在家休息了两天，现在全好了")
 _PAST = re.compile(r"上周|上个?月|上次|前几天|前两天|前段时间|之前|上学期")
 _OVER = re.compile(
-    r"(?:全|已经|都|基本)好了|好(?:多|些|点)了|没事了|康复了|痊愈了|(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)?上学了|回来上课了"
+    r"(?:全|已经|都|基本|现在)好了|好(?:多|些|点)了|没事了|康复了|痊愈了|(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)?上学了|回来上课了"
 )
 # a new leave asked after one asked privately ("…私聊请过假了，孩子又发烧了，明天再请一天假")
 _AGAIN = re.compile(r"(?:再|又|还得|还要|另外)$")
@@ -146,6 +165,8 @@ _AGAIN = re.compile(r"(?:再|又|还得|还要|另外)$")
 _ASKED_PRIVATELY = re.compile(
     r"请过假|请好假|(?:私聊|私信|电话)(?:过|了)?\w{0,6}?(?:请过|请了|请好|说过|说了|报备)"
     r"|已(?:经)?(?:跟|向|和|给)\w{0,5}?(?:老师|班主任)\w{0,4}?(?:请过|请了|请好|说过|说了|报备)"
+    # probe 46: "…请假的事我已经私信您了"
+    r"|(?:私信|私聊|私发|单独发)(?:给)?(?:您|你|[\u4e00-\u9fff]{0,2}老师|班主任)(?:了|过)"
 )
 # asking about leave is not asking for it ("需要请假吗？", "请假找谁")
 _ABOUT = re.compile(
@@ -157,12 +178,17 @@ _IF = re.compile(r"如果|要是|万一|假如|若是")
 _NEGATED = re.compile(r"(?:不用|不需要|无需|不必|不要|没有|没|不)$")
 # leave as a topic: what follows 请假 is how it is done ("请假要提前几天", "请假的入口")
 _TOPIC = re.compile(
-    r"的?(?:条|单|表|流程|手续|制度|规定|入口|要求|材料|证明|理由|原因|时候|话)"
+    r"的?(?:条|单|表|流程|手续|制度|规定|入口|要求|材料|证明|理由|原因|时候|话)|的事"
     # those on leave as a kind of pupil ("请假的孩子作业怎么补")
     r"|的(?:孩子|同学|学生|小朋友)"
     # (probe 43: who grants it, "请假要班主任批准")
     r"|要(?:什么|哪些|啥|提前|找|写|交|带|填|签|经过?|班主任|老师|校长|学校|年级)|需要|得提前|必须|会不会|会影响|影响|超过|回来|回校|返校|扣"
+    # probe 46: whom it is asked of ("请假是找班主任还是…")
+    r"|是(?:找|向|跟|要|不是)|找谁|找哪"
 )
+# probe 46: asking what would happen ("想问下如果去外地比赛要请长假，需要学校开证明吗？")
+_ASKS_WHAT_IF = re.compile(r"(?:想问|请问|问一下|问下|咨询)[^。！？!?]{0,10}?(?:如果|要是|万一|假如|若是)")
+_QUESTION = re.compile(r"[吗么?？]")
 # a leave with a when or how long is someone's ("明天请假", "请三天假", "请假一天")
 _WHEN = re.compile(
     r"今天|明天|后天|今早|明早|今晚|上午|下午|中午|早上|这周|下周|本周|周[一二三四五六日]"
@@ -206,6 +232,11 @@ _TO_SOMEONE = re.compile(r"[跟向给找和请让求烦帮与同对谢]")
 _AT_WORK = re.compile(r"单位|公司|上班|加班|领导|老板")
 _CHILD = re.compile(r"孩子|娃|宝宝|宝贝|儿子|女儿|闺女|学生")
 _CLAUSE_END = re.compile(r"[，,。.！!？?；;\n]")
+_FETCH = re.compile(r"来接|去接|过来接|接(?:她|他|孩子|娃)")
+_GOODS = re.compile(r"订的|买的|快递|外卖|货|家委会|物资")
+_TEACHER_JUST_BEFORE = re.compile(r"(?:老师|班主任)[^，,。！？!?]{0,3}$")
+# a teacher addressed, then the request ("刘老师，请明天的假"): a mark between them
+_ADDRESS_MARKS = frozenset("，,：:！!。 ~～、")
 
 
 _HINTS = (HINT_ABSENCE, HINT_LEAVE)
@@ -283,7 +314,8 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
     if m.group("not_going"):
         # (probe 44: not the whole class's lessons, "下午的课不上了，全校去看比赛")
         return (_REASON.search(compact) is not None and _NO_SCHOOL.search(compact) is None
-                and _COLLECTIVE.search(compact) is None and _ARRANGED.search(compact) is None)
+                and _COLLECTIVE.search(compact) is None and _ARRANGED.search(compact) is None
+                and not _over(compact, m))
     if m.group("fetched"):
         if m.group() == "早退" and (_EARLY_TOPIC.match(compact, m.end())
                                    or _OTHERS_EARLY.search(compact, max(0, m.start() - 4), m.start())):
@@ -297,8 +329,13 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
     if m.group("ill_fetched"):
         return _ASKS_LEAVE.search(compact, m.end()) is not None and _AFTER_SCHOOL.search(compact) is None
     if m.group("late"):
-        return (_CHILD.search(compact) is not None or bool(ctx.roster.find_compact(norm))) and (
-            _COLLECTIVE.search(compact) is None and _NO_SCHOOL.search(compact) is None)
+        # probe 47: a child taken there or fetched is one in the message ("九点前一定送到",
+        # "要早点离校，我三点来接"); a teacher late is not ("陈老师第一节课赶不上")
+        # (goods are delivered: "家委会订的矿泉水九点前一定送到学校")
+        child = (_CHILD.search(compact) is not None or _FETCH.search(compact) is not None
+                 or ("送" in m.group() and _GOODS.search(compact) is None) or bool(ctx.roster.find_compact(norm)))
+        return (child and _COLLECTIVE.search(compact) is None and _NO_SCHOOL.search(compact) is None
+                and _TEACHER_JUST_BEFORE.search(compact, max(0, m.start() - 6), m.start()) is None)
     if m.group("away"):
         # the child's own trip: a child or a pupil named in its clause ("我们明天回老家两天，
         # 孩子跟奶奶在家" is not)
@@ -318,6 +355,18 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
     return not (done and _OVER.search(compact, m.end()) is not None)
 
 
+def _addressed(norm: NormalizedText, m: re.Match[str]) -> bool:
+    """Whether a mark stands right before the match in the text, after the teacher's
+    name: the teacher is spoken to, not of."""
+    start = norm.span_compact(m.start(), m.end())[0]
+    return start > 0 and norm.original[start - 1] in _ADDRESS_MARKS
+
+
+def _over(compact: str, m: re.Match[str]) -> bool:
+    """probe 46: an absence in the past and told over ("孩子上周发烧了这两天都来不了学校，现在好了")."""
+    return _PAST.search(compact, 0, m.start()) is not None and _OVER.search(compact, m.end()) is not None
+
+
 def _classmates(compact: str, start: int) -> bool:
     return _CLASSMATE_BEFORE.search(compact, max(0, start - 6), start) is not None
 
@@ -327,18 +376,23 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
     compact = norm.compact
     s, e = m.span()
     said = m.group()
+    if said.startswith("清"):  # 请假 mistyped: judged as 请假
+        said = "请" + said[1:]
     before = compact[max(0, s - 6):s]
     if _CLASSMATE_BEFORE.search(before):
         return True
     if not said.startswith(("请", "批", "准")):  # 不能到校, 上不了课, 告假, 销假
         return (_GROWN_UP_BEFORE.search(before) is not None or _at_work(norm, ctx, m)
                 or _online(compact) or _COLLECTIVE.search(_clause(norm, m)) is not None
-                or _teacher_away(norm, ctx) or _long_ago(norm, m))
+                or _teacher_away(norm, ctx) or _long_ago(norm, m)
+                or _over(compact, m))
     if said.startswith("请") and _AUDIENCE.match(said, 1):
         return True
     if _NEGATED.search(before) or any(a < e and s < b for a, b in about):
         return True
-    if _ADULT_LEAVE.search(said) or _teachers(before):
+    if _ASKS_WHAT_IF.search(compact, 0, s) is not None and _QUESTION.search(compact, e) is not None:
+        return True
+    if _ADULT_LEAVE.search(said) or (_teachers(before) and not _addressed(norm, m)):
         return True
     if "过" in said or _PAST_BEFORE.search(before) or (
         said.startswith("请了") and (_OVER.search(compact, e) or _MISSED_AFTER.match(compact, e))

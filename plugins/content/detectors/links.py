@@ -122,7 +122,13 @@ _CANDIDATE = re.compile(
     r"[a-z0-9]\s*[\[(]?\s*(?:[.。｡点·丶]|d\s*o\s*t)\s*[\])]?\s*[a-z中公网]"
     r"|\d\.\d"
     r"|p[\W_]{0,4}s?[\W_]{0,4}[:：]"
+    # a Latin and Chinese label, then 点 and a suffix (_MIXED_LABEL)
+    r"|点\s*(?:c\s*o\s*m|c\s*n|n\s*e\s*t)(?![a-z])"
 )
+# probe 46: a label of Latin letters then Chinese ones, with a spelled-out dot and a
+# common suffix ("y y d s 影 视 点 c o m"), read in `compact`; not Chinese alone
+# ("九点com" is nothing), and at least two Latin letters or digits first
+_MIXED_LABEL = re.compile(r"(?<![a-z0-9])[a-z0-9]{2,}[\u4e00-\u9fff]{1,4}点(?:com|cn|net)(?![a-z0-9])")
 
 
 def may_have_links(norm: NormalizedText) -> bool:
@@ -185,6 +191,10 @@ def find_links(norm: NormalizedText) -> list[Link]:
         if len(links) >= MAX_LINKS:
             break
     links.extend(_spaced_out(norm, covered))
+    if "点" in loose:
+        for _, m in zip(range(MAX_LINKS), _MIXED_LABEL.finditer(norm.compact)):
+            o_s, o_e = norm.span_compact(m.start(), m.end())
+            links.append(_new(Link, ("", o_s, o_e, False, True)))
     for s in schemes:
         if not any(a - 3 <= s.end() <= b for a, b in covered):
             end = _run_end(_NON_SPACE, loose, s.end())

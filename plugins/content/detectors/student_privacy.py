@@ -35,6 +35,8 @@ _RANK = re.compile(
 _SCORE = re.compile(
     rf"\d{{1,3}}(?:\.\d+)?\s*分(?!钟|之|享|别|开|组|班|配|发|享|析|数线)|[{_CN}]+分(?=[，,。.、；;！!？?\s]|$)"
     r"|考了\s*\d|得了\s*\d|满分|零分|最[高低]分|不及格|没及格|没有及格|及格了|挂科|[abcd][+-]?等"
+    # probe 46: how many wrong ("都错了十个以上"), not what was taken wrongly (拿错了)
+    rf"|错了?\s*[{_CN}\d]+[几多]?\s*(?:个|道|题|处)"
 )
 # Every alternative of _RANK holds one of RANK_CHARS, every alternative of _SCORE
 # one of SCORE_CHARS (tests/unit/test_content_fastpath.py). One scan for them (a
@@ -42,13 +44,13 @@ _SCORE = re.compile(
 # so the regex engine tries each of its alternatives at every position. They are
 # CJK letters, in `compact` exactly when in `loose` (no contact homophone holds one)
 RANK_CHARS = "第倒垫名"
-SCORE_CHARS = "分考得及挂等"
+SCORE_CHARS = "分考得及挂等错"
 SCORE_HINT = re.compile(f"[{SCORE_CHARS}]")
 _SIGNAL_HINT = re.compile(f"[{RANK_CHARS}{SCORE_CHARS}]")
 # the highest or lowest mark: a score, but like a place when won in a contest
 _TOP_MARK = re.compile(r"最[高低]\s*分")
 # a bare number right after a name is a score ("张子涵98，李思远95")
-_NAME_SCORE = re.compile(r"[\s:：,，]*(?:考了|得了|是|为)?\s*\d{2,3}(?:\.\d+)?(?![\d年月日号点岁元块个次班级天:：-])")
+_NAME_SCORE = re.compile(r"[\s:：,，]*(?:考了|得了|是|为)?\s*\d{2,3}(?:\.\d+)?(?![\d年月日号点岁元块个次班级天米:：-])")
 _SENTENCE = re.compile(r"[。！？!?\n；;]")
 _DIGIT = re.compile(r"\d")  # what _NAME_SCORE needs (any Unicode decimal digit)
 _NEAR_AFTER = 14
@@ -61,7 +63,13 @@ _ROLE = re.compile(r"(?:扮?演|饰演|扮成)(?:了|的是)?[一两三几]?[个
 _GAME = re.compile(r"(?:捉迷藏|老鹰捉小鸡|警察抓小偷|抓人游戏|木头人)[^，,。！？!?；;\s]{0,6}$")
 
 
+# probe 46: someone else did it ("宋佳怡看见有人偷东西", "宋佳怡被人欺负了")
+_SOMEONE_ELSE = re.compile(r"(?:有人|别人|被人)$")
+
+
 def _pretend(text: str, term: str, start: int) -> bool:
+    if _SOMEONE_ELSE.search(text, max(0, start - 2), start) is not None:
+        return True
     lo = max(0, start - 10)
     return _ROLE.search(text, lo, start) is not None or (
         term.startswith("被抓") and _GAME.search(text, lo, start) is not None)
@@ -89,7 +97,11 @@ class _Sentences:
 
 # a pupil named as the thief ("是刘浩然偷的", "陈浩然又偷了…"): 偷 right after the name;
 # not one stolen from ("王雨桐的文具盒被偷了": 的, 被), nor 偷偷, 偷笑
-_STOLE = re.compile(r"(?:又|还|也|就|总|经常)?(?:偷(?:了|的|走|拿|过|东西|钱))")
+_STOLE = re.compile(r"(?:又|还|也|就|总|经常)?(?:偷(?:了|的|走|拿|过|东西|钱))"
+                    # probe 46: a few words between ("天天在班上偷别人东西"); not stolen from
+                    # (被, 的: "王雨桐的文具盒在班上被偷了"), nor a thief seen or told of
+                    # ("说有人偷了", "看见有人偷")
+                    r"|[^，,。！？!?被的偷说人让给帮看见抓发现知听]{1,6}?偷(?:了|走|拿|过|东西|钱|别人|同学|人家)")
 
 
 def may_report(norm: NormalizedText, ctx: DetectContext) -> bool:
