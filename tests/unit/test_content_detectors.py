@@ -1162,6 +1162,93 @@ def test_probe46_a_mixed_label_spelled_out(ordinary: str, link: str) -> None:
     assert links.detect(normalize(link), CTX, rule)
 
 
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # the child let out early, the gate told, an afternoon fetch by the clock; not the school's
+    # dismissal, not a weekend, not after school
+    ("明天学校两点半放学，请家长准时来接", "张子涵今天下午三点要去社区打流感疫苗 麻烦两点半放他出来 我在校门口等"),
+    ("门卫不让家长进校园，大家在门口等", "我们今天搬家，下午三点半我去接张子涵，麻烦跟门卫说一声"),
+    ("周六下午两点我去接他上钢琴课", "张子涵明天下午考跆拳道黄带，一点半我就去接他，下午的课麻烦老师了"),
+    ("放学后三点半我去接他", "李思远下午考钢琴十级，一点半我来学校接她"),
+    # after an exam, braces or a passport: sent straight there, arriving only later
+    ("家委会买的绿植明天直接送学校", "张子涵明天上午考舞蹈十级，十一点左右考完我直接送学校"),
+    ("我开会九点半以后才能到，孩子爷爷先去家长会", "张子涵明早要去医院调牙套，约的八点半，估计九点半以后才能到学校"),
+    ("快递说九点半以后才能到", "张子涵今天跟我去出入境办护照，那边要本人拍照，下午第一节课前送到"),
+    # cannot come in more words
+    ("孩子上周牙疼，上午估计来不了的是我", "张子涵牙疼了一晚上腮帮子都肿了 我现在带他去看牙 上午估计来不了了"),
+    ("机器人比赛在周六，不耽误上课", "张子涵明天去市里参加机器人比赛，早上六点就出发，明天到不了校"),
+    ("周末带孩子回老家，今天就不来群里发作业照片了", "我屋头张子涵昨晚上烧起来了，今天就不来读书了哈"),
+    # home in more words; not a building isolated, not the speaker ill, not a shop
+    ("小区有人阳了，整栋楼在家隔离", "张子涵身上起了好多小红点，医生说像水痘，这几天先在家隔离"),
+    ("我今天感冒了在家躺一天", "张子涵发少了三十八度五，今天再家躺一天"),
+    ("店铺休息一日，明天照常营业", "俊豪今日肚痛，喺屋企休息一日，唔该晒"),
+    ("今天孩子在家躺了一天，周末好好休息", "秦语嫣早上有点咳还低烧，我想让她上午在家睡一觉，中午以后再送过去可以吗"),
+    # asked how, or thanked for a leave granted: not a request
+    ("请问孩子要请假是在群里说还是私聊黄老师？", "黄老师，张子涵明天请假一天，孩子发烧"),
+    ("谢谢黄老师批假，张子涵今天已经回来上课了", "请黄老师批假，张子涵明天要去复查"),
+])
+def test_probe48_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
+@pytest.mark.parametrize(("rule_id", "ordinary", "violation"), [
+    ("content.ads", "我朋友在做代理，靠谱吗？", "安利一个护肤品牌，我自己在做代理，想做代理的宝妈也可以找我，薇❤ meimei0808"),
+    ("content.ads", "代理班主任孙老师这周负责", "我在做代理，需要的加v：abc12345"),
+    ("content.abuse", "你是不是有病了？看着脸色不好", "你脑子是不是有病？听不懂人话？"),
+    ("content.banned", "冰墩墩的玩偶谁家孩子落下了", "出冰du，货好价优，同城可送，懂的来"),
+    # a card, password and code sent to the asker; not a warning quoting them
+    ("content.banned", "请大家不要把银行卡号、密码和验证码发给任何人",
+     "各位家长，学校要发营养补助，请把银行卡号、密码和手机收到的验证码私发给我登记"),
+    ("content.student_privacy", "我家孩子太调皮了，老师多费心", "张子涵这孩子太调皮了，一点规矩都没有，谁跟他同桌谁倒霉"),
+    ("content.student_privacy", "开学第一周立规矩，请家长配合", "李思远上课没规矩，老是插嘴"),
+])
+def test_probe48_other_rules_by_kind_and_their_neighbours(rule_id: str, ordinary: str, violation: str) -> None:
+    detector = {"content.ads": ads, "content.abuse": abuse, "content.banned": banned,
+                "content.student_privacy": student_privacy}[rule_id]
+    rule = settings(rule_id)
+    assert detector.detect(normalize(ordinary), CTX, rule) == []
+    assert detector.detect(normalize(violation), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # a lesson reached in time already, or a school rule: no late arrival
+    ("早上堵车，刚好在第一节课前送到，吓死我了", "张子涵今天去医院复查，下午第一节课前送到"),
+    ("学校规定第一节课前送到就行，不用七点就去排队吧？", "张子涵明天去办港澳通行证，十点才能到学校，先跟您报备下"),
+    # the speaker ill, a child mentioned for the fetch
+    ("我今天发烧在家躺一天，放学让孩子爷爷去接，他爷爷穿灰色外套", "张子涵今天发烧在家躺一天"),
+    # the gate told in other words, a quarter past, after a lesson, "放一下人"
+    ("门卫室有一把蓝色雨伞，谁家的", "麻烦门卫那边说一声，张子涵下午三点我来接，要赶高铁去外地！"),
+    ("周六下午两点一刻我去接他上美术课", "张子涵下周三下午要考跆拳道黄带，三点前得到场，我两点一刻去接他"),
+    ("放学后第二节课的作业我来检查", "张子涵下午第二节课后我来接她去考美术，麻烦老师到时候放一下人"),
+    # a day, a day's span, then not coming; half a day by the morning
+    ("周五一天都在下雨，孩子们别忘了带伞", "张子涵后天要回老家喝喜酒，周五一天不来了哦"),
+    ("孩子明天上午请半天吗，还是请一天好", "张子涵明天考小提琴四级，上午请半天，考完中午我送他回学校"),
+    # isolated at home: a child's, not a building's
+    ("小区有人阳了，整栋楼在家隔离", "张子涵家里有人阳了，这几天先在家隔离，等转阴了再去学校"),
+])
+def test_probe49_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
+@pytest.mark.parametrize(("rule_id", "ordinary", "violation"), [
+    # an advert reported is not one made
+    ("content.ads", "群里别发广告啊，上次那个说想做代理的宝妈找我的，我已经举报了",
+     "有没有想做兼职的宝妈？零门槛做代理，一部手机就能做，加QQ 3356781209详聊"),
+    # a phrase a child picked up, told of; not said to someone
+    ("content.abuse", "孩子回家跟我说听不懂人话，问了是动画片里学的，已经批评了",
+     "你是不是有病啊，大半夜在群里发这种东西"),
+    ("content.banned", "周末带孩子去溜冰场溜冰了", "出点溜冰的货，纯度高，懂的来滴滴我"),
+])
+def test_probe49_other_rules_by_kind_and_their_neighbours(rule_id: str, ordinary: str, violation: str) -> None:
+    detector = {"content.ads": ads, "content.abuse": abuse, "content.banned": banned}[rule_id]
+    rule = settings(rule_id)
+    assert detector.detect(normalize(ordinary), CTX, rule) == []
+    assert detector.detect(normalize(violation), CTX, rule)
+
+
 def test_make_hit_builds_what_the_class_call_builds() -> None:
     # make_hit stores the fields itself, without the class call: every field set as
     # Hit.__init__ sets it, and the hit as frozen

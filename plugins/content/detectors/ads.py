@@ -196,6 +196,8 @@ _CHILDREN_MEDIA = re.compile(r"孩子们的\w{0,4}?(?:照片|视频|合影|录�
 # are the problem's; a tutor's seller words and contact still count
 _WORD_PROBLEM = re.compile(r"(?:数学|应用|作业里?的?|练习册上?的?|试卷上?的?|这道|那道|有道|一道)题")
 _PROBLEM_CUES = frozenset({"price", "discount"})
+# a parent complaining of an advert in the group ("上次那个说想做代理的宝妈找我的，我已经举报了")
+_ABOUT_ADS = re.compile(r"(?:别|不要|禁止)(?:再)?(?:在群里)?发广告|已经?举报|举报了")
 _GIVEAWAY = re.compile(r"(?:免费|白)送|送给需要的|免费赠送|送人")
 _OUTGROWN = re.compile(r"穿小|用不上|用不到|闲置|多余|旧的|多买了|不要了|[九八七]成新|用过"
                        # probe 44: done with ("孩子看完了", "骑不了了", "穿不下")
@@ -357,6 +359,8 @@ def _wanted(compact: str) -> re.Match[str] | None:
 
 
 def _not_an_offer(compact: str) -> bool:
+    if _ABOUT_ADS.search(compact) is not None:  # probe 49: an advert reported, not made
+        return True
     if (_SURPLUS.search(compact) is not None and _SURPLUS_GIFT.search(compact) is not None
             and _SALE_WORD.search(compact.replace("不要钱", "").replace("不收钱", "")) is None):
         return True

@@ -43,6 +43,9 @@ _CARD_REQUEST = re.compile(
     r"(?:请|需|须|务必|通过|点击)(?:(?![不别勿莫没])[^，,。！？!?；;\s\"'“”‘’「」]){0,12}?"
     r"(?:填写|提供|输入|提交|发送|发给|回复|告知|告诉|填)[^，,。！？!?；;]{0,4}$"
 )
+# who asks, then the card and password, then where they go: to the sender
+_ASKER_BEFORE = re.compile(r"(?:请|需|须|务必)(?:(?![不别勿莫没])[^，,。！？!?；;\s\"'“”‘’「」]){0,8}?$")
+_SENT_TO_ME = re.compile(r"[^。！？!?；;]{0,16}?(?:私发|发|发送|提供|交|告诉)给?我")
 _IF_BEFORE = re.compile(r"(?:一旦|如果|要是|凡是|假如|若是|让你|让您|叫你)[^，,。！？!?；;]*$")
 _QUESTION_AFTER = re.compile(r"[^，,。！？!?；;]{0,10}?(?:[？?]|吗|吧)")
 # a parent's own words of warning (context/prevention), which a seller can borrow
@@ -72,7 +75,12 @@ def _password_asked(text: str, hit: TermHit) -> bool:
     """Whether the card and password of `hit` are asked for, not told of (nor a
     case put: "一旦点击链接填写…就会被骗")."""
     m = _CARD_REQUEST.search(text, max(0, hit.start - 20), hit.start)
-    if m is None or _QUESTION_AFTER.match(text, hit.end) is not None:
+    if m is None:
+        # probe 48: the verb after them ("请把银行卡号、密码和验证码私发给我登记")
+        m = _ASKER_BEFORE.search(text, max(0, hit.start - 20), hit.start)
+        if m is None or _SENT_TO_ME.match(text, hit.end) is None:
+            return False
+    if _QUESTION_AFTER.match(text, hit.end) is not None:
         return False
     return _IF_BEFORE.search(text, max(0, m.start() - 8), m.start()) is None
 

@@ -39,9 +39,11 @@ _LEAVE = skipping(
     # "应该是要请一天": 请 and a number of days closing the clause, 假 left unsaid
     # (not 请一天保姆, not asked: 要请一天吗)
     r"|(?:要|想|得|再|先|还|今天|明天|后天|上午|下午)请(?:[一两半几1-9]天)(?=$|[，,。.！!；;~]|吧|哈|啊|呀)"
-    r"|(?:不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(?:到校|上学|上课|去学校|来学校|学校了?)"
+    r"|(?:不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(?:到校|上学|上课|去学校|来学校|学校了?)|(?:到不了|来不了|去不了)校"
     # probe 46: the day's leave ("想请周五下午的假"), and 请假 mistyped as 清假
     r"|请(?:今天|明天|后天|下?周[一二三四五]|下?星期[一二三四五])(?:上午|下午)?的假|清假(?![期日])"
+    # probe 49: half a day by the morning or afternoon, anywhere ("上午请半天，考完…")
+    r"|(?:上午|下午)请半天(?![吗么?？])"
     r"|上不了(?:课|学)"
 )
 # probe 46: a body's temperature, not the weather's ("今天37度"): with a tenth ("38.5度"
@@ -50,17 +52,19 @@ _FEVER = (r"(?:3[789]\d度|3[789]度[1-9一二三四五六七八九]|三十[七�
           r"|(?:烧到?|体温|量了?一?下?|测了?一?下?)(?:3[789]|三十[七八九])度)")
 # an illness or a symptom (probe 44: 咳 in any form, "咳得厉害"; 低烧)
 _ILL = (r"(?:发烧|高烧|低烧|发热|生病|不舒服|咳|感冒|住院|看病|拉肚子|腹泻|呕吐|吐(?!槽|字|词|露|出来)|中暑"
-        r"|(?:肚子|头|牙|嗓子|喉咙|胃)(?:疼|痛)|过敏|受伤|水痘|手足口|红肿"
+        r"|(?:肚子?|头|牙|嗓子|喉咙|胃)(?:疼|痛)|过敏|受伤|水痘|手足口|红肿"
         # probe 46: injuries, a temperature, other symptoms ("脚崴了", "缝了三针", "三十七度八")
-        r"|崴(?:了|到|伤)|扭伤|骨折|摔(?:伤|破|断|了一跤)|缝了?[一二两三四五六七八九十\d]+针|头晕|流鼻涕|没劲|乏力"
+        r"|阳了|甲流|乙流|崴(?:了|到|伤)|扭伤|骨折|摔(?:伤|破|断|了一跤)|缝了?[一二两三四五六七八九十\d]+针|头晕|流鼻涕|没劲|乏力"
         rf"|{_FEVER})")
 # a day of school; (probe 44) in dialect too: 今儿个, 明儿
-_DAY = r"(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五])"
+_DAY = r"(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|今日|明日|(?:周|星期)[一二三四五])"
 # come late instead of the morning ("下午再送过去", "晚点到校", "会迟到")
 _LATE = (r"再(?:送(?:过|去|来|到|回|学校)|到校|去学校|来学校|上学)"
          r"|(?:晚点|晚些|晚一点)(?:送(?:过去|去|来)?(?:学校)?(?![^，,。！？!?]{0,2}家)|到(?:校|学校|(?![家了])))|(?:会|要|得|可能)迟到"
          # probe 45: by a lesson or the clock ("第二节课前送过去", "十点左右到校")
          r"|第[一二三四\d]节课(?:前|之前)(?:送|到)"
+         # probe 48: "九点半以后才能到学校", "考完我直接送学校"
+         r"|才能?到(?:校|学校)|直接送(?:学校|过去|到学校|去学校)"
          r"|[\d一二三四五六七八九十]+点(?:半|左右|前|之前)?(?:到校|到学校)(?![的了])")
 # the teacher's leave asked for ("…可以吗", "能不能…", "麻烦老师批一下")
 _ASKS_LEAVE = re.compile(r"可以吗|行吗|好吗|可不可以|能不能|方便吗|行不行|批一下|准一下")
@@ -69,13 +73,15 @@ _CLOCK = r"(?:半个?小时|一个?小时|[\d一两二三四五六七八九十�
 # an absence told, not asked: ill and at home, kept home, fetched early
 _ILL_HOME = skipping(
     rf"{_ILL}"
-    r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|在家歇|在家养(?:着(?!的)|[一两半几]天)|请?休息(?:一|两|半|几)天|歇(?:一|两|半|几)天"
+    r"[^。！？!?]{0,12}?(?:在家休息|在家养病|在家观察|在家歇|在家养(?:着(?!的)|[一两半几]天)|请?休息(?:一|两|半|几)[天日]|歇(?:一|两|半|几)天"
+    # probe 48: isolated or lying at home ("这几天先在家隔离", "今天再家躺一天", 再 mistyped)
+    r"|[在再]家躺|躺(?:一|两|半|几)天"
     # probe 44: kept home instead of school ("有点低烧，今天就在家了"); not where one is
     # after school ("现在在家了")
     r"|(?:就|先)在家(?:了|待着|呆着|歇着|躺着)"
     # probe 45: kept away while contagious ("水痘了，医生说要隔离一周左右")
     # (a child's, _isolated_child: not a building's, "小区有人得水痘，整栋楼隔离14天")
-    r"|(?P<isolated>隔离(?:[一两三四五六七八九十几\d]+(?:天|周)|一段时间)(?!\w{0,3}?[吗么?？])))"
+    r"|(?P<isolated>隔离(?:[一两三四五六七八九十几\d]+(?:天|周)|一段时间)(?!\w{0,3}?[吗么?？])|在家隔离))"
     # "孩子咳得厉害，今天就不送了": with a reason (_REASON)
     r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,16}?不(?:敢|能|方便)?送(?:了|孩子|去学校|学校|去了)(?![吗吧么呢?？])"
     # probe 47: ill, then not sent, with no day ("38.5度……不敢送学校了")
@@ -83,11 +89,11 @@ _ILL_HOME = skipping(
     # "老师我家一诺明天不去了，家里老人住院": a school day, then not going, with a reason
     # (_REASON); not an outing dropped ("明天的亲子活动我们就不去了": the day is not
     # next to it), nor asked ("明天不去了吗")
-    r"|(?P<not_going>(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五])(?:就|先)?不(?:去|来)了(?![吗吧么呢?？])"
+    r"|(?P<not_going>(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五])(?:就|先)?(?:一天|一上午|一下午|半天)?不(?:去|来)(?:读书|上学)?了(?![吗吧么呢?？])"
     # probe 44: the day, then how the child is, then not going ("今儿个不舒服，就不去了")
     rf"|{_DAY}[^。！？!?的]{{0,4}}?{_ILL}[^。！？!?]{{0,6}}?(?:就|先)不(?:去|来)了(?![吗吧么呢?？])"
     # probe 45: the day, then cannot come ("上午来不了，下午看情况", "今天去不了了")
-    rf"|(?<!我)(?:{_DAY}|这(?:两|几|一两)天)(?:就|先|也|都)?(?:去|来)不了(?![吗吧么呢?？的接送])"
+    rf"|(?<!我)(?:{_DAY}|这(?:两|几|一两)天)(?:就|先|也|都|估计|可能|应该|肯定){{0,2}}(?:去|来)不了(?![吗吧么呢?？的接送])"
     # probe 43: the day's lessons themselves ("明天的课我们就不去了", "周一的升旗仪式和课都不去了");
     # not a named class ("周三的舞蹈课就不去了": 课 right after the day or after 和)
     r"|(?:今天|明天|后天|上午|下午|(?:周|星期)[一二三四五])的?(?:[^，,。！？!?]{1,6}和)?课"
@@ -96,8 +102,16 @@ _ILL_HOME = skipping(
     r"|学校(?:这边|那边|里)?的课(?:我们|孩子|就|先|也|都){0,3}(?:不(?:去|来|上)了|(?:去|来|上)不了)(?![吗吧么呢?？的]))"
     # "下午要去医院拔牙，两点接走", "需要提前离校": not after school (_AFTER_SCHOOL)
     r"|(?P<fetched>提前(?:接走|离校)|早退"
-    r"|(?:医院|看病|看牙|拔牙|牙医|打疫苗|打针|复查|体检|输液|挂水|(?:[眼牙皮儿骨]|过敏|耳鼻喉|口腔|皮肤)科|专家号|诊所|看医生|赶(?:高铁|火车|飞机))"
-    r"[^。！？!?]{0,12}?(?:接走|接(?:她|他|孩子|娃)?回家|来接|过来接|(?:来|去|到)学校接"
+    # probe 48: "两点半放他出来", "麻烦跟门卫说一声", "下午一点半我就去接他" (an hour of lessons)
+    r"|放(?:他|她|孩子|娃)出(?:来|去|校门)|(?:跟|和|给)门卫(?:说|打招呼|讲)|门卫(?:那边|那里|处)?说一?声"
+    r"|(?<![十\d])[一两二12]点(?:半|多|左右|一刻|[一二三四五]十分?)?我?(?:就|会|要)?(?:过来|过去|去|来)?接(?:他|她|孩子|娃)"
+    # probe 49: after a lesson ("下午第二节课后我来接她去考美术"), "麻烦老师放一下人"
+    r"|第[一二三四五六1-6]节课(?:后|之后|下课)我?(?:就|会|要)?(?:过来|过去|去|来)?(?:学校)?接(?:他|她|孩子|娃)"
+    r"|放一下(?:人|孩子|他|她)"
+    r"|(?:医院|看病|看牙|拔牙|牙医|打(?:流感|新冠|水痘|乙肝)?疫苗|打针|复查|体检|输液|挂水|(?:[眼牙皮儿骨]|过敏|耳鼻喉|口腔|皮肤)科|专家号|诊所|看医生|赶(?:高铁|火车|飞机)"
+    # probe 48: braces, an exam of grades, a passport ("考舞蹈十级", "去出入境办护照")
+    r"|牙套|正畸|考[^，,。！？!?]{0,4}?(?:级|带)|办护照|办[^，,。！？!?]{0,4}?通行证|出入境)"
+    r"[^。！？!?]{0,16}?(?:接走|接(?:她|他|孩子|娃)?回家|来接|过来接|(?:来|去|到)学校接"
     rf"|{_LATE})"
     # probe 44: ill, and come late ("今早肚子疼，晚点送她去学校")
     rf"|{_ILL}[^。！？!?]{{0,12}}?(?:{_LATE}))"
@@ -113,19 +127,23 @@ _ILL_HOME = skipping(
     # ("第一节课赶不上"; not 差点赶不上), or there by a time promised ("九点前一定送到")
     r"|(?<!我)(?<!我们)(?:想|要|得|需要)(?:早点|早一点|早些)(?:走|离校|离开)"
     r"|(?<!差点)(?<!差一点)(?:第[一二三四\d]节课|早读|升旗)(?:赶不上|来不及)|(?<!差点)(?<!差一点)赶不上(?:第[一二三四\d]节课|早读|升旗)"
-    r"|[0-9一二三四五六七八九十]+点(?:半|左右)?(?:前|之前)(?:一定|肯定|尽量)(?:送到|到校|到学校|送过去))(?![吗么?？]))"
+    r"|[0-9一二三四五六七八九十]+点(?:半|左右)?(?:前|之前)(?:一定|肯定|尽量)(?:送到|到校|到学校|送过去)"
+    # probe 48: "下午第一节课前送到"
+    r"|第[一二三四1-4]节课(?:前|之前)(?:送到|送过去|到校|到学校))(?![吗么?？]))"
     # probe 44: away for days ("刘浩然要回老家三天，周四回来上课"): with a child and a
     # school day, not a holiday (_away)
     r"|(?P<away>(?:回老家|回趟老家|出去玩|去旅游|出去旅游|出远门|去外地|出国)[^。！？!?]{0,3}?[一两二三四五六七八九十几\d]+天"
     # probe 45: from one school day to another ("下周一到周三跟我们回老家")
     r"|(?:周|星期)[一二三四五]到(?:周|星期)?[一二三四五][^。！？!?]{0,8}?(?:回老家|回趟老家|出去玩|去旅游|去外地|出国|出远门|探亲))"
     # "明天…想让孩子在家一天": on a school day (_SCHOOL_DAY)
-    r"|(?P<kept_home>(?:让|给)(?:孩子|娃|他|她)在家(?:待|呆|歇)?(?:[一两半几]天|一上午|一下午))"
+    r"|(?P<kept_home>(?:让|给)(?:孩子|娃|他|她)在家(?:待|呆|歇)?(?:[一两半几]天|一上午|一下午)"
+    # probe 48: "想让她上午在家睡一觉"
+    r"|(?:让|给)(?:孩子|娃|他|她)(?:上午|下午)在家(?:睡|歇|休息|待|呆))"
 )
 # (probe 44: or in the evening, "晚上接他回家")
 _AFTER_SCHOOL = re.compile(r"放学|晚上\w{0,2}接")
 # the school's arrangement relayed ("听说下午的课不上了，学校组织看比赛"): no one's absence
-_ARRANGED = re.compile(r"(?:学校|年级|班级|班里)(?:组织|安排|通知|统一)|听说")
+_ARRANGED = re.compile(r"(?:学校|年级|班级|班里)(?:组织|安排|通知|统一|规定|要求)|听说")
 # 早退 as a topic: what follows is how it is done or what it costs
 _EARLY_TOPIC = re.compile(r"需要|要不要|要(?:家长|签|找|写|提前|经过)|的(?:话|规定|流程|手续|要求)|怎么|如何|算|会不会|扣"
                           r"|[吗么]|[了过]?[吗么?？]")
@@ -184,11 +202,13 @@ _TOPIC = re.compile(
     # (probe 43: who grants it, "请假要班主任批准")
     r"|要(?:什么|哪些|啥|提前|找|写|交|带|填|签|经过?|班主任|老师|校长|学校|年级)|需要|得提前|必须|会不会|会影响|影响|超过|回来|回校|返校|扣"
     # probe 46: whom it is asked of ("请假是找班主任还是…")
-    r"|是(?:找|向|跟|要|不是)|找谁|找哪"
+    r"|是(?:找|向|跟|要|不是|在|私)|找谁|找哪"
 )
 # probe 46: asking what would happen ("想问下如果去外地比赛要请长假，需要学校开证明吗？")
 _ASKS_WHAT_IF = re.compile(r"(?:想问|请问|问一下|问下|咨询)[^。！？!?]{0,10}?(?:如果|要是|万一|假如|若是)")
 _QUESTION = re.compile(r"[吗么?？]")
+_SPEAKER_ILL = re.compile(r"(?<!给)(?<!让)我(?:今天|昨天|也|又|最近|这两天)?(?:有点|有些)?(?:感冒|发烧|生病|病了|不舒服|头疼|头痛|肚子疼|咳|阳了)")
+_THANKED = re.compile(r"(?:谢谢|感谢|多谢)[^，,。！？!?]{0,5}$")
 # a leave with a when or how long is someone's ("明天请假", "请三天假", "请假一天")
 _WHEN = re.compile(
     r"今天|明天|后天|今早|明早|今晚|上午|下午|中午|早上|这周|下周|本周|周[一二三四五六日]"
@@ -233,6 +253,7 @@ _AT_WORK = re.compile(r"单位|公司|上班|加班|领导|老板")
 _CHILD = re.compile(r"孩子|娃|宝宝|宝贝|儿子|女儿|闺女|学生")
 _CLAUSE_END = re.compile(r"[，,。.！!？?；;\n]")
 _FETCH = re.compile(r"来接|去接|过来接|接(?:她|他|孩子|娃)")
+_DONE_BEFORE = re.compile(r"刚好|刚刚|已经|终于|总算|还是")
 _GOODS = re.compile(r"订的|买的|快递|外卖|货|家委会|物资")
 _TEACHER_JUST_BEFORE = re.compile(r"(?:老师|班主任)[^，,。！？!?]{0,3}$")
 # a teacher addressed, then the request ("刘老师，请明天的假"): a mark between them
@@ -302,7 +323,7 @@ def _isolated_child(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) 
     """Whether the one ill and isolated is a child: one named, or 孩子…, just before the
     illness or within it ("孩子得了水痘，医生说要隔离一周"); not someone else in the
     building or the news, even with children mentioned after ("…隔离14天，孩子们注意防护")."""
-    start = max(0, m.start() - 12)
+    start = max(0, m.start() - 24)  # (probe 48: "张子涵身上起了好多小红点，医生说像水痘…")
     return (_CHILD.search(norm.compact, start, m.end()) is not None
             or any(start <= s and e <= m.end() for _, s, e in ctx.roster.find_compact(norm)))
 
@@ -334,8 +355,11 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
         # (goods are delivered: "家委会订的矿泉水九点前一定送到学校")
         child = (_CHILD.search(compact) is not None or _FETCH.search(compact) is not None
                  or ("送" in m.group() and _GOODS.search(compact) is None) or bool(ctx.roster.find_compact(norm)))
+        # (probe 49: done already, "刚好在第一节课前送到"; a rule, "学校规定第一节课前送到就行")
         return (child and _COLLECTIVE.search(compact) is None and _NO_SCHOOL.search(compact) is None
-                and _TEACHER_JUST_BEFORE.search(compact, max(0, m.start() - 6), m.start()) is None)
+                and _TEACHER_JUST_BEFORE.search(compact, max(0, m.start() - 6), m.start()) is None
+                and _DONE_BEFORE.search(compact, max(0, m.start() - 4), m.start()) is None
+                and _ARRANGED.search(compact) is None)
     if m.group("away"):
         # the child's own trip: a child or a pupil named in its clause ("我们明天回老家两天，
         # 孩子跟奶奶在家" is not)
@@ -346,7 +370,11 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
     if m.group("isolated") and not _isolated_child(norm, ctx, m):
         return False
     if m.group("kept_home"):
-        return _SCHOOL_DAY.search(compact) is not None and _NO_SCHOOL.search(compact) is None
+        school_day = _SCHOOL_DAY.search(compact) is not None or "午在家" in m.group()
+        return school_day and _NO_SCHOOL.search(compact) is None
+    # probe 48: the speaker ill ("我今天感冒了在家躺一天", "我今天发烧在家躺一天，放学让孩子爷爷去接")
+    if _SPEAKER_ILL.search(compact, max(0, m.start() - 6), m.start() + 4) is not None:
+        return False
     # ill at home: not on a day without school ("这周末孩子发烧，在家休息一天"), nor over
     # ("上周…在家休息了两天，现在全好了")
     if _NO_SCHOOL.search(compact) is not None and _SCHOOL_DAY.search(compact) is None:
@@ -389,6 +417,8 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
     if said.startswith("请") and _AUDIENCE.match(said, 1):
         return True
     if _NEGATED.search(before) or any(a < e and s < b for a, b in about):
+        return True
+    if _THANKED.search(compact, max(0, s - 8), s) is not None:  # probe 48: "谢谢黄老师批假"
         return True
     if _ASKS_WHAT_IF.search(compact, 0, s) is not None and _QUESTION.search(compact, e) is not None:
         return True
