@@ -1249,6 +1249,28 @@ def test_probe49_other_rules_by_kind_and_their_neighbours(rule_id: str, ordinary
     assert detector.detect(normalize(violation), CTX, rule)
 
 
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # an absence told to a teacher in words no pattern holds: to a teacher, the pupil, a
+    # reason, a school time and the absence; each neighbour lacks one or says it is no request
+    ("老师，李思远今天有点咳嗽，麻烦提醒她多喝水", "黄老师，李思远发烧了，今天先不让他去了，明天看情况"),
+    ("黄老师，孩子今天去医院复查了，结果挺好", "李老师，张子涵明天要去医院检查，上午不来了"),
+    ("黄老师，孩子明天要去医院，放学我来接", "黄老师，思彤明天复查，不能去学校了"),
+    ("黄老师，孩子发烧了需要请假吗", "黄老师，孩子今天发烧，不让他去了"),
+    ("黄老师，周末孩子发烧在家休息了两天，周一正常来", "黄老师好，张子涵今天嗓子发炎，医生让在家观察两天"),
+    ("黄老师您辛苦了，孩子今天在家说头疼，我观察一下", "@黄老师 张子涵今天有点感冒，晚到一会儿"),
+    ("黄老师，子墨的奶奶住院了，这几天是爸爸来接", "黄老师，张子涵今天奶奶住院，我们要去医院，今天不来了"),
+    ("黄老师，孩子说今天李老师生病没来上课", "黄老师，我家孩子今天肚子疼得厉害，上午晚到"),
+    ("黄老师，我今天感冒了，在家休息，让爷爷去接", "老师，我家孩子今天肚子不舒服，我一会过来接走"),
+    ("黄老师，孩子昨晚咳嗽，早上吃了药，今天照常去学校", "黄老师，孩子昨晚咳嗽，今天不让她来了"),
+    # not said to a teacher: no request
+    ("孩子今天发烧，不让他去同学家玩了", "黄老师，孩子今天发烧，不让她来了"),
+])
+def test_an_absence_told_to_a_teacher_in_other_words(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
 def test_make_hit_builds_what_the_class_call_builds() -> None:
     # make_hit stores the fields itself, without the class call: every field set as
     # Hit.__init__ sets it, and the hit as frozen

@@ -62,6 +62,14 @@ def test_every_match_holds_a_trigger_word(label: str) -> None:
         assert word_free_match(pattern, TRIGGERS[label]) is None, pattern.pattern[:60]
 
 
+def test_every_told_absence_holds_a_leave_trigger_word() -> None:
+    # leave_requests._told_absence runs only when the detector does: when a word of
+    # either of its labels occurs
+    words = TRIGGERS[HINT_ABSENCE] + TRIGGERS[HINT_LEAVE]
+    assert word_free_match(leave_requests._TOLD_VERB, words) is None
+    assert word_free_match(leave_requests._TOLD_VERB, tuple(w for w in words if w != "不让他去")) is not None
+
+
 def test_compact_has_ascii_digits_only() -> None:
     # what word_free_match assumes of `\d`: normalize folds every other digit
     odd = [c for c in map(chr, range(0x110000))

@@ -176,6 +176,8 @@ _CLASSMATE_BEFORE = re.compile(r"(?:同桌|(?:个|位|说|有|班里|班上|别�
 _PAST = re.compile(r"上周|上个?月|上次|前几天|前两天|前段时间|之前|上学期")
 _OVER = re.compile(
     r"(?:全|已经|都|基本|现在)好了|好(?:多|些|点)了|没事了|康复了|痊愈了|(?:回|返|到)(?:学校|校)(?:上课)?了|(?:来|回来)?上学了|回来上课了"
+    # the child back at school as usual ("周末…在家休息了两天，周一正常来")
+    r"|正常(?:来|去|上学|上课|到校)|照常|按时(?:到校|上学)"
 )
 # a new leave asked after one asked privately ("…私聊请过假了，孩子又发烧了，明天再请一天假")
 _AGAIN = re.compile(r"(?:再|又|还得|还要|另外)$")
@@ -208,6 +210,16 @@ _TOPIC = re.compile(
 _ASKS_WHAT_IF = re.compile(r"(?:想问|请问|问一下|问下|咨询)[^。！？!?]{0,10}?(?:如果|要是|万一|假如|若是)")
 _QUESTION = re.compile(r"[吗么?？]")
 _SPEAKER_ILL = re.compile(r"(?<!给)(?<!让)我(?:今天|昨天|也|又|最近|这两天)?(?:有点|有些)?(?:感冒|发烧|生病|病了|不舒服|头疼|头痛|肚子疼|咳|阳了)")
+# probe 50 draft: an absence told to a teacher in other words (_told_absence)
+_TO_TEACHER = re.compile(r"\s*(?:@\S{1,10}\s*)?[\u4e00-\u9fff]{0,3}(?:老师|班主任)")
+_TO_TEACHER_AT = re.compile(r"@[^\s@]{0,8}(?:老师|班主任)")
+_MINE_CHILD = re.compile(r"我家|我们家|俺家|我屋头")
+_TOLD_TIME = re.compile(r"今天|明天|后天|今早|明早|今儿|明儿|今日|明日|上午|下午|中午|这两天|这几天|下周|(?:周|星期)[一二三四五]"
+                        r"|一会儿?|待会儿?|现在")
+# (each holds a trigger word of HINT_ABSENCE or HINT_LEAVE: the detector runs for them)
+_TOLD_VERB = re.compile(r"不去|不来|来不了|去不了|到不了|不能(?:去|来|到)|在家(?:休息|养|观察|歇|待|呆|躺)(?!了)|休息(?![了的])"
+                        r"|晚点到|晚到|迟到|提前走|离校|接走|请[^。！？!?]{0,4}?假|隔离|不上了|不让(?:他|她|孩子|娃)?(?:去|来)")
+_ASKS_ABOUT = re.compile(r"需要请假|要不要|用不用|怎么|如何|是不是|会不会|算不算")
 _THANKED = re.compile(r"(?:谢谢|感谢|多谢)[^，,。！？!?]{0,5}$")
 # a leave with a when or how long is someone's ("明天请假", "请三天假", "请假一天")
 _WHEN = re.compile(
@@ -289,16 +301,42 @@ def _request(norm: NormalizedText, ctx: DetectContext, absence: bool, leave: boo
             if not told:
                 return [_hit(norm, m)]
             break
-    if told or not leave:
+    if told:
         return []
-    about = _about(norm) if "请" in compact else []
-    for m in _LEAVE.finditer(compact):
-        if not _not_a_request(norm, ctx, m, about):
-            if (_ASKED_PRIVATELY.search(compact) is not None
-                    and _AGAIN.search(compact, max(0, m.start() - 2), m.start()) is None):
-                return []
-            return [_hit(norm, m)]
-    return []
+    if leave:
+        about = _about(norm) if "请" in compact else []
+        for m in _LEAVE.finditer(compact):
+            if not _not_a_request(norm, ctx, m, about):
+                if (_ASKED_PRIVATELY.search(compact) is not None
+                        and _AGAIN.search(compact, max(0, m.start() - 2), m.start()) is None):
+                    return []
+                return [_hit(norm, m)]
+    told_absence = _told_absence(norm, ctx)
+    return [_hit(norm, told_absence)] if told_absence is not None else []
+
+
+def _told_absence(norm: NormalizedText, ctx: DetectContext) -> re.Match[str] | None:
+    """An absence told to the teacher in words none of the patterns above holds: the
+    message speaks to a teacher, names the pupil (or 孩子, 我家…), gives a reason and a
+    school time, and says the child is away, late, kept home or fetched ("黄老师，一航发烧
+    了，今天先不让他去了，明天看情况"). Every part is needed: a teacher told how the child is
+    ("老师，思彤今天有点咳嗽，麻烦提醒她多喝水") names no absence; one told it is over, asked
+    about, arranged privately or by the school, or after school is no request."""
+    compact = norm.compact
+    verb = _TOLD_VERB.search(compact)
+    if verb is None or _TO_TEACHER.match(norm.original) is None and _TO_TEACHER_AT.search(norm.original) is None:
+        return None
+    if not (_CHILD.search(compact) or _MINE_CHILD.search(compact) or ctx.roster.find_compact(norm)):
+        return None
+    if _REASON.search(compact) is None or _TOLD_TIME.search(compact) is None:
+        return None
+    if (_OVER.search(compact) is not None or _ASKED_PRIVATELY.search(compact) is not None
+            or _ARRANGED.search(compact) is not None or _COLLECTIVE.search(compact) is not None
+            or _AFTER_SCHOOL.search(compact) is not None or _ASKS_ABOUT.search(compact) is not None
+            or _SPEAKER_ILL.search(compact) is not None or _teacher_away(norm, ctx)
+            or (_NO_SCHOOL.search(compact) is not None and _SCHOOL_DAY.search(compact) is None)):
+        return None
+    return verb
 
 
 def _about(norm: NormalizedText) -> list[tuple[int, int]]:
