@@ -1271,6 +1271,35 @@ def test_an_absence_told_to_a_teacher_in_other_words(ordinary: str, asked: str) 
     assert leave_requests.detect(normalize(asked), CTX, rule)
 
 
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # probe 50: sent by a clock time or once seen; not goods, not asked
+    ("快递员说十点半左右送到学校门口", "老师 张子涵牙疼得厉害 今天上午带他去口腔医院拔牙 大概十点半左右送到学校"),
+    ("体检报告第二节课之前能送到吗？", "张子涵昨晚吃坏肚子了，今天早上去社区医院挂个水，估计第二节课之前能到"),
+    ("家委会的水果看完就送过去", "我家张子涵今天皮肤过敏起了好多疹子，上午带她去皮肤科看看，看完就送回来"),
+    # two day words then not going, with a move as the reason; not a shopping trip
+    ("明天上午先不去了，商场人太多，下午再去买校服", "陈老师 我们家明天搬家，没人送张子涵，明天上午先不去了，下午我送他过去"),
+    # a clock fetch from the school; the gate or the door told
+    ("有事跟门口保安说一下就行", "陈老师，高架上出车祸堵死了，张子涵估计要八点四十才能到，麻烦老师跟门口说一下"),
+    ("周五中午一点半学校门口有义卖活动", "陈老师，张子涵周五下午就要出发，周五中午一点半我来学校接他"),
+    # swollen, this week; not a teacher, not back at school
+    ("陈老师，孩子昨天摔了，肿得厉害，今天还是坚持来上学了", "陈老师 张子涵昨天放学摔了一跤 肿的厉害走不了路 明天后天先在家养两天"),
+    ("这周都来不了的是王老师，数学课由李老师代", "老师好 张子涵出水痘了 医生说要隔离 这周都来不了了 😭"),
+    # an absence told to a teacher with a rest at home or away from school
+    ("孩子吃坏肚子了，还好周末在家休息", "陈老师，张子涵昨晚上闹肚子，跑了好几趟厕所，今天遭不住了，在屋头歇一天"),
+    ("陈老师，孩子明天不在学校吃午饭，我中午接他回家吃", "陈老师，张子涵明天上午要去市里参加英语演讲比赛决赛，早上七点就出发，明天上午不在学校"),
+    # not requests: a leave past, heard of, a teacher's, not needed, the speaker's own
+    ("陈老师，张子涵前两天请假在家，落下的作业在哪里看呀？", "陈老师，张子涵明天请假在家，落下的作业我们自己补"),
+    ("听说王老师生病请假了，这周数学谁来代课呀？", "王老师，张子涵生病了，明天请假"),
+    ("听说班上好几个孩子都发烧请假了，是不是流感？大家注意一下", "孩子发烧了，明天请假一天"),
+    ("陈老师，张子涵这周一直有点咳嗽，不发烧，医生说不用请假，麻烦您帮忙看着点", "陈老师，张子涵这周一直咳嗽，明天请假去医院"),
+    ("我明天去医院做个检查，下午请了假，正好可以来接李思远放学", "李思远明天去医院做个检查，下午请假"),
+])
+def test_probe50_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
 def test_make_hit_builds_what_the_class_call_builds() -> None:
     # make_hit stores the fields itself, without the class call: every field set as
     # Hit.__init__ sets it, and the hit as frozen

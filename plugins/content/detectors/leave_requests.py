@@ -54,7 +54,7 @@ _FEVER = (r"(?:3[789]\d度|3[789]度[1-9一二三四五六七八九]|三十[七�
 _ILL = (r"(?:发烧|高烧|低烧|发热|生病|不舒服|咳|感冒|住院|看病|拉肚子|腹泻|呕吐|吐(?!槽|字|词|露|出来)|中暑"
         r"|(?:肚子?|头|牙|嗓子|喉咙|胃)(?:疼|痛)|过敏|受伤|水痘|手足口|红肿"
         # probe 46: injuries, a temperature, other symptoms ("脚崴了", "缝了三针", "三十七度八")
-        r"|阳了|甲流|乙流|崴(?:了|到|伤)|扭伤|骨折|摔(?:伤|破|断|了一跤)|缝了?[一二两三四五六七八九十\d]+针|头晕|流鼻涕|没劲|乏力"
+        r"|阳了|甲流|乙流|肿(?:得|的)(?:厉害|老高)|走不了路|闹肚子|吃坏肚子|崴(?:了|到|伤)|扭伤|骨折|摔(?:伤|破|断|了一跤)|缝了?[一二两三四五六七八九十\d]+针|头晕|流鼻涕|没劲|乏力"
         rf"|{_FEVER})")
 # a day of school; (probe 44) in dialect too: 今儿个, 明儿
 _DAY = r"(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|今日|明日|(?:周|星期)[一二三四五])"
@@ -62,10 +62,13 @@ _DAY = r"(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿�
 _LATE = (r"再(?:送(?:过|去|来|到|回|学校)|到校|去学校|来学校|上学)"
          r"|(?:晚点|晚些|晚一点)(?:送(?:过去|去|来)?(?:学校)?(?![^，,。！？!?]{0,2}家)|到(?:校|学校|(?![家了])))|(?:会|要|得|可能)迟到"
          # probe 45: by a lesson or the clock ("第二节课前送过去", "十点左右到校")
-         r"|第[一二三四\d]节课(?:前|之前)(?:送|到)"
+         r"|第[一二三四\d]节课(?:前|之前)(?:能|就|才能?|可以)?(?:送|到)(?!到?[吗么])"
          # probe 48: "九点半以后才能到学校", "考完我直接送学校"
          r"|才能?到(?:校|学校)|直接送(?:学校|过去|到学校|去学校)"
-         r"|[\d一二三四五六七八九十]+点(?:半|左右|前|之前)?(?:到校|到学校)(?![的了])")
+         r"|[\d一二三四五六七八九十]+点(?:半|左右|前|之前)?(?:到校|到学校)(?![的了])"
+         # probe 50: "十点半左右送到学校", "看完就送回来"
+         r"|点(?:半|一刻)?(?:左右|前|之前)(?:能|就|才能?)?送到(?:校|学校)"
+         r"|(?:看完|打完|考完|弄完|输完)(?:就|再)?送(?:回来|过去|学校|去学校|到学校)")
 # the teacher's leave asked for ("…可以吗", "能不能…", "麻烦老师批一下")
 _ASKS_LEAVE = re.compile(r"可以吗|行吗|好吗|可不可以|能不能|方便吗|行不行|批一下|准一下")
 # how long, by the clock
@@ -89,11 +92,11 @@ _ILL_HOME = skipping(
     # "老师我家一诺明天不去了，家里老人住院": a school day, then not going, with a reason
     # (_REASON); not an outing dropped ("明天的亲子活动我们就不去了": the day is not
     # next to it), nor asked ("明天不去了吗")
-    r"|(?P<not_going>(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五])(?:就|先)?(?:一天|一上午|一下午|半天)?不(?:去|来)(?:读书|上学)?了(?![吗吧么呢?？])"
+    r"|(?P<not_going>(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五])(?:就|先)?(?:今天|明天|后天|上午|下午)?(?:一天|一上午|一下午|半天)?(?:就|先)?不(?:去|来)(?:读书|上学)?了(?![吗吧么呢?？])"
     # probe 44: the day, then how the child is, then not going ("今儿个不舒服，就不去了")
     rf"|{_DAY}[^。！？!?的]{{0,4}}?{_ILL}[^。！？!?]{{0,6}}?(?:就|先)不(?:去|来)了(?![吗吧么呢?？])"
     # probe 45: the day, then cannot come ("上午来不了，下午看情况", "今天去不了了")
-    rf"|(?<!我)(?:{_DAY}|这(?:两|几|一两)天)(?:就|先|也|都|估计|可能|应该|肯定){{0,2}}(?:去|来)不了(?![吗吧么呢?？的接送])"
+    rf"|(?<!我)(?:{_DAY}|这(?:两|几|一两)天|这周|这个?星期|这礼拜)(?:就|先|也|都|估计|可能|应该|肯定){{0,2}}(?:去|来)不了(?![吗吧么呢?？的接送])"
     # probe 43: the day's lessons themselves ("明天的课我们就不去了", "周一的升旗仪式和课都不去了");
     # not a named class ("周三的舞蹈课就不去了": 课 right after the day or after 和)
     r"|(?:今天|明天|后天|上午|下午|(?:周|星期)[一二三四五])的?(?:[^，,。！？!?]{1,6}和)?课"
@@ -103,8 +106,8 @@ _ILL_HOME = skipping(
     # "下午要去医院拔牙，两点接走", "需要提前离校": not after school (_AFTER_SCHOOL)
     r"|(?P<fetched>提前(?:接走|离校)|早退"
     # probe 48: "两点半放他出来", "麻烦跟门卫说一声", "下午一点半我就去接他" (an hour of lessons)
-    r"|放(?:他|她|孩子|娃)出(?:来|去|校门)|(?:跟|和|给)门卫(?:说|打招呼|讲)|门卫(?:那边|那里|处)?说一?声"
-    r"|(?<![十\d])[一两二12]点(?:半|多|左右|一刻|[一二三四五]十分?)?我?(?:就|会|要)?(?:过来|过去|去|来)?接(?:他|她|孩子|娃)"
+    r"|放(?:他|她|孩子|娃)出(?:来|去|校门)|(?:跟|和|给)(?:门卫|门口|保安)(?:说|打招呼|讲)|门卫(?:那边|那里|处)?说一?声"
+    r"|(?<![十\d])[一两二12]点(?:半|多|左右|一刻|[一二三四五]十分?)?我?(?:就|会|要)?(?:过来|过去|去|来)?(?:学校)?接(?:他|她|孩子|娃)"
     # probe 49: after a lesson ("下午第二节课后我来接她去考美术"), "麻烦老师放一下人"
     r"|第[一二三四五六1-6]节课(?:后|之后|下课)我?(?:就|会|要)?(?:过来|过去|去|来)?(?:学校)?接(?:他|她|孩子|娃)"
     r"|放一下(?:人|孩子|他|她)"
@@ -154,7 +157,9 @@ _REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服
                      # probe 46: injuries, a temperature, weakness
                      rf"|崴|扭伤|骨折|摔|缝了?[一二两三四五六七八九十\d]+针|肿|{_FEVER}|没劲|乏力|头晕"
                      # probe 44: an appointment or a family matter ("要参加钢琴考级，上午的课就不上了")
-                     r"|考级|比赛|竞赛|护照|户口|回老家|喜酒|婚礼|去世|奔丧")
+                     r"|考级|比赛|竞赛|护照|户口|回老家|喜酒|婚礼|去世|奔丧"
+                     # probe 50
+                     r"|搬家|没人送|病危|肚子|出发")
 # "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
 # (not "爸爸送他去医院", nor once well again: "等烧退了再去学校")
 _STILL_GOES = re.compile(r"校车|(?<![不没别再才])(?:(?:去|到)学校|上学|到校)|走路|自己走|一起走")
@@ -218,8 +223,10 @@ _TOLD_TIME = re.compile(r"今天|明天|后天|今早|明早|今儿|明儿|今�
                         r"|一会儿?|待会儿?|现在")
 # (each holds a trigger word of HINT_ABSENCE or HINT_LEAVE: the detector runs for them)
 _TOLD_VERB = re.compile(r"不去|不来|来不了|去不了|到不了|不能(?:去|来|到)|在家(?:休息|养|观察|歇|待|呆|躺)(?!了)|休息(?![了的])"
-                        r"|晚点到|晚到|迟到|提前走|离校|接走|请[^。！？!?]{0,4}?假|隔离|不上了|不让(?:他|她|孩子|娃)?(?:去|来)")
+                        r"|晚点到|晚到|迟到|提前走|离校|接走|请[^。！？!?]{0,4}?假|隔离|不上了|不让(?:他|她|孩子|娃)?(?:去|来)"
+                        r"|歇(?:一|两|半|几)天|不在学校")
 _ASKS_ABOUT = re.compile(r"需要请假|要不要|用不用|怎么|如何|是不是|会不会|算不算")
+_HEARSAY = re.compile(r"听说|据说|听别的家长说")
 _THANKED = re.compile(r"(?:谢谢|感谢|多谢)[^，,。！？!?]{0,5}$")
 # a leave with a when or how long is someone's ("明天请假", "请三天假", "请假一天")
 _WHEN = re.compile(
@@ -228,7 +235,7 @@ _WHEN = re.compile(
 )
 _AMOUNT = re.compile(r"[一两二三四五六七八九十半几\d]+天|个")
 # a leave already taken or done with
-_PAST_BEFORE = re.compile(r"(?:上次|上周|之前|以前|前几天|前天|昨天|那次|上个月|上学期|已经)[^。]{0,3}$")
+_PAST_BEFORE = re.compile(r"(?:上次|上周|之前|以前|前几天|前两天|前天|昨天|那次|上个月|上学期|已经)[^。]{0,3}$")
 # what was missed on a leave taken ("孩子请了病假没听到")
 _MISSED_AFTER = re.compile(r"没(?:听|上|来|赶上|跟上|学)|落下|错过|缺了|缺课")
 # "请家长准备假发", "请大家辨别假通知": the group asked to do something, not a leave
@@ -247,7 +254,7 @@ _ONLINE_MEDIUM = re.compile(r"网课|平板|电脑|直播")
 _LONG_AGO = re.compile(r"那会儿?|那时候?|那段时间|那阵子|那几年|小时候|去年|当年|以前|疫情期间")
 # probe 45: the speaker's own leave, home to help ("杨一诺妈妈我明天请假在家，可以帮忙接一下孩子")
 _SPEAKER_BEFORE = re.compile(r"(?<!给)我(?:们)?(?:今天|明天|后天|下午|上午|这周|下周)?$")
-_SPEAKER_FREE = re.compile(r"[^。！？!?]{0,6}?(?:可以帮|能帮|帮忙|帮大家|有空)")
+_SPEAKER_FREE = re.compile(r"[^。！？!?]{0,6}?(?:可以帮|能帮|帮忙|帮大家|有空|正好可以|可以来接|能来接)")
 # leave only grown-ups take
 _CANNOT_GET = re.compile(r"请不(?:了|到|下来?|出)")
 _ADULT_LEAVE = re.compile(r"产假|婚假|年假|陪产假|育儿假|探亲假")
@@ -329,6 +336,9 @@ def _told_absence(norm: NormalizedText, ctx: DetectContext) -> re.Match[str] | N
     if not (_CHILD.search(compact) or _MINE_CHILD.search(compact) or ctx.roster.find_compact(norm)):
         return None
     if _REASON.search(compact) is None or _TOLD_TIME.search(compact) is None:
+        return None
+    before = compact[max(0, verb.start() - 6):verb.start()]
+    if _NEGATED.search(before) is not None or _PAST_BEFORE.search(before) is not None:  # 不用请假, 前两天请假
         return None
     if (_OVER.search(compact) is not None or _ASKED_PRIVATELY.search(compact) is not None
             or _ARRANGED.search(compact) is not None or _COLLECTIVE.search(compact) is not None
@@ -454,6 +464,9 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
                 or _over(compact, m))
     if said.startswith("请") and _AUDIENCE.match(said, 1):
         return True
+    # probe 50: heard of ("听说班上好几个孩子都发烧请假了"), or a teacher's ("听说王老师生病请假了")
+    if _HEARSAY.search(_clause(norm, m)) is not None or _teacher_away(norm, ctx):
+        return True
     if _NEGATED.search(before) or any(a < e and s < b for a, b in about):
         return True
     if _THANKED.search(compact, max(0, s - 8), s) is not None:  # probe 48: "谢谢黄老师批假"
@@ -466,7 +479,9 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
         said.startswith("请了") and (_OVER.search(compact, e) or _MISSED_AFTER.match(compact, e))
     ):
         return True
-    if _SPEAKER_BEFORE.search(before) and _SPEAKER_FREE.match(compact, e):
+    # (probe 50: or the message is the speaker's: "我明天去医院做个检查，下午请了假，正好可以来接子豪放学")
+    speaker = _SPEAKER_BEFORE.search(before) or (compact.startswith("我") and _CHILD.search(compact, 0, s) is None)
+    if speaker and _SPEAKER_FREE.match(compact, e):
         return True
     # probe 44: leave one cannot get is a grown-up's from work ("家长会我请不了假")
     if _CANNOT_GET.match(said):
