@@ -1300,6 +1300,42 @@ def test_probe50_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> 
     assert leave_requests.detect(normalize(asked), CTX, rule)
 
 
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # probe 51: fetched early by a relative's illness today; not a habit, not the school's dismissal
+    ("奶奶住院了，最近都是我提前接孩子下班后再去医院", "周老师 张子涵奶奶住院了 我们今天下午三点要提前接她走 谢谢老师"),
+    ("学校通知明天下午提前放学，请家长三点提前接孩子", "张子涵今天下午要提前接她回家，家里有急事"),
+    # a doctor, then fetched at the gate or cannot come; not someone else
+    ("孩子牙科约在周六，到时候我去校门口接他参加兴趣班", "张子涵今天4点约了牙科，3点半我到校门口接她可以吗？"),
+    ("周老师，孩子昨天去医院打了疫苗，今天来不了的是他爸爸", "张子涵下周一上午要去打疫苗，来不了，先跟老师说一声哈"),
+    # how leave is done, asked
+    ("请问请假要怎么走流程？是写假条还是直接跟老师说？", "周老师，孩子明天要请假，要怎么跟您说一下"),
+    # an activity in school hours dropped, told to a teacher
+    ("周六的亲子活动不参加了，孩子有点感冒", "周老师，张子涵昨天脚崴了，今天下午的运动会彩排就不参加了，我中午过来接她回家"),
+])
+def test_probe51_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
+@pytest.mark.parametrize(("rule_id", "ordinary", "violation"), [
+    # names called oneself; a spouse joked about
+    ("content.abuse", "孩子回来说吴老师讲题讲得特别清楚，连我这个数学笨蛋都听懂了哈哈", "你这个笨蛋，看不懂通知吗"),
+    ("content.abuse", "收到，我家那个猪队友又忘了给孩子签字了😂", "你是猪吗，看不懂通知"),
+    # warnings in a parent's or a teacher's words
+    ("content.banned", "请家长关注孩子的手机使用，防止孩子参与游戏充值和网络赌博", "网络赌博平台，加我带你稳赚"),
+    ("content.banned", "网络赌博太害人了，我们单位就有人输了几十万，大家看好家里的手机", "需要发票的找我，各种税点都能开，真票可查"),
+    ("content.ads", "我们单位也在招加盟商吗？", "有想加盟童装店的吗？零经验也能开，总部全程扶持，欢迎私聊"),
+    ("content.student_privacy", "我家孩子成绩那么差，真愁人", "张子涵成绩那么差，凭什么还当班长"),
+])
+def test_probe51_other_rules_by_kind_and_their_neighbours(rule_id: str, ordinary: str, violation: str) -> None:
+    detector = {"content.ads": ads, "content.abuse": abuse, "content.banned": banned,
+                "content.student_privacy": student_privacy}[rule_id]
+    rule = settings(rule_id)
+    assert detector.detect(normalize(ordinary), CTX, rule) == []
+    assert detector.detect(normalize(violation), CTX, rule)
+
+
 def test_make_hit_builds_what_the_class_call_builds() -> None:
     # make_hit stores the fields itself, without the class call: every field set as
     # Hit.__init__ sets it, and the hit as frozen

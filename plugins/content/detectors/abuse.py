@@ -94,6 +94,14 @@ def _lone_gun(norm: NormalizedText) -> Hit | None:
     return make_hit(RULE_ID, norm, start, end, _REASONS["abuse/insult"], kind="abuse/insult")
 
 
+# probe 51: the speaker calls themself names ("连我这个数学笨蛋都听懂了")
+_ONESELF = re.compile(r"我(?:这个|这种|真是个?|就是个?|是个|这)[^，,。！？!?你他她]{0,4}$")
+
+
+def _of_oneself(text: str, hit: TermHit) -> bool:
+    return hit.label == "abuse/insult" and _ONESELF.search(text, max(0, hit.start - 10), hit.start) is not None
+
+
 def detect(norm: NormalizedText, ctx: DetectContext, settings: AbuseSettings) -> list[Hit]:
     matcher = ctx.lexicon.matcher("abuse")
     found = matcher.first(norm)
@@ -102,8 +110,9 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AbuseSettings) ->
         return [lone] if lone is not None else []
     text = norm.original
     if (any(word in text for word in _ASKING_WORDS) or any(q in text for q in _QUOTES)
-            or "说" in text or "$" in text or "＄" in text):
-        found = next((hit for hit in matcher.find(norm) if not _asked_about(norm, hit)), None)
+            or "说" in text or "$" in text or "＄" in text or "我" in text):
+        found = next((hit for hit in matcher.find(norm)
+                      if not _asked_about(norm, hit) and not _of_oneself(text, hit)), None)
         if found is None:
             return []
     return [make_hit(RULE_ID, norm, found.start, found.end, _REASONS.get(found.label, "含有不文明用语"),

@@ -104,7 +104,7 @@ _ILL_HOME = skipping(
     # probe 45: the school's lessons ("要参加足球比赛，学校这边的课去不了")
     r"|学校(?:这边|那边|里)?的课(?:我们|孩子|就|先|也|都){0,3}(?:不(?:去|来|上)了|(?:去|来|上)不了)(?![吗吧么呢?？的]))"
     # "下午要去医院拔牙，两点接走", "需要提前离校": not after school (_AFTER_SCHOOL)
-    r"|(?P<fetched>提前(?:接走|离校)|早退"
+    r"|(?P<fetched>提前(?:接走|离校)|早退|提前接(?:他|她|孩子|娃)(?:走|回家)?"
     # probe 48: "两点半放他出来", "麻烦跟门卫说一声", "下午一点半我就去接他" (an hour of lessons)
     r"|放(?:他|她|孩子|娃)出(?:来|去|校门)|(?:跟|和|给)(?:门卫|门口|保安)(?:说|打招呼|讲)|门卫(?:那边|那里|处)?说一?声"
     r"|(?<![十\d])[一两二12]点(?:半|多|左右|一刻|[一二三四五]十分?)?我?(?:就|会|要)?(?:过来|过去|去|来)?(?:学校)?接(?:他|她|孩子|娃)"
@@ -114,7 +114,7 @@ _ILL_HOME = skipping(
     r"|(?:医院|看病|看牙|拔牙|牙医|打(?:流感|新冠|水痘|乙肝)?疫苗|打针|复查|体检|输液|挂水|(?:[眼牙皮儿骨]|过敏|耳鼻喉|口腔|皮肤)科|专家号|诊所|看医生|赶(?:高铁|火车|飞机)"
     # probe 48: braces, an exam of grades, a passport ("考舞蹈十级", "去出入境办护照")
     r"|牙套|正畸|考[^，,。！？!?]{0,4}?(?:级|带)|办护照|办[^，,。！？!?]{0,4}?通行证|出入境)"
-    r"[^。！？!?]{0,16}?(?:接走|接(?:她|他|孩子|娃)?回家|来接|过来接|(?:来|去|到)学校接"
+    r"[^。！？!?]{0,16}?(?:接走|接(?:她|他|孩子|娃)?回家|来接|过来接|(?:来|去|到)(?:学校|校门口)接|(?:来|去)不了(?![吗吧么呢的])"
     rf"|{_LATE})"
     # probe 44: ill, and come late ("今早肚子疼，晚点送她去学校")
     rf"|{_ILL}[^。！？!?]{{0,12}}?(?:{_LATE}))"
@@ -208,6 +208,8 @@ _TOPIC = re.compile(
     r"|的(?:孩子|同学|学生|小朋友)"
     # (probe 43: who grants it, "请假要班主任批准")
     r"|要(?:什么|哪些|啥|提前|找|写|交|带|填|签|经过?|班主任|老师|校长|学校|年级)|需要|得提前|必须|会不会|会影响|影响|超过|回来|回校|返校|扣"
+    # probe 51: how it is done ("请假要怎么走流程")
+    r"|要?(?:怎么|如何)"
     # probe 46: whom it is asked of ("请假是找班主任还是…")
     r"|是(?:找|向|跟|要|不是|在|私)|找谁|找哪"
 )
@@ -222,10 +224,11 @@ _MINE_CHILD = re.compile(r"我家|我们家|俺家|我屋头")
 _TOLD_TIME = re.compile(r"今天|明天|后天|今早|明早|今儿|明儿|今日|明日|上午|下午|中午|这两天|这几天|下周|(?:周|星期)[一二三四五]"
                         r"|一会儿?|待会儿?|现在")
 # (each holds a trigger word of HINT_ABSENCE or HINT_LEAVE: the detector runs for them)
-_TOLD_VERB = re.compile(r"不去|不来|来不了|去不了|到不了|不能(?:去|来|到)|在家(?:休息|养|观察|歇|待|呆|躺)(?!了)|休息(?![了的])"
+_TOLD_VERB = re.compile(r"(?:不去|不来|来不了|去不了|到不了)(?!的)|不能(?:去|来|到)|在家(?:休息|养|观察|歇|待|呆|躺)(?!了)|休息(?![了的])"
                         r"|晚点到|晚到|迟到|提前走|离校|接走|请[^。！？!?]{0,4}?假|隔离|不上了|不让(?:他|她|孩子|娃)?(?:去|来)"
-                        r"|歇(?:一|两|半|几)天|不在学校")
+                        r"|歇(?:一|两|半|几)天|不在学校|不参加了")
 _ASKS_ABOUT = re.compile(r"需要请假|要不要|用不用|怎么|如何|是不是|会不会|算不算")
+_TODAYISH = re.compile(rf"{_SCHOOL_DAY.pattern}|上午|下午")
 _HEARSAY = re.compile(r"听说|据说|听别的家长说")
 _THANKED = re.compile(r"(?:谢谢|感谢|多谢)[^，,。！？!?]{0,5}$")
 # a leave with a when or how long is someone's ("明天请假", "请三天假", "请假一天")
@@ -391,12 +394,17 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
             # probe 44: how leaving early is done ("请问早退需要家长签字吗", "早退算旷课吗"),
             # asked ("经常早退吗"), or someone else's ("班上有人早退")
             return False
+        if m.group()[:3] == "提前接" and m.group()[3:4] != "走" and _TODAYISH.search(compact) is None:
+            return False  # (probe 51: a habit, "最近都是我提前接孩子")
         no_school = (_NO_SCHOOL.search(compact) is not None
                      and _WEEKDAY.search(compact, max(0, m.start() - 12), m.end()) is None)
         return (_AFTER_SCHOOL.search(compact) is None and not no_school
                 and _COLLECTIVE.search(_clause(norm, m)) is None)
     if m.group("ill_fetched"):
-        return _ASKS_LEAVE.search(compact, m.end()) is not None and _AFTER_SCHOOL.search(compact) is None
+        # (probe 51: or fetched early, "奶奶住院了，我们今天下午三点要提前接她走")
+        asked = _ASKS_LEAVE.search(compact, m.end()) is not None or (
+            "提前接" in m.group() and _TODAYISH.search(compact) is not None)
+        return asked and _AFTER_SCHOOL.search(compact) is None
     if m.group("late"):
         # probe 47: a child taken there or fetched is one in the message ("九点前一定送到",
         # "要早点离校，我三点来接"); a teacher late is not ("陈老师第一节课赶不上")
