@@ -1336,6 +1336,45 @@ def test_probe51_other_rules_by_kind_and_their_neighbours(rule_id: str, ordinary
     assert detector.detect(normalize(violation), CTX, rule)
 
 
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # probe 52: late told, out before a lesson; not the speaker, not a notice, not asked
+    ("孩子们明天不要迟到，七点半前到校", "今早地铁二号线故障停运，我们在换公交，张子涵要迟到了，估计8点20到"),
+    ("我要迟到了，家长会麻烦帮我占个座", "张子涵今天起晚了😭正在路上，估计迟到十来分钟"),
+    ("路上堵，估计要晚到十来分钟的是校车", "老师，下大雪路上堵死了，张子涵可能要晚到半个多小时"),
+    ("第三节课前交作业", "宋老师，张子涵下午第三节英语课前我要接走，她要去打狂犬疫苗第二针"),
+    ("今天最后一节课提前走的是六年级", "唐老师，张子涵下午要去省游泳队集训报到，最后一节课提前走"),
+    ("奶奶住院了，最近都是我提前去接孩子", "唐老师，张子涵说头晕想吐，可能中暑了，下午我提前去接他回家"),
+    # this week, the kindergarten, days of leave, back to lessons
+    ("这周就不去公园了，下雨", "老师孩子咳嗽得厉害医生说是支原体肺炎要在家输几天液这周就不去了"),
+    ("周末不送园，周一见", "丁老师，张子涵这两天流鼻涕打喷嚏，怕传染给小朋友，明天先不送园了哈"),
+    ("请十天的假期作业都布置了吗", "张子涵长水痘了，医生说要隔离到痘全部结痂，大概得请十天左右的假"),
+    ("看完电影赶回来上课来不及了吧哈哈", "唐老师，我家娃今天眼睛又红又肿，上午去眼科看一下，看完尽量赶回来上课"),
+    ("我们家孩子积食，周末在家歇了一天", "丁老师，宝贝有点积食，早上一口饭没吃，今天在家歇一天😔"),
+    ("老师，晨曦爷爷住院了，这两天我们回老家了吗？", "老师，张子涵爷爷在老家突发脑梗，我们得马上赶回去，孩子也带上，这两天先请假，回来再跟您联系"),
+    # not requests: the speaker's own leave to fetch, asked whether needed, negated, advice, a topic
+    ("今天几点放学？我下午请了假想早点去接", "今天下午张子涵请假，我早点去接"),
+    ("学校组织去参加区里比赛的孩子，需要家长另外请假吗？", "张子涵明天去参加区里比赛，需要请假一天"),
+    ("社区医院周六上午也能打流感疫苗，不用专门请假，大家可以周末带孩子去", "张子涵明天上午去打流感疫苗，请半天假"),
+    ("唐老师说得对，孩子生病了就在家休息，别硬撑着来学校传染别人", "唐老师，张子涵生病了，今天在家休息"),
+    ("群里不让发请假信息，大家直接私聊老师哈", "张子涵明天请假，谢谢老师"),
+    ("湛子瑜请假的事我私发您了", "张子涵周四周五请两天假，比赛通知我私发您了"),
+])
+def test_probe52_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
+    rule = settings("content.leave_requests")
+    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
+    assert leave_requests.detect(normalize(asked), CTX, rule)
+
+
+@pytest.mark.parametrize(("ordinary", "advert"), [
+    # a surplus given away "直接送"; not a delivery offered
+    ("我们家有多余的跳绳，谁家孩子需要说一声，直接送", "新到一批童装，直接送到家，加v：abc123"),
+])
+def test_probe52_a_giveaway_and_a_delivery(ordinary: str, advert: str) -> None:
+    rule = settings("content.ads")
+    assert ads.detect(normalize(ordinary), CTX, rule) == []
+    assert ads.detect(normalize(advert), CTX, rule)
+
+
 def test_make_hit_builds_what_the_class_call_builds() -> None:
     # make_hit stores the fields itself, without the class call: every field set as
     # Hit.__init__ sets it, and the hit as frozen

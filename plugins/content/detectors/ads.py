@@ -198,7 +198,9 @@ _WORD_PROBLEM = re.compile(r"(?:数学|应用|作业里?的?|练习册上?的?|�
 _PROBLEM_CUES = frozenset({"price", "discount"})
 # a parent complaining of an advert in the group ("上次那个说想做代理的宝妈找我的，我已经举报了")
 _ABOUT_ADS = re.compile(r"(?:别|不要|禁止)(?:再)?(?:在群里)?发广告|已经?举报|举报了")
-_GIVEAWAY = re.compile(r"(?:免费|白)送|送给需要的|免费赠送|送人")
+_GIVEAWAY = re.compile(r"(?:免费|白)送|送给需要的|免费赠送|送人"
+                       # probe 52: "我们家有多余的跳绳，谁家孩子需要说一声，直接送" (not 直接送到家)
+                       r"|直接送(?![到货上])")
 _OUTGROWN = re.compile(r"穿小|用不上|用不到|闲置|多余|旧的|多买了|不要了|[九八七]成新|用过"
                        # probe 44: done with ("孩子看完了", "骑不了了", "穿不下")
                        r"|看完了|(?:穿|骑|玩|用)不(?:了|下)|不(?:玩|用|看|穿)了")

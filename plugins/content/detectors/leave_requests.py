@@ -44,6 +44,8 @@ _LEAVE = skipping(
     r"|请(?:今天|明天|后天|下?周[一二三四五]|下?星期[一二三四五])(?:上午|下午)?的假|清假(?![期日])"
     # probe 49: half a day by the morning or afternoon, anywhere ("上午请半天，考完…")
     r"|(?:上午|下午)请半天(?![吗么?？])"
+    # probe 52: "大概得请十天左右的假"
+    r"|请[一二两三四五六七八九十几\d]+天(?:左右)?的假(?![期日])"
     r"|上不了(?:课|学)"
 )
 # probe 46: a body's temperature, not the weather's ("今天37度"): with a tenth ("38.5度"
@@ -68,11 +70,13 @@ _LATE = (r"再(?:送(?:过|去|来|到|回|学校)|到校|去学校|来学校|�
          r"|[\d一二三四五六七八九十]+点(?:半|左右|前|之前)?(?:到校|到学校)(?![的了])"
          # probe 50: "十点半左右送到学校", "看完就送回来"
          r"|点(?:半|一刻)?(?:左右|前|之前)(?:能|就|才能?)?送到(?:校|学校)"
-         r"|(?:看完|打完|考完|弄完|输完)(?:就|再)?送(?:回来|过去|学校|去学校|到学校)")
+         r"|(?:看完|打完|考完|弄完|输完)(?:就|再)?送(?:回来|过去|学校|去学校|到学校)"
+         # probe 52: "看完尽量赶回来上课"
+         r"|赶回(?:来上课|学校|来上学)")
 # the teacher's leave asked for ("…可以吗", "能不能…", "麻烦老师批一下")
 _ASKS_LEAVE = re.compile(r"可以吗|行吗|好吗|可不可以|能不能|方便吗|行不行|批一下|准一下")
 # how long, by the clock
-_CLOCK = r"(?:半个?小时|一个?小时|[\d一两二三四五六七八九十几]+分钟|一节课|一会儿?)"
+_CLOCK = r"(?:半个?多?小时|一个?多?小时|[\d一两二三四五六七八九十几]+[来多]?分钟|一节课|一会儿?)"
 # an absence told, not asked: ill and at home, kept home, fetched early
 _ILL_HOME = skipping(
     rf"{_ILL}"
@@ -86,13 +90,13 @@ _ILL_HOME = skipping(
     # (a child's, _isolated_child: not a building's, "小区有人得水痘，整栋楼隔离14天")
     r"|(?P<isolated>隔离(?:[一两三四五六七八九十几\d]+(?:天|周)|一段时间)(?!\w{0,3}?[吗么?？])|在家隔离))"
     # "孩子咳得厉害，今天就不送了": with a reason (_REASON)
-    r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,16}?不(?:敢|能|方便)?送(?:了|孩子|去学校|学校|去了)(?![吗吧么呢?？])"
+    r"|(?P<not_sent>(?:今天|明天|后天|上午|下午|今早|明早)[^。！？!?]{0,16}?不(?:敢|能|方便)?送(?:了|孩子|去学校|学校|去了|园|幼儿园|去幼儿园)(?![吗吧么呢?？])"
     # probe 47: ill, then not sent, with no day ("38.5度……不敢送学校了")
     rf"|{_ILL}[^。！？!?]{{0,8}}?不(?:敢|能|方便)送(?:了|孩子|去学校|学校|去了)(?![吗吧么呢?？]))"
     # "老师我家一诺明天不去了，家里老人住院": a school day, then not going, with a reason
     # (_REASON); not an outing dropped ("明天的亲子活动我们就不去了": the day is not
     # next to it), nor asked ("明天不去了吗")
-    r"|(?P<not_going>(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五])(?:就|先)?(?:今天|明天|后天|上午|下午)?(?:一天|一上午|一下午|半天)?(?:就|先)?不(?:去|来)(?:读书|上学)?了(?![吗吧么呢?？])"
+    r"|(?P<not_going>(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|(?:周|星期)[一二三四五]|这周|这几天|这两天)(?:就|先)?(?:今天|明天|后天|上午|下午)?(?:一天|一上午|一下午|半天)?(?:就|先)?不(?:去|来)(?:读书|上学)?了(?![吗吧么呢?？])"
     # probe 44: the day, then how the child is, then not going ("今儿个不舒服，就不去了")
     rf"|{_DAY}[^。！？!?的]{{0,4}}?{_ILL}[^。！？!?]{{0,6}}?(?:就|先)不(?:去|来)了(?![吗吧么呢?？])"
     # probe 45: the day, then cannot come ("上午来不了，下午看情况", "今天去不了了")
@@ -104,7 +108,7 @@ _ILL_HOME = skipping(
     # probe 45: the school's lessons ("要参加足球比赛，学校这边的课去不了")
     r"|学校(?:这边|那边|里)?的课(?:我们|孩子|就|先|也|都){0,3}(?:不(?:去|来|上)了|(?:去|来|上)不了)(?![吗吧么呢?？的]))"
     # "下午要去医院拔牙，两点接走", "需要提前离校": not after school (_AFTER_SCHOOL)
-    r"|(?P<fetched>提前(?:接走|离校)|早退|提前接(?:他|她|孩子|娃)(?:走|回家)?"
+    r"|(?P<fetched>提前(?:接走|离校)|早退|提前(?:去|来|过来|过去)?接(?:他|她|孩子|娃)(?:走|回家)?"
     # probe 48: "两点半放他出来", "麻烦跟门卫说一声", "下午一点半我就去接他" (an hour of lessons)
     r"|放(?:他|她|孩子|娃)出(?:来|去|校门)|(?:跟|和|给)(?:门卫|门口|保安)(?:说|打招呼|讲)|门卫(?:那边|那里|处)?说一?声"
     r"|(?<![十\d])[一两二12]点(?:半|多|左右|一刻|[一二三四五]十分?)?我?(?:就|会|要)?(?:过来|过去|去|来)?(?:学校)?接(?:他|她|孩子|娃)"
@@ -123,7 +127,12 @@ _ILL_HOME = skipping(
     rf"|(?P<ill_fetched>{_ILL}[^。！？!?]{{0,12}}?(?<!不用)(?<!不要)(?<!不必)(?<!需要)接(?:她|他|孩子|娃)?(?:回家|走)(?!了))"
     # probe 44: a late arrival or an early leave by the clock ("会迟到半小时", "放学能不能
     # 提前半小时走"), with a child in the message (_late_child); not asked (会迟到吗)
-    rf"|(?P<late>(?:(?:会|要|得|可能|估计)(?:迟到|晚到){_CLOCK}|提前{_CLOCK}(?:走|离校|离开|接走|接)"
+    rf"|(?P<late>(?:(?:会|要|得|可能|估计)(?:要|会)?(?:迟到|晚到){_CLOCK}|提前{_CLOCK}(?:走|离校|离开|接走|接)"
+    # probe 52: late told ("沐辰要迟到了"), out before a lesson ("第三节英语课前我要接走", "最后一节课提前走");
+    # not the speaker, not told not to be. (晚点到 alone is not: the sets read "孩子可能晚点到校" as
+    # ordinary, a late arrival told)
+    r"|(?<![我不])(?:要|会|得)迟到了(?![吗么])"
+    r"|第[一二三四五六1-6]节[^，,。！？!?]{0,2}?课(?:前|之前)[^，,。！？!?]{0,4}?接走|节课提前(?:走|离开|离校)"
     # probe 45: "晚半小时到", and the child to leave early ("下午三点要提前走"), not the speaker
     rf"|晚{_CLOCK}到|(?<!我)(?<!我们)(?:要|得|需要)提前(?:走|离开|回家)"
     # probe 46: the child to leave a little early ("最后一节课想早点走"), a lesson missed
@@ -159,7 +168,7 @@ _REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服
                      # probe 44: an appointment or a family matter ("要参加钢琴考级，上午的课就不上了")
                      r"|考级|比赛|竞赛|护照|户口|回老家|喜酒|婚礼|去世|奔丧"
                      # probe 50
-                     r"|搬家|没人送|病危|肚子|出发")
+                     r"|搬家|没人送|病危|肚子|出发|积食|传染")
 # "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
 # (not "爸爸送他去医院", nor once well again: "等烧退了再去学校")
 _STILL_GOES = re.compile(r"校车|(?<![不没别再才])(?:(?:去|到)学校|上学|到校)|走路|自己走|一起走")
@@ -191,16 +200,18 @@ _ASKED_PRIVATELY = re.compile(
     r"请过假|请好假|(?:私聊|私信|电话)(?:过|了)?\w{0,6}?(?:请过|请了|请好|说过|说了|报备)"
     r"|已(?:经)?(?:跟|向|和|给)\w{0,5}?(?:老师|班主任)\w{0,4}?(?:请过|请了|请好|说过|说了|报备)"
     # probe 46: "…请假的事我已经私信您了"
-    r"|(?:私信|私聊|私发|单独发)(?:给)?(?:您|你|[\u4e00-\u9fff]{0,2}老师|班主任)(?:了|过)"
+    r"|(?:请假的事|这事|假条)[^。！？!?]{0,6}?(?:私信|私聊|私发|单独发)(?:给)?(?:您|你|[\u4e00-\u9fff]{0,2}老师|班主任)(?:了|过)"
 )
 # asking about leave is not asking for it ("需要请假吗？", "请假找谁")
 _ABOUT = re.compile(
     r"需要请假(?![一两二三四五六七八九十半几\d]+天)|要请假吗|要不要请假|用请假吗|用不用请假|请假找谁|怎么请假|如何请假|请假流程|请假手续|请假条"
+    # probe 52: "需要家长另外请假吗？"
+    r"|需要[^，,。！？!?]{1,6}?请假吗"
 )
 # what makes 需要请假 a question or a condition ("需要请假吗", "需要请假的话", "需要请假的家长")
 _ASKED_AFTER = re.compile(r"\s*(?:吗|么|嘛|不|[?？]|的)")
 _IF = re.compile(r"如果|要是|万一|假如|若是")
-_NEGATED = re.compile(r"(?:不用|不需要|无需|不必|不要|没有|没|不)$")
+_NEGATED = re.compile(r"(?:不用|不需要|无需|不必|不要|没有|没|不)(?:专门|特意|特地|再|另外)?$")
 # leave as a topic: what follows 请假 is how it is done ("请假要提前几天", "请假的入口")
 _TOPIC = re.compile(
     r"的?(?:条|单|表|流程|手续|制度|规定|入口|要求|材料|证明|理由|原因|时候|话)|的事"
@@ -211,7 +222,7 @@ _TOPIC = re.compile(
     # probe 51: how it is done ("请假要怎么走流程")
     r"|要?(?:怎么|如何)"
     # probe 46: whom it is asked of ("请假是找班主任还是…")
-    r"|是(?:找|向|跟|要|不是|在|私)|找谁|找哪"
+    r"|是(?:找|向|跟|要|不是|在|私)|找谁|找哪|信息|消息"
 )
 # probe 46: asking what would happen ("想问下如果去外地比赛要请长假，需要学校开证明吗？")
 _ASKS_WHAT_IF = re.compile(r"(?:想问|请问|问一下|问下|咨询)[^。！？!?]{0,10}?(?:如果|要是|万一|假如|若是)")
@@ -228,12 +239,14 @@ _TOLD_VERB = re.compile(r"(?:不去|不来|来不了|去不了|到不了)(?!的)
                         r"|晚点到|晚到|迟到|提前走|离校|接走|请[^。！？!?]{0,4}?假|隔离|不上了|不让(?:他|她|孩子|娃)?(?:去|来)"
                         r"|歇(?:一|两|半|几)天|不在学校|不参加了")
 _ASKS_ABOUT = re.compile(r"需要请假|要不要|用不用|怎么|如何|是不是|会不会|算不算")
+_EARLY_FETCH = re.compile(r"提前(?:去|来|过来|过去)?接")
 _TODAYISH = re.compile(rf"{_SCHOOL_DAY.pattern}|上午|下午")
+_ADVICE = re.compile(r"说得对|说的对|建议|就该|别硬撑|别硬扛|不要硬撑|不要硬扛")
 _HEARSAY = re.compile(r"听说|据说|听别的家长说")
 _THANKED = re.compile(r"(?:谢谢|感谢|多谢)[^，,。！？!?]{0,5}$")
 # a leave with a when or how long is someone's ("明天请假", "请三天假", "请假一天")
 _WHEN = re.compile(
-    r"今天|明天|后天|今早|明早|今晚|上午|下午|中午|早上|这周|下周|本周|周[一二三四五六日]"
+    r"今天|明天|后天|今早|明早|今晚|上午|下午|中午|早上|这周|下周|本周|这两天|这几天|周[一二三四五六日]"
     r"|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d+号|\d+月\d+日"
 )
 _AMOUNT = re.compile(r"[一两二三四五六七八九十半几\d]+天|个")
@@ -257,7 +270,7 @@ _ONLINE_MEDIUM = re.compile(r"网课|平板|电脑|直播")
 _LONG_AGO = re.compile(r"那会儿?|那时候?|那段时间|那阵子|那几年|小时候|去年|当年|以前|疫情期间")
 # probe 45: the speaker's own leave, home to help ("杨一诺妈妈我明天请假在家，可以帮忙接一下孩子")
 _SPEAKER_BEFORE = re.compile(r"(?<!给)我(?:们)?(?:今天|明天|后天|下午|上午|这周|下周)?$")
-_SPEAKER_FREE = re.compile(r"[^。！？!?]{0,6}?(?:可以帮|能帮|帮忙|帮大家|有空|正好可以|可以来接|能来接)")
+_SPEAKER_FREE = re.compile(r"[^。！？!?]{0,6}?(?:可以帮|能帮|帮忙|帮大家|有空|正好可以|可以来接|能来接|去接|来接)")
 # leave only grown-ups take
 _CANNOT_GET = re.compile(r"请不(?:了|到|下来?|出)")
 _ADULT_LEAVE = re.compile(r"产假|婚假|年假|陪产假|育儿假|探亲假")
@@ -394,7 +407,8 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
             # probe 44: how leaving early is done ("请问早退需要家长签字吗", "早退算旷课吗"),
             # asked ("经常早退吗"), or someone else's ("班上有人早退")
             return False
-        if m.group()[:3] == "提前接" and m.group()[3:4] != "走" and _TODAYISH.search(compact) is None:
+        if (_EARLY_FETCH.match(m.group()) is not None and not m.group().startswith("提前接走")
+                and _TODAYISH.search(compact) is None):
             return False  # (probe 51: a habit, "最近都是我提前接孩子")
         no_school = (_NO_SCHOOL.search(compact) is not None
                      and _WEEKDAY.search(compact, max(0, m.start() - 12), m.end()) is None)
@@ -403,7 +417,7 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
     if m.group("ill_fetched"):
         # (probe 51: or fetched early, "奶奶住院了，我们今天下午三点要提前接她走")
         asked = _ASKS_LEAVE.search(compact, m.end()) is not None or (
-            "提前接" in m.group() and _TODAYISH.search(compact) is not None)
+            _EARLY_FETCH.search(m.group()) is not None and _TODAYISH.search(compact) is not None)
         return asked and _AFTER_SCHOOL.search(compact) is None
     if m.group("late"):
         # probe 47: a child taken there or fetched is one in the message ("九点前一定送到",
@@ -428,6 +442,9 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
     if m.group("kept_home"):
         school_day = _SCHOOL_DAY.search(compact) is not None or "午在家" in m.group()
         return school_day and _NO_SCHOOL.search(compact) is None
+    # probe 52: advice ("唐老师说得对，孩子生病了就在家休息，别硬撑着来学校")
+    if _ADVICE.search(compact) is not None:
+        return False
     # probe 48: the speaker ill ("我今天感冒了在家躺一天", "我今天发烧在家躺一天，放学让孩子爷爷去接")
     if _SPEAKER_ILL.search(compact, max(0, m.start() - 6), m.start() + 4) is not None:
         return False
