@@ -1069,6 +1069,17 @@ def test_probe45_ads_by_kind_and_its_neighbours(ordinary: str, advert: str) -> N
     assert ads.detect(normalize(advert), CTX, rule)
 
 
+_DETECTORS = {"content.ads": ads, "content.abuse": abuse, "content.banned": banned, "content.links": links,
+              "content.leave_requests": leave_requests, "content.student_privacy": student_privacy}
+
+
+def _told_apart(rule_id: str, ordinary: str, violation: str) -> None:
+    """The rule passes the ordinary message and reports its neighbour of the other side."""
+    detector, rule = _DETECTORS[rule_id], settings(rule_id)
+    assert detector.detect(normalize(ordinary), CTX, rule) == []
+    assert detector.detect(normalize(violation), CTX, rule)
+
+
 @pytest.mark.parametrize(("ordinary", "asked"), [
     # a span of days then cannot come, with an illness; not over, not the speaker's fetch
     ("孩子上周发烧了这两天都来不了学校，现在好了", "张子涵肚子疼了一晚上，医生说是急性肠胃炎，这两天都来不了了"),
@@ -1104,9 +1115,7 @@ def test_probe45_ads_by_kind_and_its_neighbours(ordinary: str, advert: str) -> N
     ("请假的事私信刘老师就行，不用在群里说", "张子涵请假的事，明天上午请半天"),
 ])
 def test_probe46_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
-    rule = settings("content.leave_requests")
-    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
-    assert leave_requests.detect(normalize(asked), CTX, rule)
+    _told_apart("content.leave_requests", ordinary, asked)
 
 
 @pytest.mark.parametrize(("ordinary", "reported"), [
@@ -1122,9 +1131,7 @@ def test_probe46_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> 
      "英语听写全对的只有张子涵，李思远、王梓萱、陈浩然都错了十个以上"),
 ])
 def test_probe46_privacy_by_kind_and_its_neighbours(ordinary: str, reported: str) -> None:
-    rule = settings("content.student_privacy")
-    assert student_privacy.detect(normalize(ordinary), CTX, rule) == []
-    assert student_privacy.detect(normalize(reported), CTX, rule)
+    _told_apart("content.student_privacy", ordinary, reported)
 
 
 @pytest.mark.parametrize(("ordinary", "banned_text"), [
@@ -1135,9 +1142,7 @@ def test_probe46_privacy_by_kind_and_its_neighbours(ordinary: str, reported: str
     ("班费能开发票吗", "出售各类发票，增值税专票普票都能代开，点数低，需要的联系"),
 ])
 def test_probe46_banned_by_kind_and_its_neighbours(ordinary: str, banned_text: str) -> None:
-    rule = settings("content.banned")
-    assert banned.detect(normalize(ordinary), CTX, rule) == []
-    assert banned.detect(normalize(banned_text), CTX, rule)
+    _told_apart("content.banned", ordinary, banned_text)
 
 
 @pytest.mark.parametrize(("ordinary", "advert"), [
@@ -1146,9 +1151,7 @@ def test_probe46_banned_by_kind_and_its_neighbours(ordinary: str, banned_text: s
     ("超市有优惠券吗，外卖的领券群怎么进", "淘宝京东返利群，买东西能返现，需要的扣1我拉你💰"),
 ])
 def test_probe46_ads_by_kind_and_its_neighbours(ordinary: str, advert: str) -> None:
-    rule = settings("content.ads")
-    assert ads.detect(normalize(ordinary), CTX, rule) == []
-    assert ads.detect(normalize(advert), CTX, rule)
+    _told_apart("content.ads", ordinary, advert)
 
 
 @pytest.mark.parametrize(("ordinary", "link"), [
@@ -1157,9 +1160,7 @@ def test_probe46_ads_by_kind_and_its_neighbours(ordinary: str, advert: str) -> N
     ("这个网站是百度点com吗", "看片去 a b c 影 院 点 c n"),
 ])
 def test_probe46_a_mixed_label_spelled_out(ordinary: str, link: str) -> None:
-    rule = settings("content.links")
-    assert links.detect(normalize(ordinary), CTX, rule) == []
-    assert links.detect(normalize(link), CTX, rule)
+    _told_apart("content.links", ordinary, link)
 
 
 @pytest.mark.parametrize(("ordinary", "asked"), [
@@ -1187,9 +1188,7 @@ def test_probe46_a_mixed_label_spelled_out(ordinary: str, link: str) -> None:
     ("谢谢黄老师批假，张子涵今天已经回来上课了", "请黄老师批假，张子涵明天要去复查"),
 ])
 def test_probe48_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
-    rule = settings("content.leave_requests")
-    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
-    assert leave_requests.detect(normalize(asked), CTX, rule)
+    _told_apart("content.leave_requests", ordinary, asked)
 
 
 @pytest.mark.parametrize(("rule_id", "ordinary", "violation"), [
@@ -1204,11 +1203,7 @@ def test_probe48_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> 
     ("content.student_privacy", "开学第一周立规矩，请家长配合", "李思远上课没规矩，老是插嘴"),
 ])
 def test_probe48_other_rules_by_kind_and_their_neighbours(rule_id: str, ordinary: str, violation: str) -> None:
-    detector = {"content.ads": ads, "content.abuse": abuse, "content.banned": banned,
-                "content.student_privacy": student_privacy}[rule_id]
-    rule = settings(rule_id)
-    assert detector.detect(normalize(ordinary), CTX, rule) == []
-    assert detector.detect(normalize(violation), CTX, rule)
+    _told_apart(rule_id, ordinary, violation)
 
 
 @pytest.mark.parametrize(("ordinary", "asked"), [
@@ -1228,9 +1223,7 @@ def test_probe48_other_rules_by_kind_and_their_neighbours(rule_id: str, ordinary
     ("小区有人阳了，整栋楼在家隔离", "张子涵家里有人阳了，这几天先在家隔离，等转阴了再去学校"),
 ])
 def test_probe49_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
-    rule = settings("content.leave_requests")
-    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
-    assert leave_requests.detect(normalize(asked), CTX, rule)
+    _told_apart("content.leave_requests", ordinary, asked)
 
 
 @pytest.mark.parametrize(("rule_id", "ordinary", "violation"), [
@@ -1243,10 +1236,7 @@ def test_probe49_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> 
     ("content.banned", "周末带孩子去溜冰场溜冰了", "出点溜冰的货，纯度高，懂的来滴滴我"),
 ])
 def test_probe49_other_rules_by_kind_and_their_neighbours(rule_id: str, ordinary: str, violation: str) -> None:
-    detector = {"content.ads": ads, "content.abuse": abuse, "content.banned": banned}[rule_id]
-    rule = settings(rule_id)
-    assert detector.detect(normalize(ordinary), CTX, rule) == []
-    assert detector.detect(normalize(violation), CTX, rule)
+    _told_apart(rule_id, ordinary, violation)
 
 
 @pytest.mark.parametrize(("ordinary", "asked"), [
@@ -1266,9 +1256,7 @@ def test_probe49_other_rules_by_kind_and_their_neighbours(rule_id: str, ordinary
     ("孩子今天发烧，不让他去同学家玩了", "黄老师，孩子今天发烧，不让她来了"),
 ])
 def test_an_absence_told_to_a_teacher_in_other_words(ordinary: str, asked: str) -> None:
-    rule = settings("content.leave_requests")
-    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
-    assert leave_requests.detect(normalize(asked), CTX, rule)
+    _told_apart("content.leave_requests", ordinary, asked)
 
 
 @pytest.mark.parametrize(("ordinary", "asked"), [
@@ -1295,9 +1283,7 @@ def test_an_absence_told_to_a_teacher_in_other_words(ordinary: str, asked: str) 
     ("我明天去医院做个检查，下午请了假，正好可以来接李思远放学", "李思远明天去医院做个检查，下午请假"),
 ])
 def test_probe50_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
-    rule = settings("content.leave_requests")
-    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
-    assert leave_requests.detect(normalize(asked), CTX, rule)
+    _told_apart("content.leave_requests", ordinary, asked)
 
 
 @pytest.mark.parametrize(("ordinary", "asked"), [
@@ -1313,9 +1299,7 @@ def test_probe50_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> 
     ("周六的亲子活动不参加了，孩子有点感冒", "周老师，张子涵昨天脚崴了，今天下午的运动会彩排就不参加了，我中午过来接她回家"),
 ])
 def test_probe51_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
-    rule = settings("content.leave_requests")
-    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
-    assert leave_requests.detect(normalize(asked), CTX, rule)
+    _told_apart("content.leave_requests", ordinary, asked)
 
 
 @pytest.mark.parametrize(("rule_id", "ordinary", "violation"), [
@@ -1329,11 +1313,7 @@ def test_probe51_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> 
     ("content.student_privacy", "我家孩子成绩那么差，真愁人", "张子涵成绩那么差，凭什么还当班长"),
 ])
 def test_probe51_other_rules_by_kind_and_their_neighbours(rule_id: str, ordinary: str, violation: str) -> None:
-    detector = {"content.ads": ads, "content.abuse": abuse, "content.banned": banned,
-                "content.student_privacy": student_privacy}[rule_id]
-    rule = settings(rule_id)
-    assert detector.detect(normalize(ordinary), CTX, rule) == []
-    assert detector.detect(normalize(violation), CTX, rule)
+    _told_apart(rule_id, ordinary, violation)
 
 
 @pytest.mark.parametrize(("ordinary", "asked"), [
@@ -1360,9 +1340,7 @@ def test_probe51_other_rules_by_kind_and_their_neighbours(rule_id: str, ordinary
     ("湛子瑜请假的事我私发您了", "张子涵周四周五请两天假，比赛通知我私发您了"),
 ])
 def test_probe52_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
-    rule = settings("content.leave_requests")
-    assert leave_requests.detect(normalize(ordinary), CTX, rule) == []
-    assert leave_requests.detect(normalize(asked), CTX, rule)
+    _told_apart("content.leave_requests", ordinary, asked)
 
 
 @pytest.mark.parametrize(("ordinary", "advert"), [
@@ -1370,9 +1348,7 @@ def test_probe52_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> 
     ("我们家有多余的跳绳，谁家孩子需要说一声，直接送", "新到一批童装，直接送到家，加v：abc123"),
 ])
 def test_probe52_a_giveaway_and_a_delivery(ordinary: str, advert: str) -> None:
-    rule = settings("content.ads")
-    assert ads.detect(normalize(ordinary), CTX, rule) == []
-    assert ads.detect(normalize(advert), CTX, rule)
+    _told_apart("content.ads", ordinary, advert)
 
 
 def test_make_hit_builds_what_the_class_call_builds() -> None:
