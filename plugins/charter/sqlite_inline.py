@@ -99,6 +99,11 @@ class InlineConnection:
         self._connection: sqlite3.Connection | None = connection  # SQLAlchemy checks it before commit/rollback
         self._tx = _RunNow()
 
+    @property
+    def sqlite(self) -> sqlite3.Connection:
+        """The sqlite3 connection itself (sqlite_direct.py writes on it)."""
+        return self._conn
+
     def cursor(self) -> InlineCursor:
         return InlineCursor(self._conn.cursor())
 

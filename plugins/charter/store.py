@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .group_commit import GroupCommit, Lane, SharedCommit
+from .sqlite_direct import DirectTransactions
 from .model import DecisionRequest, OpenDecision
 from .tables import AuditRecord, FindingJournal, KnownMember, Marker, PendingDecision, PluginMode, Strike, Timer
 
@@ -63,14 +64,18 @@ class DueTimer:
 
 
 class Store:
-    def __init__(self, engine: AsyncEngine):
+    def __init__(self, engine: AsyncEngine, *, direct: bool = True):
+        """`direct=False` writes through SQLAlchemy on SQLite too (the reference the
+        tests compare the direct path with, tests/storage/test_sqlite_direct.py)."""
         self.engine = engine
         self._upsert: Any = None
         self._inserts: dict[tuple[type, str], Any] = {}
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
         # the writes of every finding and every first sight, grouped under load: what
-        # is pending of every kind goes in one transaction (see group_commit.py)
-        writes = SharedCommit(engine.begin)
+        # is pending of every kind goes in one transaction (see group_commit.py); on
+        # SQLite straight on the driver's connection (sqlite_direct.py)
+        direct = direct and engine.dialect.name == "sqlite"
+        writes = SharedCommit(DirectTransactions(engine).begin if direct else engine.begin)
         self._journal: Lane[dict[str, Any], bool] = writes.lane(partial(self._insert_new_in, model=FindingJournal,
                                                                         key="event_key"))
         self._closing: Lane[tuple[list[AuditRow], str, datetime], None] = writes.lane(self._close_in)
@@ -514,12 +519,8 @@ class Store:
     async def _mark_in(self, connection: Any, rows: Sequence[dict[str, Any]]) -> list[bool]:
         """Drop the expired markers of these keys, then insert the new ones. Expired
         means as of the earliest row's time: a marker never ends early for a row."""
-        from sqlalchemy import delete
-
         since = min(row["created_at"] for row in rows)
-        keys = list({row["key"] for row in rows})
-        await connection.execute(
-            delete(Marker).where(Marker.key.in_(keys), Marker.expires_at <= since))  # type: ignore[attr-defined]
+        await connection.execute(_EXPIRED_MARKERS, {"keys": list({row["key"] for row in rows}), "since": since})
         return await self._insert_new_in(connection, rows, model=Marker, key="key")
 
     # --- members ------------------------------------------------------------
@@ -637,6 +638,16 @@ def _decision_opening() -> Any:
     return table.insert().returning(table.c.id)
 
 
+def _expired_markers() -> Any:
+    """DELETE the markers of `keys` that expired by `since`: built once, like every
+    statement of the writer's lanes."""
+    from sqlalchemy import delete
+
+    table = Marker.__table__  # type: ignore[attr-defined]
+    return delete(table).where(table.c.key.in_(bindparam("keys", expanding=True)), table.c.expires_at <= bindparam("since"))
+
+
+_EXPIRED_MARKERS = _expired_markers()
 _AUDIT_TABLE = AuditRecord.__table__  # type: ignore[attr-defined]
 _AUDIT_COLUMNS = tuple(column.key for column in _AUDIT_TABLE.columns if not column.primary_key)
 _AUDIT_INSERT = _AUDIT_TABLE.insert()  # run with a list of rows (executemany)

@@ -244,11 +244,25 @@ async def test_a_decision_is_written_with_every_value_of_its_request(store: Stor
     assert (row.status, row.decided_by, row.decided_at) == ("pending", "", None)  # the columns' defaults
 
 
-async def test_a_violations_writes_of_every_kind_share_one_commit_and_fail_apart(store: Store) -> None:
+async def commits_counted(store: Store) -> list[int]:
+    """A list that grows by one at each commit: SQLAlchemy's commits, and on SQLite every
+    COMMIT the driver's connection runs (the writer commits there directly, sqlite_direct.py)."""
     from sqlalchemy import event
+    from sqlalchemy.util import greenlet_spawn
 
     commits: list[int] = []
-    event.listen(store.engine.sync_engine, "commit", lambda *_: commits.append(1))
+    if store.engine.dialect.name != "sqlite":
+        event.listen(store.engine.sync_engine, "commit", lambda *_: commits.append(1))
+        return commits
+    pooled = await store.engine.raw_connection()  # the pool's one SQLite connection
+    pooled.driver_connection.sqlite.set_trace_callback(
+        lambda sql: commits.append(1) if sql.lstrip().upper().startswith("COMMIT") else None)
+    await greenlet_spawn(pooled.close)
+    return commits
+
+
+async def test_a_violations_writes_of_every_kind_share_one_commit_and_fail_apart(store: Store) -> None:
+    commits = await commits_counted(store)
     lease = timedelta(minutes=5)
 
     def strike_of(n: int):  # type: ignore[no-untyped-def]
