@@ -1351,6 +1351,56 @@ def test_probe52_a_giveaway_and_a_delivery(ordinary: str, advert: str) -> None:
     _told_apart("content.ads", ordinary, advert)
 
 
+@pytest.mark.parametrize(("rule_id", "ordinary", "violation"), [
+    # probe 53's false positives first. How leave should be asked for is a topic; a day named
+    # makes it a request
+    ("content.leave_requests", "老师，想问一下孩子请假应该怎么请？是在小程序上提交还是直接给您打电话？",
+     "老师，孩子明天请假，应该怎么补作业？"),
+    ("content.leave_requests", "请假一般应该提前多久说呀", "张子涵明天请假，一般是下午回来"),
+    ("content.leave_requests", "请半天假要不要写假条？", "张子涵明天请半天假，要去医院"),
+    ("content.leave_requests", "请几个小时的假也需要写假条吗？", "张子涵下午请两个小时的假，去办身份证"),
+    # a body's temperature after a name is no score; a score is
+    ("content.student_privacy", "张子涵 36.5℃ 正常", "张子涵 86.5，这次考砸了"),
+    ("content.student_privacy", "李思远：36.6，正常", "李思远：96，全班最高"),
+    ("content.student_privacy", "王梓萱 132cm 28kg", "王梓萱 58，不及格"),
+])
+def test_probe53_false_positives_and_their_neighbours(rule_id: str, ordinary: str, violation: str) -> None:
+    _told_apart(rule_id, ordinary, violation)
+
+
+@pytest.mark.parametrize(("ordinary", "asked"), [
+    # probe 53: a length between 请 and 假, or 请<n>天 closing its clause in the original text
+    ("单位只给请两个小时的假，接孩子实在来不及", "老师，张子涵今天下午要去派出所办身份证，请两个小时的假"),
+    ("我们要请半天保姆，周末有空", "明天上午我们带张子涵去出入境办护照，要请半天，下午一点前送回学校"),
+    ("这孩子早上要请半天才起床，太磨蹭了", "老师，张子涵明天上午要去医院复查，得请半天，下午送过来"),
+    # ill in new words (an inflammation, red and swollen), at home; not the speaker, not advice
+    ("我得了肠胃炎在家休息，孩子今天让爷爷送", "张子涵今天眼睛又红又肿，怀疑是结膜炎，怕传染给同学，在家休息"),
+    ("结膜炎传染性强，孩子眼睛红的话建议在家休息", "老师，张子涵得了急性肠胃炎，今天在家休息"),
+    ("孩子肺炎刚好，医生说再在家休息一周，已经私聊过老师了", "张子涵扁桃体发炎了，医生让在家休息两天"),
+    # fetched after a lesson, or at the gate by an afternoon hour; not past, not the class
+    ("上周五第四节课后我就接走了，谢谢老师帮忙照顾", "张子涵今天下午第二节课后我就接走了，去医院复查"),
+    ("两点到校门口接孩子们去参观，需要家长志愿者", "张子涵下午三点要去参加钢琴比赛，我两点半到校门口接她"),
+    # the child sent to the gate in school hours for a doctor; not after school
+    ("让孩子放学在校门口等我，别乱跑", "张子涵周三下午要去医院查视力，麻烦老师中午让他吃完饭到校门口等我"),
+    ("中午让他到校门口等我，给他送个饭盒", "张子涵今天要去看牙，中午让她到学校门口等我"),
+    # late a little, or there by a morning hour; not the speaker, not a fetch after school
+    ("家长会我要晚到一点，孩子先进去", "老师好，张子涵家里临时有点事，今天要晚到一点，九点半之前一定到"),
+    ("孩子奶奶住院了，这几天我下班过来接可能晚一点，不过五点前肯定到", "孩子今天去抽血，九点前一定到"),
+    # after-school care dropped on a school day; not a habit, a term, asked, or the school's
+    ("我家孩子从来不上托管，都是奶奶接", "张子涵今天放学不参加课后服务，四点我直接来接"),
+    ("这学期托管不参加了，孩子外婆来了可以接", "张子涵本周的课后延时服务都不参加了，家里老人过来了可以接"),
+    ("孩子说今天课后服务不上了，是真的吗？", "张子涵今晚的晚托不参加了，我六点前来接"),
+    ("今天课后服务不上了，学校通知老师开会", "张子涵下午放学去外婆家，外婆会来接，今天不上托管了"),
+    # PE dropped for the child's reason; not the lesson cancelled, asked about, no longer needed
+    ("孩子说体育老师生病了，这周体育课都不上了", "张子涵脚崴了，医生开了证明，这个月体育课都得免了"),
+    ("请问一下，如果孩子受伤了需要免体育课，是找班主任还是体育老师开证明？", "张子涵发烧刚好，医生说两周内免体育，麻烦老师了"),
+    ("医生说孩子可以正常上体育课了，不用免了", "张子涵昨天打完疫苗有点反应，今天的体育课就不上了，让他在教室休息可以吗"),
+    ("体育课不上了吗？今天下雨", "张子涵这周一直咳嗽，体育课的800米测试能不能先不参加，等好了再补测"),
+])
+def test_probe53_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> None:
+    _told_apart("content.leave_requests", ordinary, asked)
+
+
 def test_make_hit_builds_what_the_class_call_builds() -> None:
     # make_hit stores the fields itself, without the class call: every field set as
     # Hit.__init__ sets it, and the hit as frozen

@@ -38,7 +38,9 @@ _LEAVE = skipping(
     r"|(?<![标批])准(?![备时确])[^，,。！？!?\s]{1,6}?(?:[一两二三半几\d]天|个)假(?![期日])"
     # "应该是要请一天": 请 and a number of days closing the clause, 假 left unsaid
     # (not 请一天保姆, not asked: 要请一天吗)
-    r"|(?:要|想|得|再|先|还|今天|明天|后天|上午|下午)请(?:[一两半几1-9]天)(?=$|[，,。.！!；;~]|吧|哈|啊|呀)"
+    # (where the clause closes is read in the original text, _closes_clause: compact has no
+    # punctuation; probe 53: "要请半天，下午一点前送回学校")
+    r"|(?:要|想|得|再|先|还|今天|明天|后天|上午|下午)请(?:[一两半几1-9]天)(?![吗么呢假的])"
     r"|(?:不能|无法|没法|没办法|不去|去不了|来不了|到不了|不来)(?:到校|上学|上课|去学校|来学校|学校了?)|(?:到不了|来不了|去不了)校"
     # probe 46: the day's leave ("想请周五下午的假"), and 请假 mistyped as 清假
     r"|请(?:今天|明天|后天|下?周[一二三四五]|下?星期[一二三四五])(?:上午|下午)?的假|清假(?![期日])"
@@ -46,6 +48,8 @@ _LEAVE = skipping(
     r"|(?:上午|下午)请半天(?![吗么?？])"
     # probe 52: "大概得请十天左右的假"
     r"|请[一二两三四五六七八九十几\d]+天(?:左右)?的假(?![期日])"
+    # probe 53: hours or a lesson ("请两个小时的假", "请一节课的假")
+    r"|请[一二两三四五六七八九十几半0-9]+个?多?(?:小时|钟头|节课?)(?:左右)?的?假(?![期日])"
     r"|上不了(?:课|学)"
 )
 # probe 46: a body's temperature, not the weather's ("今天37度"): with a tenth ("38.5度"
@@ -57,6 +61,8 @@ _ILL = (r"(?:发烧|高烧|低烧|发热|生病|不舒服|咳|感冒|住院|看�
         r"|(?:肚子?|头|牙|嗓子|喉咙|胃)(?:疼|痛)|过敏|受伤|水痘|手足口|红肿"
         # probe 46: injuries, a temperature, other symptoms ("脚崴了", "缝了三针", "三十七度八")
         r"|阳了|甲流|乙流|肿(?:得|的)(?:厉害|老高)|走不了路|闹肚子|吃坏肚子|崴(?:了|到|伤)|扭伤|骨折|摔(?:伤|破|断|了一跤)|缝了?[一二两三四五六七八九十\d]+针|头晕|流鼻涕|没劲|乏力"
+        # probe 53: an inflammation by name, red and swollen ("怀疑是结膜炎", "眼睛又红又肿")
+        r"|(?:结膜|肺|支气管|肠胃|胃肠|中耳|扁桃体|咽喉?|喉|鼻|腮腺|皮|疱疹性咽峡)炎|发炎|红又肿"
         rf"|{_FEVER})")
 # a day of school; (probe 44) in dialect too: 今儿个, 明儿
 _DAY = r"(?:今天|明天|后天|上午|下午|今早|明早|今儿个?|明儿个?|今日|明日|(?:周|星期)[一二三四五])"
@@ -77,6 +83,9 @@ _LATE = (r"再(?:送(?:过|去|来|到|回|学校)|到校|去学校|来学校|�
 _ASKS_LEAVE = re.compile(r"可以吗|行吗|好吗|可不可以|能不能|方便吗|行不行|批一下|准一下")
 # how long, by the clock
 _CLOCK = r"(?:半个?多?小时|一个?多?小时|[\d一两二三四五六七八九十几]+[来多]?分钟|一节课|一会儿?)"
+# after-school care, and the days one is dropped (_ILL_HOME's after_care)
+_CARE = r"(?:课后服务|延时服务|课后延时|晚托|午托|托管|晚辅)"
+_CARE_DAYS = r"今天|今晚|明天|这周|本周"
 # an absence told, not asked: ill and at home, kept home, fetched early
 _ILL_HOME = skipping(
     rf"{_ILL}"
@@ -111,9 +120,12 @@ _ILL_HOME = skipping(
     r"|(?P<fetched>提前(?:接走|离校)|早退|提前(?:去|来|过来|过去)?接(?:他|她|孩子|娃)(?:走|回家)?"
     # probe 48: "两点半放他出来", "麻烦跟门卫说一声", "下午一点半我就去接他" (an hour of lessons)
     r"|放(?:他|她|孩子|娃)出(?:来|去|校门)|(?:跟|和|给)(?:门卫|门口|保安)(?:说|打招呼|讲)|门卫(?:那边|那里|处)?说一?声"
-    r"|(?<![十\d])[一两二12]点(?:半|多|左右|一刻|[一二三四五]十分?)?我?(?:就|会|要)?(?:过来|过去|去|来)?(?:学校)?接(?:他|她|孩子|娃)"
+    # (probe 53: or at the gate, "我两点半到校门口接她")
+    r"|(?<![十\d])[一两二12]点(?:半|多|左右|一刻|[一二三四五]十分?)?我?(?:就|会|要)?"
+    r"(?:(?:过来|过去|去|来)?(?:学校)?|(?:到|去|来)(?:学校|校)门口)接(?:他|她|孩子|娃)"
     # probe 49: after a lesson ("下午第二节课后我来接她去考美术"), "麻烦老师放一下人"
-    r"|第[一二三四五六1-6]节课(?:后|之后|下课)我?(?:就|会|要)?(?:过来|过去|去|来)?(?:学校)?接(?:他|她|孩子|娃)"
+    # (probe 53: "第四节课后我就接走了")
+    r"|第[一二三四五六1-6]节课(?:后|之后|下课)我?(?:就|会|要)?(?:过来|过去|去|来)?(?:学校)?接(?:他|她|孩子|娃|走)"
     r"|放一下(?:人|孩子|他|她)"
     r"|(?:医院|看病|看牙|拔牙|牙医|打(?:流感|新冠|水痘|乙肝)?疫苗|打针|复查|体检|输液|挂水|(?:[眼牙皮儿骨]|过敏|耳鼻喉|口腔|皮肤)科|专家号|诊所|看医生|赶(?:高铁|火车|飞机)"
     # probe 48: braces, an exam of grades, a passport ("考舞蹈十级", "去出入境办护照")
@@ -127,7 +139,9 @@ _ILL_HOME = skipping(
     rf"|(?P<ill_fetched>{_ILL}[^。！？!?]{{0,12}}?(?<!不用)(?<!不要)(?<!不必)(?<!需要)接(?:她|他|孩子|娃)?(?:回家|走)(?!了))"
     # probe 44: a late arrival or an early leave by the clock ("会迟到半小时", "放学能不能
     # 提前半小时走"), with a child in the message (_late_child); not asked (会迟到吗)
-    rf"|(?P<late>(?:(?:会|要|得|可能|估计)(?:要|会)?(?:迟到|晚到){_CLOCK}|提前{_CLOCK}(?:走|离校|离开|接走|接)"
+    # (probe 53: not the speaker, "家长会我要晚到十分钟"; a little, "今天要晚到一点")
+    rf"|(?P<late>(?:(?<!我)(?:会|要|得|可能|估计)(?:要|会)?(?:迟到|晚到)(?:{_CLOCK}|一(?:点点?|点儿|些)(?![钟半0-9一二三四五六七八九十点]))"
+    rf"|提前{_CLOCK}(?:走|离校|离开|接走|接)"
     # probe 52: late told ("沐辰要迟到了"), out before a lesson ("第三节英语课前我要接走", "最后一节课提前走");
     # not the speaker, not told not to be. (晚点到 alone is not: the sets read "孩子可能晚点到校" as
     # ordinary, a late arrival told)
@@ -140,6 +154,9 @@ _ILL_HOME = skipping(
     r"|(?<!我)(?<!我们)(?:想|要|得|需要)(?:早点|早一点|早些)(?:走|离校|离开)"
     r"|(?<!差点)(?<!差一点)(?:第[一二三四\d]节课|早读|升旗)(?:赶不上|来不及)|(?<!差点)(?<!差一点)赶不上(?:第[一二三四\d]节课|早读|升旗)"
     r"|[0-9一二三四五六七八九十]+点(?:半|左右)?(?:前|之前)(?:一定|肯定|尽量)(?:送到|到校|到学校|送过去)"
+    # probe 53: or there by a morning hour ("九点半之前一定到"; not "五点前肯定到", a fetch after
+    # school; not 到位, 到家)
+    r"|(?<![0-9一二三四五六七八九十])(?:[七八九7-9]|十一?|1[01])点(?:半|左右)?(?:前|之前)(?:一定|肯定|尽量)到(?![家了过处底位达场齐])"
     # probe 48: "下午第一节课前送到"
     r"|第[一二三四1-4]节课(?:前|之前)(?:送到|送过去|到校|到学校))(?![吗么?？]))"
     # probe 44: away for days ("刘浩然要回老家三天，周四回来上课"): with a child and a
@@ -151,6 +168,17 @@ _ILL_HOME = skipping(
     r"|(?P<kept_home>(?:让|给)(?:孩子|娃|他|她)在家(?:待|呆|歇)?(?:[一两半几]天|一上午|一下午)"
     # probe 48: "想让她上午在家睡一觉"
     r"|(?:让|给)(?:孩子|娃|他|她)(?:上午|下午)在家(?:睡|歇|休息|待|呆))"
+    # probe 53: the after-school care of a school day dropped ("今天放学不参加课后服务，四点我直接来接",
+    # "今晚的晚托不参加了", "今天不上托管了"): a school day, a child or a fetch (_after_care)
+    rf"|(?P<after_care>(?:不参加|不上|不去)(?:{_CARE_DAYS})?的?{_CARE}"
+    rf"|{_CARE}班?(?:也|都|就|先)?(?:不参加|不上|不去)了?)(?![的吗么吧呢?？])"
+    # probe 53: physical education dropped for a reason ("这个月体育课都得免了", "今天的体育课就不上了",
+    # "体育课的800米测试能不能先不参加", "两周内免体育") (_pe)
+    r"|(?P<pe>(?:体育|体测)[^。！？!?]{0,12}?(?:免了|免掉|免一下|先不上|就不上|不上了|先不参加|不参加了|就不参加)"
+    r"|免上?体育)"
+    # probe 53: the child sent to the gate in school hours to be fetched ("麻烦老师中午让他吃完饭到校门口等我",
+    # for a doctor's visit: _gate_wait)
+    r"|(?P<gate_wait>(?:让|叫)(?:他|她|孩子|娃)[^。！？!?]{0,8}?(?:到|去|在)(?:学校|校)?门口等(?:我|着))"
 )
 # (probe 44: or in the evening, "晚上接他回家")
 _AFTER_SCHOOL = re.compile(r"放学|晚上\w{0,2}接")
@@ -169,6 +197,21 @@ _REASON = re.compile(r"烧|咳|病|疼|痛|吐|拉肚子|腹泻|感冒|不舒服
                      r"|考级|比赛|竞赛|护照|户口|回老家|喜酒|婚礼|去世|奔丧"
                      # probe 50
                      r"|搬家|没人送|病危|肚子|出发|积食|传染")
+# probe 53: what the after-care and PE patterns need (_after_care, _pe); the days are school
+# days, the habits not one day's ("从来不上托管", "这学期托管不参加了")
+_CARE_DAY = re.compile(r"今天|今晚|明天|后天|这周|本周|这几天|这两天|(?:周|星期)[一二三四五]")
+_HABIT = re.compile(r"学期|以后|从来|每天|一直不|长期|不再|暑假|寒假")
+# a fetch (not 直接, 接龙, 接受, 接种 …)
+_PICKUP = re.compile(r"(?<!直)接(?!龙|受|收|种|触|着|力|待|通知)")
+_PE_REASON = re.compile(r"疫苗|伤|证明|医生|做不了|不能做")
+_PE_NEEDED_NOT = re.compile(r"(?:不用|不需要|无需|不必)再?免")
+# a doctor's visit or another appointment (_ILL_HOME's fetched, the gate wait)
+_APPOINTMENT = re.compile(
+    r"医院|看病|看牙|拔牙|牙医|疫苗|打针|复查|体检|输液|挂水|(?:[眼牙皮儿骨]|过敏|耳鼻喉|口腔|皮肤)科|专家号|诊所|看医生"
+    r"|赶(?:高铁|火车|飞机)|牙套|正畸|考级|护照|通行证|出入境|比赛"
+)
+_SCHOOL_HOURS = re.compile(r"中午|上午|下午|[0-9一两二三四五六七八九十]+点")
+_TODAY = re.compile(r"今天|明天|后天|今早|明早|一会|待会")
 # "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
 # (not "爸爸送他去医院", nor once well again: "等烧退了再去学校")
 _STILL_GOES = re.compile(r"校车|(?<![不没别再才])(?:(?:去|到)学校|上学|到校)|走路|自己走|一起走")
@@ -200,7 +243,10 @@ _ASKED_PRIVATELY = re.compile(
     r"请过假|请好假|(?:私聊|私信|电话)(?:过|了)?\w{0,6}?(?:请过|请了|请好|说过|说了|报备)"
     r"|已(?:经)?(?:跟|向|和|给)\w{0,5}?(?:老师|班主任)\w{0,4}?(?:请过|请了|请好|说过|说了|报备)"
     # probe 46: "…请假的事我已经私信您了"
-    r"|(?:请假的事|这事|假条)[^。！？!?]{0,6}?(?:私信|私聊|私发|单独发)(?:给)?(?:您|你|[\u4e00-\u9fff]{0,2}老师|班主任)(?:了|过)"
+    # (probe 53: any matter, "第二节课后我来接她去考级的事已经私聊老师了")
+    r"|(?:的事|这事|假条)[^。！？!?]{0,6}?(?:私信|私聊|私发|单独发)(?:给)?(?:您|你|[\u4e00-\u9fff]{0,2}老师|班主任)(?:了|过)"
+    # probe 53: "…医生说再在家休息一周，已经私聊过老师了"
+    r"|已经?(?:私信|私聊|私发|单独发)(?:过|了)?(?:给)?(?:您|你|[\u4e00-\u9fff]{0,2}老师|班主任)"
 )
 # asking about leave is not asking for it ("需要请假吗？", "请假找谁")
 _ABOUT = re.compile(
@@ -214,20 +260,27 @@ _IF = re.compile(r"如果|要是|万一|假如|若是")
 _NEGATED = re.compile(r"(?:不用|不需要|无需|不必|不要|没有|没|不)(?:专门|特意|特地|再|另外)?$")
 # leave as a topic: what follows 请假 is how it is done ("请假要提前几天", "请假的入口")
 _TOPIC = re.compile(
+    # (probe 53: "请几个小时的假也需要写假条吗")
+    r"(?:也|还|都)?(?:"
     r"的?(?:条|单|表|流程|手续|制度|规定|入口|要求|材料|证明|理由|原因|时候|话)|的事"
     # those on leave as a kind of pupil ("请假的孩子作业怎么补")
     r"|的(?:孩子|同学|学生|小朋友)"
     # (probe 43: who grants it, "请假要班主任批准")
-    r"|要(?:什么|哪些|啥|提前|找|写|交|带|填|签|经过?|班主任|老师|校长|学校|年级)|需要|得提前|必须|会不会|会影响|影响|超过|回来|回校|返校|扣"
-    # probe 51: how it is done ("请假要怎么走流程")
-    r"|要?(?:怎么|如何)"
+    # (probe 53: or should be, "请假应该找谁", "请假一般应该提前多久")
+    r"|(?:一般|通常)?(?:要|应该?|应当)(?:什么|哪些|啥|提前|找|写|交|带|填|签|经过?|班主任|老师|校长|学校|年级|在哪|去哪)"
+    r"|需要|得提前|必须|会不会|会影响|影响|超过|回来|回校|返校|扣"
+    # probe 51: how it is done ("请假要怎么走流程"); probe 53: "孩子请假应该怎么请", and
+    # whether a note is needed ("请半天假要不要写假条")
+    r"|(?:要|应该?|应当)?(?:怎么|如何)|要不要|需不需要|用不用"
     # probe 46: whom it is asked of ("请假是找班主任还是…")
-    r"|是(?:找|向|跟|要|不是|在|私)|找谁|找哪|信息|消息"
+    r"|是(?:找|向|跟|要|不是|在|私)|找谁|找哪|信息|消息)"
 )
 # probe 46: asking what would happen ("想问下如果去外地比赛要请长假，需要学校开证明吗？")
 _ASKS_WHAT_IF = re.compile(r"(?:想问|请问|问一下|问下|咨询)[^。！？!?]{0,10}?(?:如果|要是|万一|假如|若是)")
 _QUESTION = re.compile(r"[吗么?？]")
-_SPEAKER_ILL = re.compile(r"(?<!给)(?<!让)我(?:今天|昨天|也|又|最近|这两天)?(?:有点|有些)?(?:感冒|发烧|生病|病了|不舒服|头疼|头痛|肚子疼|咳|阳了)")
+_SPEAKER_ILL = re.compile(r"(?<!给)(?<!让)我(?:今天|昨天|也|又|最近|这两天)?(?:有点|有些|得了)?(?:感冒|发烧|生病|病了|不舒服|头疼|头痛|肚子疼|咳|阳了"
+                          # (probe 53: "我得了肠胃炎在家休息")
+                          r"|[\u4e00-\u9fff]{1,3}炎)")
 # an absence told to a teacher in words no pattern holds (_told_absence, after probe 48)
 _TO_TEACHER = re.compile(r"\s*(?:@\S{1,10}\s*)?[\u4e00-\u9fff]{0,3}(?:老师|班主任)")
 _TO_TEACHER_AT = re.compile(r"@[^\s@]{0,8}(?:老师|班主任)")
@@ -249,6 +302,8 @@ _WHEN = re.compile(
     r"今天|明天|后天|今早|明早|今晚|上午|下午|中午|早上|这周|下周|本周|这两天|这几天|周[一二三四五六日]"
     r"|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d+号|\d+月\d+日"
 )
+# leave of a kind or a length, named as a topic (_TOPIC)
+_PLAIN_LEAVE = re.compile(r"[请准批](?:[病事]|[一两二三四五六七八九十半几0-9]+个?(?:天|小时|节课?)的?)?假")
 _AMOUNT = re.compile(r"[一两二三四五六七八九十半几\d]+天|个")
 # a leave already taken or done with
 _PAST_BEFORE = re.compile(r"(?:上次|上周|之前|以前|前几天|前两天|前天|昨天|那次|上个月|上学期|已经)[^。]{0,3}$")
@@ -291,6 +346,9 @@ _FETCH = re.compile(r"来接|去接|过来接|接(?:她|他|孩子|娃)")
 _DONE_BEFORE = re.compile(r"刚好|刚刚|已经|终于|总算|还是")
 _GOODS = re.compile(r"订的|买的|快递|外卖|货|家委会|物资")
 _TEACHER_JUST_BEFORE = re.compile(r"(?:老师|班主任)[^，,。！？!?]{0,3}$")
+# what closes the clause of 请<n>天 with 假 left unsaid: a mark or the end, a particle, the
+# next time of day ("要请半天，下午…", "得请一天吧", "要请半天下午送回学校")
+_CLOSES = re.compile(r"\s*(?:$|[^\w]|吧|哈|啊|呀|上午|下午|中午|晚上|早上|今天|明天|后天)")
 # a teacher addressed, then the request ("刘老师，请明天的假"): a mark between them
 _ADDRESS_MARKS = frozenset("，,：:！!。 ~～、")
 
@@ -412,7 +470,9 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
             return False  # (probe 51: a habit, "最近都是我提前接孩子")
         no_school = (_NO_SCHOOL.search(compact) is not None
                      and _WEEKDAY.search(compact, max(0, m.start() - 12), m.end()) is None)
-        return (_AFTER_SCHOOL.search(compact) is None and not no_school
+        # (probe 53: a fetch past, thanked for: "上周五第四节课后我就接走了，谢谢老师帮忙照顾")
+        past = _PAST.search(compact, 0, m.start()) is not None and _TODAY.search(compact) is None
+        return (_AFTER_SCHOOL.search(compact) is None and not no_school and not past
                 and _COLLECTIVE.search(_clause(norm, m)) is None)
     if m.group("ill_fetched"):
         # (probe 51: or fetched early, "奶奶住院了，我们今天下午三点要提前接她走")
@@ -442,6 +502,15 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
     if m.group("kept_home"):
         school_day = _SCHOOL_DAY.search(compact) is not None or "午在家" in m.group()
         return school_day and _NO_SCHOOL.search(compact) is None
+    if m.group("after_care"):
+        return _after_care(norm, ctx, m)
+    if m.group("pe"):
+        return _pe(norm, ctx, m)
+    if m.group("gate_wait"):
+        # a doctor's visit or another reason, in school hours
+        return ((_APPOINTMENT.search(compact) is not None or _REASON.search(compact) is not None)
+                and _SCHOOL_HOURS.search(compact) is not None and _AFTER_SCHOOL.search(compact) is None
+                and _NO_SCHOOL.search(compact) is None and _COLLECTIVE.search(compact) is None)
     # probe 52: advice ("唐老师说得对，孩子生病了就在家休息，别硬撑着来学校")
     if _ADVICE.search(compact) is not None:
         return False
@@ -454,6 +523,44 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
         return False
     done = _PAST.search(compact, 0, m.start()) is not None or compact.startswith("了", m.end())
     return not (done and _OVER.search(compact, m.end()) is not None)
+
+
+def _asked_not_of_the_teacher(norm: NormalizedText) -> bool:
+    """A question that asks nothing of the teacher ("体育课不上了吗？", "…是真的吗"), or a
+    case put ("如果孩子受伤了需要免体育课，是找…"); not one that asks leave ("…能不能先不参加",
+    "…可以吗"). (The question mark is in the original text only.)"""
+    compact = norm.compact
+    return (_QUESTION.search(norm.original) is not None and _ASKS_LEAVE.search(compact) is None
+            or _IF.search(compact) is not None)
+
+
+def _after_care(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool:
+    """probe 53: the after-school care of a school day dropped, told of a child or with the
+    fetch ("诗琪今晚的晚托不参加了，我六点前来接"); not a habit or a term ("我家孩子从来不上托管",
+    "这学期托管不参加了"), asked about, the school's arrangement or heard of ("今天课后服务不上了，
+    学校通知老师开会"), nor on a day without school ("暑假托管不去了")."""
+    compact = norm.compact
+    child = (_CHILD.search(compact) is not None or _MINE_CHILD.search(compact) is not None
+             or _PICKUP.search(compact) is not None or bool(ctx.roster.find_compact(norm)))
+    return (child and _CARE_DAY.search(compact) is not None and _HABIT.search(compact) is None
+            and _NO_SCHOOL.search(compact) is None and not _asked_not_of_the_teacher(norm)
+            and _ARRANGED.search(compact) is None and _COLLECTIVE.search(compact) is None
+            and _TEACHER_AWAY.search(compact) is None and not _over(compact, m))
+
+
+def _pe(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool:
+    """probe 53: physical education dropped for a reason of the child's, told or asked of the
+    teacher ("浩然这周一直咳嗽，体育课的800米测试能不能先不参加"); not the lesson moved or
+    cancelled ("孩子说体育老师生病了，这周体育课都不上了", "今天下雨体育课不上了"), asked about
+    ("免体育课的证明交到哪里？"), no longer needed ("不用免了") or over."""
+    compact = norm.compact
+    child = (_CHILD.search(compact) is not None or _MINE_CHILD.search(compact) is not None
+             or "他" in compact or "她" in compact or bool(ctx.roster.find_compact(norm)))
+    reason = _REASON.search(compact) is not None or _PE_REASON.search(compact) is not None
+    return (child and reason and _TEACHER_AWAY.search(compact) is None and _PE_NEEDED_NOT.search(compact) is None
+            and not _asked_not_of_the_teacher(norm) and _ASKS_ABOUT.search(compact) is None
+            and _ARRANGED.search(compact) is None and _COLLECTIVE.search(compact) is None
+            and not _over(compact, m))
 
 
 def _addressed(norm: NormalizedText, m: re.Match[str]) -> bool:
@@ -481,6 +588,8 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
         said = "请" + said[1:]
     before = compact[max(0, s - 6):s]
     if _CLASSMATE_BEFORE.search(before):
+        return True
+    if said.endswith("天") and not _closes_clause(norm, m):  # "要请一天保姆", not "要请半天，下午…"
         return True
     if not said.startswith(("请", "批", "准")):  # 不能到校, 上不了课, 告假, 销假
         return (_GROWN_UP_BEFORE.search(before) is not None or _at_work(norm, ctx, m)
@@ -512,14 +621,21 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
     if _CANNOT_GET.match(said):
         return True
     if (
-        # (probe 44: a kind of leave as the topic, "请病假需要医院证明吗")
-        said.replace("病", "").replace("事", "") in ("请假", "准假", "批假")
+        # (probe 44: a kind of leave as the topic, "请病假需要医院证明吗"; probe 53: or its
+        # length, "请半天假要不要写假条")
+        _PLAIN_LEAVE.fullmatch(said) is not None
         and _TOPIC.match(compact, e)
         and not _AMOUNT.match(compact, e)
         and not _WHEN.search(compact)
     ):
         return True
     return _at_work(norm, ctx, m)
+
+
+def _closes_clause(norm: NormalizedText, m: re.Match[str]) -> bool:
+    """Whether the clause closes right after the match, in the original text (a mark,
+    the end, a particle or the next time of day), not a noun (请一天保姆)."""
+    return _CLOSES.match(norm.original, norm.span_compact(m.start(), m.end())[1]) is not None
 
 
 def _online(compact: str) -> bool:

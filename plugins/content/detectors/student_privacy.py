@@ -49,8 +49,12 @@ SCORE_HINT = re.compile(f"[{SCORE_CHARS}]")
 _SIGNAL_HINT = re.compile(f"[{RANK_CHARS}{SCORE_CHARS}]")
 # the highest or lowest mark: a score, but like a place when won in a contest
 _TOP_MARK = re.compile(r"最[高低]\s*分")
-# a bare number right after a name is a score ("张子涵98，李思远95")
-_NAME_SCORE = re.compile(r"[\s:：,，]*(?:考了|得了|是|为)?\s*\d{2,3}(?:\.\d+)?(?![\d年月日号点岁元块个次班级天米:：-])")
+# a bare number right after a name is a score ("张子涵98，李思远95"); not a body's
+# temperature (probe 53: "陈思远 36.5℃ 正常", "林一诺：36.5，正常": a tenth between 35 and
+# 42, a unit or a health word) nor another measure with its unit ("132cm")
+_NAME_SCORE = re.compile(r"[\s:：,，]*(?:考了|得了|是|为)?\s*(?!(?:3[5-9]|4[0-2])\.[0-9](?![0-9]))"
+                         r"\d{2,3}(?:\.\d+)?(?![\d年月日号点岁元块个次班级天米:：-]|\.[0-9])"
+                         r"(?!\s*(?:[℃°度斤厘公]|cm|kg|mm|正常|无异常|体温|健康|已测))")
 _SENTENCE = re.compile(r"[。！？!?\n；;]")
 _DIGIT = re.compile(r"\d")  # what _NAME_SCORE needs (any Unicode decimal digit)
 _NEAR_AFTER = 14
