@@ -45,10 +45,13 @@ from bench import scale  # noqa: E402
 from bench.workload import generate_config, machine, print_json  # noqa: E402
 
 
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
 async def started(args: argparse.Namespace) -> tuple[object, list, list, list[int]]:
     """The bot, every member's first message, a second message from each, and the
     count of SQL statements."""
-    from sqlalchemy import event
+    from sqlalchemy.util import greenlet_spawn
 
     home = Path(tempfile.mkdtemp(prefix="charterbot-profile-"))
     generated = generate_config(home, args.classes, members_per_group=40)
@@ -56,9 +59,15 @@ async def started(args: argparse.Namespace) -> tuple[object, list, list, list[in
     runtime = await scale.started_runtime()
     statements = [0]
 
-    @event.listens_for(runtime.store.engine.sync_engine, "before_cursor_execute")
-    def _count(*_: object) -> None:
-        statements[0] += 1
+    def _count(sql: str) -> None:
+        if not sql.lstrip().upper().startswith(TRANSACTION_CONTROL):
+            statements[0] += 1
+
+    # every statement the pool's one SQLite connection runs: the writer's go to it
+    # directly (plugins/charter/sqlite_direct.py), not through SQLAlchemy's events
+    pooled = await runtime.store.engine.raw_connection()
+    pooled.driver_connection.sqlite.set_trace_callback(_count)
+    await greenlet_spawn(pooled.close)
 
     messages = scale.first_messages(generated, args.violations)[: args.messages + args.warmup]
     bot = scale.in_process_bot()
