@@ -1401,6 +1401,41 @@ def test_probe53_leave_by_kind_and_its_neighbours(ordinary: str, asked: str) -> 
     _told_apart("content.leave_requests", ordinary, asked)
 
 
+@pytest.mark.parametrize(("ordinary", "banned_text"), [
+    # probe 53: religion spread (an invitation, salvation promised); not told of
+    ("周末带孩子去教会学校参观，环境挺好的", "各位家长，主的福音已经临到，这个周日欢迎带孩子一起来认识神，信主得永生"),
+    ("孩子问我受洗是什么意思，有懂的家长吗", "我们教会下周开始有儿童主日学，免费讲圣经故事，欢迎大家带孩子来"),
+    ("学校图书馆新到了《圣经故事》等名著，欢迎家长带孩子来借阅", "欢迎家长们周日带孩子来参加查经班，一起学习圣经"),
+    # a chain letter that blesses or curses, forwarded by count; not an exclamation, a warning,
+    # one's own forwarding
+    ("阿弥陀佛，孩子终于退烧了", "请各位家长把这条转发到三个群，菩萨保佑孩子们平安健康，阿弥陀佛"),
+    ("别信那些不转就倒霉的链接，都是骗人的", "紧急转发：今晚十二点前转到十个群，孩子期末一定考满分，不转的全家倒霉三年"),
+    ("转了三个群找孩子的书包，最近真是霉运", "这条消息必须转发到九个群，否则厄运缠身，宁可信其有"),
+    # the cult's campaign, the country written off and emigration urged
+    ("跳舞队形是三进三退，孩子回家天天练", "家长们要看清真相啊，三退保平安，为了孩子的将来早做打算"),
+    ("孩子这次数学没救了哈哈", "这个国家没救了，有条件的赶紧想办法润吧"),
+    ("天太干了，赶紧润润嗓子", "国家没救了，能润就润吧"),
+    # red packets played for money; not a red packet's luckiest named, not one to thank a teacher
+    ("家委会发了个红包，手气最佳的是我哈哈", "晚上孩子睡了有没有一起玩的，群里抢红包接龙，手气最小的发下一轮，一百起步"),
+    ("群里发红包接龙感谢老师，大家看可以吗", "来玩红包扫雷，踩雷的赔双倍"),
+    # a lottery bought together or a win promised; not a ticket told of, nor 合买 of a gift
+    ("昨天顺手买了张双色球，一个号都没中哈哈", "双色球我研究出规律了，连着三期中了小奖，有没有家长一起合买的，一注五十"),
+    ("家长们一起合买一台投影仪送给班级吧", "大乐透这期奖池大，家长们一起合买吧"),
+    ("单位同事合买彩票中了，分了两百", "有谁要跟我合买双色球的，包中三等奖"),
+    # pornography and "smart drugs" offered by the speaker, whatever caution comes with them;
+    # not warned against, asked about, nor the class's own film
+    ("爸爸们，那种片子千万别让孩子看到，网上太乱了", "有爸爸要那种小电影的吗，我这有一堆高清的，晚上私发给你们，别让孩子看见哈"),
+    ("孩子们自己拍的小电影剪好了，我私发给大家", "有要那种片子的爸爸吗，我这有资源，私发"),
+    ("新闻说有学生吃聪明药提神，家长们要注意", "有家长要那种考前吃的聪明药吗，吃了通宵不困，国外带回来的"),
+    ("有家长给孩子买过聪明药吗？听说有副作用", "考前聪明药有要的吗，吃了不困，私聊"),
+    # an injury threatened; not a talk interrupted, a leg broken at play
+    ("老师讲的时候别打断他，让他说完", "谁要是再敢在学校欺负我儿子，我直接去校门口堵他，打断他的腿"),
+    ("孩子踢球把腿摔断了，打了石膏", "你家孩子再动手，我把他腿打断"),
+])
+def test_probe53_banned_by_kind_and_its_neighbours(ordinary: str, banned_text: str) -> None:
+    _told_apart("content.banned", ordinary, banned_text)
+
+
 def test_make_hit_builds_what_the_class_call_builds() -> None:
     # make_hit stores the fields itself, without the class call: every field set as
     # Hit.__init__ sets it, and the hit as frozen

@@ -12,7 +12,14 @@ the message asks for them ("请点击链接填写银行卡号和密码"); told o
 asked about ("短信要填银行卡号和密码，这个是假的吧？", "请不要透露银行卡号和密码") it is
 not. Asked for, no warning word excuses it. A parent's warning in their own words
 (千万别信, 看好自家孩子) excuses nothing in a message that also gives a way to get in
-touch: "要办假证的找我，千万别信别人" is an offer."""
+touch: "要办假证的找我，千万别信别人" is an offer.
+
+Some terms are ordinary talk except in a shape of their own (probe 53, _SHAPES): religion
+spread (an invitation, salvation promised: "主日学…欢迎大家带孩子来"; not "孩子问我受洗是什么
+意思"), a chain letter forwarded by count ("转到十个群…不转的全家倒霉"; not "阿弥陀佛，孩子终于
+退烧了"), a lottery bought together ("有没有家长一起合买的，一注五十"). Pornography in a
+euphemism and "smart drugs" count only where the speaker offers them, and then no caution
+excuses them ("我这有一堆高清的，晚上私发给你们，别让孩子看见哈")."""
 
 from __future__ import annotations
 
@@ -35,6 +42,9 @@ _REASONS = {
     "banned/extremism": "含有极端或分裂国家的内容",
     "banned/illegal_goods": "含有违禁物品或违法服务",
     "banned/phishing": "疑似诈骗或病毒链接",
+    "banned/religion": "含有宗教传播内容",
+    "banned/chain": "含有诅咒或迷信的转发内容",
+    "banned/lottery": "含有赌博内容",
 }
 _ALWAYS = frozenset({"banned/violence"})
 # a request for the card's password: who asks, then the verb, in one clause, not
@@ -61,6 +71,30 @@ _TURN_TO_OFFER = re.compile(rf"(?:不过|但是|可是|但|其实)[^。！？!?]
 # terms the news and a child's questions mention, banned only when offered: with a call to
 # buyers or a contact ("代孕的新闻看得我好气" is not; "…代孕…需要的联系我" is)
 _OFFERED_ONLY = frozenset({"代孕"})
+# probe 53: labels whose terms count only in a shape of their own, searched in `compact`:
+# religion spread (an invitation, salvation promised, or forwarded by count), a chain letter
+# forwarded by count, a lottery bought together or a win promised
+# (not one's own forwarding told: "转了三个群找孩子的书包")
+_CHAIN_COUNT = r"转(?!了|发了)发?(?:到|给|至)?[^。！？!?]{0,4}?[0-9一二三四五六七八九十几两]+个(?:群|人|好友|朋友|家长)"
+_INVITED = (r"欢迎[^。！？!?]{0,10}?(?:来|参加|加入)|带(?:孩子|娃|小朋友)[^。！？!?]{0,6}?(?:来|参加|加入)"
+            r"|一起来|来参加|加入我们|免费讲")
+_SAVED = r"得永生|得救|蒙福|赎罪|信主|信耶稣"
+_SYNDICATE = (r"(?:有没有|有谁|谁)[^。！？!?]{0,8}?合买|(?:大家|家长们?|各位)[^。！？!?]{0,4}?合买"
+              r"|合买[^。！？!?]{0,4}?(?:吗|的来|的私|找我|加我|联系|私聊)"
+              r"|跟单|带单|包中|稳中|必中|稳赚|一注[0-9一二三四五六七八九十百几两]")
+_SHAPES: dict[str, re.Pattern[str]] = {
+    "banned/religion": re.compile(f"{_INVITED}|{_SAVED}|{_CHAIN_COUNT}"),
+    "banned/chain": re.compile(_CHAIN_COUNT),
+    "banned/lottery": re.compile(_SYNDICATE),
+}
+# probe 53: terms banned only where the speaker offers them ("有爸爸要那种小电影的吗，我这有一堆
+# 高清的，晚上私发给你们", "有家长要那种考前吃的聪明药吗"), and then whatever caution comes with the
+# offer ("别让孩子看见哈") excuses nothing; told of or warned against, they are not
+_OFFERED_BY_SPEAKER = frozenset({"那种小电影", "那种片子", "小电影资源", "黄色小电影", "成人小电影", "爱情动作片",
+                                 "聪明药", "学霸药"})
+_OFFER = re.compile(r"我这(?:里|儿|边)?有|私发(?:给)?(?:你们|大家|各位|你)|发给你们"
+                    r"|(?:有没有|有|谁)[^。！？!?]{0,8}?要[^。！？!?]{0,12}?(?:吗|么)"
+                    r"|(?:要|想看|想要)的(?:私|找|联系|说|扣|加)|资源|网盘|代购|带回来的")
 # what follows a word asked about, in its sentence: "…，这是什么东西？", "…是啥意思"
 _ASKED_ABOUT = re.compile(r"[^。！？!?\n]{0,8}?(?:是什么|是啥|什么意思|啥意思|什么东西|啥东西|什么玩意)")
 
@@ -105,7 +139,14 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: BannedSettings) -
         if hit.term in _OFFERED_ONLY:
             if _CALL_TO_BUYERS.search(norm.compact) is None and not contacts(norm):
                 continue
-        if hit.label == "banned/phishing" and "密码" in hit.term:
+        shape = _SHAPES.get(hit.label)
+        if shape is not None and shape.search(norm.compact) is None:
+            continue
+        if hit.term in _OFFERED_BY_SPEAKER:
+            if (_OFFER.search(norm.compact) is None and _CALL_TO_BUYERS.search(norm.compact) is None
+                    and not contacts(norm)):
+                continue
+        elif hit.label == "banned/phishing" and "密码" in hit.term:
             if not _password_asked(norm.original, hit):
                 continue
         elif hit.label not in _ALWAYS:
