@@ -1359,6 +1359,10 @@ def test_probe52_a_giveaway_and_a_delivery(ordinary: str, advert: str) -> None:
     ("content.leave_requests", "请假一般应该提前多久说呀", "张子涵明天请假，一般是下午回来"),
     ("content.leave_requests", "请半天假要不要写假条？", "张子涵明天请半天假，要去医院"),
     ("content.leave_requests", "请几个小时的假也需要写假条吗？", "张子涵下午请两个小时的假，去办身份证"),
+    ("content.leave_requests", "请两个小时的假要走什么流程？", "张子涵下午请两个小时的假，要去医院"),
+    ("content.leave_requests", "孩子以后如果请假，应该发给您还是发给年级组？", "孩子明天请假，应该发给您的病假条晚点补"),
+    # goods late are no child late
+    ("content.leave_requests", "外卖要晚到十分钟，孩子先吃点饼干", "孩子今天要晚到十分钟，路上堵车"),
     # a body's temperature after a name is no score; a score is
     ("content.student_privacy", "张子涵 36.5℃ 正常", "张子涵 86.5，这次考砸了"),
     ("content.student_privacy", "李思远：36.6，正常", "李思远：96，全班最高"),

@@ -267,7 +267,9 @@ _TOPIC = re.compile(
     r"|的(?:孩子|同学|学生|小朋友)"
     # (probe 43: who grants it, "请假要班主任批准")
     # (probe 53: or should be, "请假应该找谁", "请假一般应该提前多久")
-    r"|(?:一般|通常)?(?:要|应该?|应当)(?:什么|哪些|啥|提前|找|写|交|带|填|签|经过?|班主任|老师|校长|学校|年级|在哪|去哪)"
+    r"|(?:一般|通常)?(?:要|应该?|应当)(?:走|办)?(?:什么|哪些|啥|提前|找|写|交|带|填|签|经过?|班主任|老师|校长|学校|年级|在哪|去哪"
+    # (probe 53: whom it goes to, "…请假，应该发给您还是发给年级组")
+    r"|发给|报给|提交|申请)"
     r"|需要|得提前|必须|会不会|会影响|影响|超过|回来|回校|返校|扣"
     # probe 51: how it is done ("请假要怎么走流程"); probe 53: "孩子请假应该怎么请", and
     # whether a note is needed ("请半天假要不要写假条")
@@ -489,6 +491,8 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
         return (child and _COLLECTIVE.search(compact) is None and _NO_SCHOOL.search(compact) is None
                 and _TEACHER_JUST_BEFORE.search(compact, max(0, m.start() - 6), m.start()) is None
                 and _DONE_BEFORE.search(compact, max(0, m.start() - 4), m.start()) is None
+                # (probe 53: goods late, "外卖要晚到一点，孩子先吃点饼干")
+                and _GOODS.search(compact, max(0, m.start() - 6), m.start()) is None
                 and _ARRANGED.search(compact) is None)
     if m.group("away"):
         # the child's own trip: a child or a pupil named in its clause ("我们明天回老家两天，
