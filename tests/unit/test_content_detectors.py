@@ -1377,6 +1377,8 @@ def test_probe53_false_positives_and_their_neighbours(rule_id: str, ordinary: st
     ("单位只给请两个小时的假，接孩子实在来不及", "老师，张子涵今天下午要去派出所办身份证，请两个小时的假"),
     ("我们要请半天保姆，周末有空", "明天上午我们带张子涵去出入境办护照，要请半天，下午一点前送回学校"),
     ("这孩子早上要请半天才起床，太磨蹭了", "老师，张子涵明天上午要去医院复查，得请半天，下午送过来"),
+    # (and 假 said after all: "上午请半天" closes with it)
+    ("这周想请一天保姆，家里太乱了", "孩子今天不舒服，上午请半天假"),
     # ill in new words (an inflammation, red and swollen), at home; not the speaker, not advice
     ("我得了肠胃炎在家休息，孩子今天让爷爷送", "张子涵今天眼睛又红又肿，怀疑是结膜炎，怕传染给同学，在家休息"),
     ("结膜炎传染性强，孩子眼睛红的话建议在家休息", "老师，张子涵得了急性肠胃炎，今天在家休息"),

@@ -348,9 +348,9 @@ _FETCH = re.compile(r"来接|去接|过来接|接(?:她|他|孩子|娃)")
 _DONE_BEFORE = re.compile(r"刚好|刚刚|已经|终于|总算|还是")
 _GOODS = re.compile(r"订的|买的|快递|外卖|货|家委会|物资")
 _TEACHER_JUST_BEFORE = re.compile(r"(?:老师|班主任)[^，,。！？!?]{0,3}$")
-# what closes the clause of 请<n>天 with 假 left unsaid: a mark or the end, a particle, the
-# next time of day ("要请半天，下午…", "得请一天吧", "要请半天下午送回学校")
-_CLOSES = re.compile(r"\s*(?:$|[^\w]|吧|哈|啊|呀|上午|下午|中午|晚上|早上|今天|明天|后天)")
+# what closes the clause of 请<n>天: a mark or the end, a particle, the next time of day
+# ("要请半天，下午…", "得请一天吧", "要请半天下午送回学校"), or 假 said after all ("上午请半天假")
+_CLOSES = re.compile(r"\s*(?:$|[^\w]|吧|哈|啊|呀|假|上午|下午|中午|晚上|早上|今天|明天|后天)")
 # a teacher addressed, then the request ("刘老师，请明天的假"): a mark between them
 _ADDRESS_MARKS = frozenset("，,：:！!。 ~～、")
 
@@ -593,7 +593,8 @@ def _not_a_request(norm: NormalizedText, ctx: DetectContext, m: re.Match[str],
     before = compact[max(0, s - 6):s]
     if _CLASSMATE_BEFORE.search(before):
         return True
-    if said.endswith("天") and not _closes_clause(norm, m):  # "要请一天保姆", not "要请半天，下午…"
+    # "要请一天保姆", not "要请半天，下午…" (上午请半天 counts anywhere, probe 49: "上午请半天考完再送")
+    if said.endswith("天") and not said.endswith("午请半天") and not _closes_clause(norm, m):
         return True
     if not said.startswith(("请", "批", "准")):  # 不能到校, 上不了课, 告假, 销假
         return (_GROWN_UP_BEFORE.search(before) is not None or _at_work(norm, ctx, m)
