@@ -75,11 +75,11 @@ class _Prepared:
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 self.processors[name] = processor
-        # columns left out of an INSERT's (or UPDATE's) values that have a default in
-        # Python: SQLAlchemy fills them in at execution (only scalar defaults occur here)
         # literal values in the statement (a CASE's '') go in as binds of their own
         self.defaults: dict[str, Any] = {name: bind.effective_value for name, bind in compiled.binds.items()
                                          if bind.value is not None or bind.callable is not None}
+        # columns left out of an INSERT's (or UPDATE's) values that have a default in
+        # Python: SQLAlchemy fills them in at execution (only scalar defaults occur here)
         for column in (*compiled.insert_prefetch, *compiled.update_prefetch):
             default = column.default if compiled.isinsert else column.onupdate
             if default is None or not default.is_scalar:
@@ -164,8 +164,9 @@ class DirectTransactions:
             if not isinstance(driver, InlineConnection):
                 raise TypeError(f"the direct path needs sqlite_inline's connection, not {type(driver).__name__}")
             sqlite = driver.sqlite
-            if not sqlite.in_transaction:
-                sqlite.execute("BEGIN IMMEDIATE")  # the batch's reads and writes as one
+            # the batch's reads and writes as one, the write lock taken at once (the pool
+            # rolled back whatever its last user left open)
+            sqlite.execute("BEGIN IMMEDIATE")
             try:
                 yield DirectConnection(sqlite, self._engine.dialect, self._prepared)
             except BaseException:
