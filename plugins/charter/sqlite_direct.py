@@ -60,7 +60,7 @@ class DirectResult:
 class _Prepared:
     """One statement compiled for SQLite with one set of parameter names."""
 
-    __slots__ = ("statement", "compiled", "sql", "names", "processors", "defaults", "expanding", "row",
+    __slots__ = ("statement", "compiled", "sql", "names", "processors", "order", "defaults", "expanding", "row",
                  "results")
 
     def __init__(self, statement: Any, dialect: Dialect, keys: Sequence[str] | None) -> None:
@@ -75,6 +75,7 @@ class _Prepared:
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 self.processors[name] = processor
+        self.order = tuple((name, self.processors.get(name)) for name in self.names)  # without expansion
         # literal values in the statement (a CASE's '') go in as binds of their own
         self.defaults: dict[str, Any] = {name: bind.effective_value for name, bind in compiled.binds.items()
                                          if bind.value is not None or bind.callable is not None}
@@ -93,13 +94,14 @@ class _Prepared:
     def bind(self, parameters: dict[str, Any] | None) -> tuple[str, tuple[Any, ...]]:
         """The SQL and its positional parameters for one parameter set."""
         values = {**self.defaults, **parameters} if self.defaults else (parameters or {})
-        sql, names, processors = self.sql, self.names, self.processors
-        if self.expanding:
-            state = self.compiled.construct_expanded_state(values)
-            sql, names, values = state.statement, state.positiontup or (), state.parameters
-            if state.processors:
-                processors = {**processors, **state.processors}
-        return sql, tuple(processors[name](values[name]) if name in processors else values[name] for name in names)
+        if not self.expanding:
+            return self.sql, tuple([values[name] if process is None else process(values[name])
+                                    for name, process in self.order])
+        state = self.compiled.construct_expanded_state(values)
+        processors = {**self.processors, **state.processors} if state.processors else self.processors
+        values = state.parameters
+        return state.statement, tuple([processors[name](values[name]) if name in processors else values[name]
+                                       for name in state.positiontup or ()])
 
     def rows(self, fetched: list[tuple[Any, ...]]) -> list[Any]:
         row, results = self.row, self.results
