@@ -6,7 +6,14 @@ A word a member asks about is quoted, not used: "孩子老说cnm，是什么意�
 "sb这个词是什么意思" is a parent asking the teacher, not abusing anyone. So is a
 word in quotes that someone else said ("同学骂他“nt”，我该怎么跟老师反映", a
 sketch's line: 台词是“…”), and a word a child has taken to saying ("孩子跟同学学会了说
-卧槽，回家被我批评了"). "NT$280" is a price."""
+卧槽，回家被我批评了"). "NT$280" is a price. So is asking whether a word is a swear word
+(probe 54: "孩子问我“笨蛋”是不是骂人的话", "tmd是脏话吗").
+
+Some terms count only in a shape of their own (probe 54, _SHAPES): 傻 only masked ("傻*",
+"傻×"; not 傻乐, 傻眼); 尼玛 only as the expletive ("尼玛的，又要交钱", "去你尼玛的"; 尼玛 is
+a Tibetan given name: "尼玛的作业本", "尼玛，明天记得带彩笔"); words of abuse/aimed only
+aimed at people or the school ("学校就是想捞钱", "一群吸血鬼", "某些人真是贱"; not "有骗子
+冒充老师捞钱", "万圣节孩子想扮吸血鬼", "现在的菜真是贱")."""
 
 from __future__ import annotations
 
@@ -22,13 +29,21 @@ _REASONS = {
     "abuse/insult": "含有辱骂或人身攻击的用语",
     "abuse/profanity": "含有不文明用语",
     "abuse/defamation": "含有诋毁学校或师生的言论",
+    "abuse/masked": "含有不文明用语",
+    "abuse/expletive": "含有不文明用语",
+    "abuse/aimed": "含有辱骂或诋毁他人的言论",
 }
+# a swear word, as a parent asks whether a word is one (probe 54)
+_SWEAR = r"(?:一?句|个)?(?:骂人|脏话|粗话|粗口|不文明|不礼貌)"
 # what follows a word that is asked about: "…是什么意思", "…啥意思", "…这个词是啥"
 _ASKED_ABOUT = re.compile(
     r"[\s\"'“”‘’「」『』]*[，,]?\s*(?:这个|这种|这两个)?(?:词|字母|缩写|说法)?\s*(?:是|指|表示|代表)?\s*"
-    r"(?:(?:什么|什麼|甚么|啥)\s*(?:意思|含义|梗)|(?:是啥|是什么|是什麼)\s*(?:[?？。，,！!]|$))"
+    r"(?:(?:什么|什麼|甚么|啥)\s*(?:意思|含义|梗)|(?:是啥|是什么|是什麼)\s*(?:[?？。，,！!]|$)"
+    # probe 54: whether it is a swear word ("…是不是骂人的话", "…算不算脏话", "…是脏话吗")
+    rf"|(?:是不是|算不算|属不属于){_SWEAR}|(?:算|属于)?{_SWEAR}[^，,。！？!?]{{0,5}}?[吗么嘛])"
 )
-_ASKING_WORDS = ("意思", "含义", "梗", "啥", "什么", "什麼")  # a cheap test before the pattern
+# a cheap test before the pattern
+_ASKING_WORDS = ("意思", "含义", "梗", "啥", "什么", "什麼", "骂人", "脏话", "粗话", "粗口", "不文明", "不礼貌")
 _QUOTES = "\"'“‘「『"
 # what comes before a quoted word someone said: "骂他“…”", "同学说“…”"
 _REPORTED = re.compile(
@@ -60,6 +75,7 @@ def _asked_about(norm: NormalizedText, hit: TermHit) -> bool:
     has taken to saying (学会了说…). Not a Chinese phrase unquoted: "你妈的什么意思"
     is abuse."""
     text = norm.original
+    hit = _with_mask(text, hit)
     quoted = hit.start > 0 and text[hit.start - 1] in _QUOTES
     if quoted and _AIMED_AFTER.match(text, hit.end):  # "这句“滚出去”就是送给你的"
         return False
@@ -102,18 +118,84 @@ def _of_oneself(text: str, hit: TermHit) -> bool:
     return hit.label == "abuse/insult" and _ONESELF.search(text, max(0, hit.start - 10), hit.start) is not None
 
 
+# probe 54: terms that count only in a shape of their own, read in the original text.
+# 傻 masked by a star, a cross or a box right after it ("你才是傻*", "傻 × 家长")
+_MASK = re.compile(r"\s*[*＊×✕✖✗✘※■□●○]")
+# 尼玛 as the expletive: "尼玛的" closing its clause at a clause's start, or said to someone
+# ("去你尼玛的", "你尼玛"); not the name ("尼玛的作业本", "这个水杯是尼玛的，…", "尼玛，明天…")
+_CLAUSE_START = re.compile(r"(?:^|[\s,.!?;:~，。！？；：、…@“”\"'])$")
+_SAID_TO = re.compile(r"(?:你|去你|滚你|操你|草你|艹你)$")
+_EXPLETIVE_END = re.compile(r"(?:的)?\s*(?:$|[,.!?;:~，。！？；：、…]|逼|个|比)")
+_NAME_END = re.compile(r"的\s*(?:$|[,.!?;:~，。！？；：、…])")
+# abuse/aimed: at people or the school, as the subject with only adverbs and a copula between
+# ("学校就是想捞钱", "老师变着法子捞钱", "某些人真是贱"), a gang of them ("一群吸血鬼"), or the
+# school or a teacher named right after ("一群吸血鬼老师", "吸血鬼学校")
+_TARGET = (r"(?:学校|校方|校长|老师|班主任|家委会|家长们?|你们|你|他们|她们|他|她|某些人|有些人|有的人"
+           r"|这种人|这些人|那些人|这人|那人|这帮人|这群人)")
+_BETWEEN = (r"(?:就|真|都|也|只|又|还|嘴|简直|纯粹|根本|分明|无非|不过|一直|总是|天天|整天|是|像|想|在|要|会"
+            r"|知道|变着法子?|想方设法|一门心思|一心|个|一个)")
+_AIMED_BEFORE = re.compile(rf"(?:{_TARGET}{_BETWEEN}{{0,4}}|一群|一帮|这帮|这群|一伙|这伙|那帮|那群|那伙)$")
+_AIMED_AFTER_TERM = re.compile(r"学校|老师|校长|班主任|家长")
+# not in a tale, a costume or a game ("绘本里一群吸血鬼", "老师让孩子扮吸血鬼"), nor a scam
+# or a rule told of ("有骗子冒充学校老师捞钱", "学校严禁老师借补课捞钱")
+_TALE = re.compile(r"《|绘本|故事|动画|电影|电视剧|小说|扮|万圣节|面具|游戏|角色|表演")
+_WARNED = re.compile(r"冒充|假冒|骗子|严禁|禁止|不得|不准|不许|谨防")
+_CLAUSE_MARK = re.compile(r"[，,。！？!?；;\n]")
+
+
+def _masked(text: str, hit: TermHit) -> bool:
+    return _MASK.match(text, hit.end) is not None
+
+
+def _with_mask(text: str, hit: TermHit) -> TermHit:
+    """A masked word's hit with its mask ("傻*"): where a quote closes or a question follows."""
+    if hit.label != "abuse/masked":
+        return hit
+    m = _MASK.match(text, hit.end)
+    return hit if m is None else hit._replace(end=m.end())
+
+
+def _expletive(text: str, hit: TermHit) -> bool:
+    if _SAID_TO.search(text, max(0, hit.start - 2), hit.start) is not None:
+        return _EXPLETIVE_END.match(text, hit.end) is not None
+    return (_CLAUSE_START.search(text, max(0, hit.start - 1), hit.start) is not None
+            and _NAME_END.match(text, hit.end) is not None)
+
+
+def _aimed(text: str, hit: TermHit) -> bool:
+    if _TALE.search(text) is not None:
+        return False
+    left = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, hit.start)), default=0)
+    if _WARNED.search(text, left, hit.start) is not None:
+        return False
+    return (_AIMED_BEFORE.search(text, max(left, hit.start - 16), hit.start) is not None
+            or _AIMED_AFTER_TERM.match(text, hit.end) is not None)
+
+
+_SHAPES = {"abuse/masked": _masked, "abuse/expletive": _expletive, "abuse/aimed": _aimed}
+
+
+def _fits(text: str, hit: TermHit) -> bool:
+    shape = _SHAPES.get(hit.label)
+    return shape is None or shape(text, hit)
+
+
 def detect(norm: NormalizedText, ctx: DetectContext, settings: AbuseSettings) -> list[Hit]:
     matcher = ctx.lexicon.matcher("abuse")
     found = matcher.first(norm)
+    text = norm.original
+    if found is not None and found.label in _SHAPES and not _fits(text, found):
+        # a shaped term out of its shape (傻乐, 尼玛的作业): as if not there
+        found = next((hit for hit in matcher.find(norm) if _fits(text, hit)), None)
     if found is None:
         lone = _lone_gun(norm)
         return [lone] if lone is not None else []
-    text = norm.original
     if (any(word in text for word in _ASKING_WORDS) or any(q in text for q in _QUOTES)
             or "说" in text or "$" in text or "＄" in text or "我" in text):
         found = next((hit for hit in matcher.find(norm)
-                      if not _asked_about(norm, hit) and not _of_oneself(text, hit)), None)
+                      if _fits(text, hit) and not _asked_about(norm, hit) and not _of_oneself(text, hit)), None)
         if found is None:
             return []
+    found = _with_mask(text, found)
     return [make_hit(RULE_ID, norm, found.start, found.end, _REASONS.get(found.label, "含有不文明用语"),
                      kind=found.label)]
