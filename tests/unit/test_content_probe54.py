@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from plugins.charter.normalize import normalize
+from plugins.content.detectors.contacts import contacts
 from test_content_detectors import _told_apart
 
 
@@ -45,3 +47,34 @@ from test_content_detectors import _told_apart
 ])
 def test_probe54_abuse_by_kind_and_its_neighbours(ordinary: str, abusive: str) -> None:
     _told_apart("content.abuse", ordinary, abusive)
+
+
+@pytest.mark.parametrize(("ordinary", "advert"), [
+    # a side job spelled half in pinyin; not a homework's pinyin, not 兼职 told with a number
+    ("孩子拼音作业：jiān zhí 组词写什么？", "招jian职打字员，一单一结"),
+    ("我白天上班，晚上做兼职，有事打我电话13826541234", "在家做兼zhi，一天一两百，详情私聊"),
+    # a gift for joining a group; not a class group's QR code, nor a gift told of
+    ("新来的家长长按识别二维码进班级群，进群后请改成孩子名字+妈妈", "扫码入群即送三年级数学思维训练题库"),
+    ("我们小区团购群进群送了个鸡蛋，哈哈", "加群就送价值199的绘本音频"),
+    # coupons and their group, with a contact; not a class group, not a parent's talk
+    ("没进群的家长扣1，我拉你们进班级群", "天猫内购券我这有一批，需要的私我拉你进群"),
+    ("公司的福利群里发了电影票，周末带孩子去看了", "宝妈福利群每天更新，想进的加我微信abc8888"),
+    # homework done for pay, and a QQ number after 扣扣聊; not asked about or told of, not a chat
+    ("手抄报都是家长代做的，老师其实看得出来吧", "寒假作业代做，价格实惠，qq聊 2 3 4 5 6 7 8 9"),
+    ("老师，手抄报可以家长帮忙代做吗？孩子画画不太行", "专业代写读后感，加微信abc12345"),
+    ("孩子跟同学QQ聊 作业 聊到十点，明天我收手机了", "作文一对一，价格便宜，扣扣聊：876543219"),
+    # the first service free with a contact; not a public service's, nor a school's event
+    ("社区医院给孩子做视力检查，首次建档免费，大家可以去看看", "儿童感统训练中心首次评估免费，地址私我"),
+    ("学校首次开放日免费参观，家长可以带孩子去看看，有问题私信我", "儿童视力中心首次检测免费，地址私信我"),
+    # a public youth centre's classes asked about, a business in the news: no offer
+    ("少年宫的兴趣班第一节免费试听，有家长报了吗？", "我们美术班第一节免费试听，有意的私我"),
+    ("新闻说有培训机构借补课捞钱被查了", "我们培训机构暑假班报名立减300，私信我"),
+])
+def test_probe54_ads_by_kind_and_their_neighbours(ordinary: str, advert: str) -> None:
+    _told_apart("content.ads", ordinary, advert)
+
+
+def test_probe54_a_qq_number_after_a_chat_verb_is_a_contact() -> None:
+    found = contacts(normalize("需要的扣扣聊：1 0 7 3 5 2 6 4 8 8"))
+    assert [(c.kind, c.value) for c in found] == [("qq", "1073526488")]
+    assert contacts(normalize("孩子用扣扣聊天被我发现了，聊到半夜")) == []

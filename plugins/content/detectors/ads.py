@@ -96,6 +96,10 @@ _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|价(?:格|钱)?(?:能|可以|可|好)(?:谈|商量|议)|(?:收费|报价)(?:合理|低|便宜|透明|公道)"
         r"|(?:报|买|订|续|交)满[\d一二两三四五六七八九十半]+\w{0,3}?送"
         r"|(?:一年|每年|一学期|每学期|一个月|每个?月|一天|每天)(?:才|只要|只需|不到)[\d几十百千一二三四五六七八九两]+(?:块|元)"
+        # probe 54: the first service free ("首次检测免费", "首课免费"); not a first time at a public
+        # service ("首次建档免费", "首次办理免费") nor a school's event ("首次开放日免费参观")
+        r"|(?:首次|首单|首节|首课|首月)(?:检测|检查|体验|评估|测评|测试|咨询|试听|试课|上课|验光|理疗|推拿|训练|评测)?"
+        r"(?:免费|0元|零元)"
     )),
     # scarcity or a deadline on the offer ("仅剩最后5个名额", "报满即止", "明天恢复59")
     ("scarcity", re.compile(
@@ -176,7 +180,10 @@ _ASKS = re.compile(r"[？?]$|吗|哪里|哪儿|哪家|在哪|什么|怎么|多�
 # an opinion, a tip or a recommendation, not the speaker's offer (but "比网上便宜" is)
 _OTHERS = re.compile(r"那家|他家|她家|别人家|(?<!比)(?:超市|商场|菜市场|网上|淘宝|京东)"
                      # a public service's bookings and places ("社区的流感疫苗开约了")
-                     r"|疫苗|社区医院|卫生院|图书馆|博物馆|科技馆|教育局")
+                     r"|疫苗|社区医院|卫生院|图书馆|博物馆|科技馆|教育局"
+                     # probe 54: a public youth centre's classes ("少年宫的兴趣班第一节免费试听，有家长报了吗"),
+                     # a business in the news ("新闻说有培训机构借补课捞钱被查了")
+                     r"|少年宫|新闻|报道|被查|被曝光|查处")
 # but a clause where the speaker holds the goods is theirs ("科技馆门票我这里有内部价")
 _MINE = re.compile(r"我(?:这里|这边|这儿|手上|手里|这)有"
                    # probe 47: a rebate group run on those shops ("淘宝京东返利群…扣1我拉你")

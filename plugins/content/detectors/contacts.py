@@ -29,8 +29,9 @@ _CN_RUN = re.compile(r"[0-9零〇一幺壹二贰两三叁四肆五伍六陆七�
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{9,11}|[48]00\d{7}")
 # "qq号是…", "扣扣联系…" (扣扣 reads as qq), "微信同号…": a word may join the name and the id
-_QQ = re.compile(r"(?:qq|q号)(?:号码|号)?(?:是|为|:|联系|搜|加)?(\d{5,11})")
-_WECHAT = re.compile(r"微信(?:号码|号)?(?:是|为|:|搜|联系|加)?([a-z][a-z0-9]{4,19}|1[3-9]\d{9})")
+# (probe 54: "需要的扣扣聊：1 0 7 3 5 2 6 4 8 8")
+_QQ = re.compile(r"(?:qq|q号)(?:号码|号)?(?:是|为|:|联系|搜|加|私?聊)?(\d{5,11})")
+_WECHAT = re.compile(r"微信(?:号码|号)?(?:是|为|:|搜|联系|加|私?聊)?([a-z][a-z0-9]{4,19}|1[3-9]\d{9})")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 
 
