@@ -78,13 +78,17 @@ _LATE = (r"再(?:送(?:过|去|来|到|回|学校)|到校|去学校|来学校|�
          r"|点(?:半|一刻)?(?:左右|前|之前)(?:能|就|才能?)?送到(?:校|学校)"
          r"|(?:看完|打完|考完|弄完|输完)(?:就|再)?送(?:回来|过去|学校|去学校|到学校)"
          # probe 52: "看完尽量赶回来上课"
-         r"|赶回(?:来上课|学校|来上学)")
+         r"|赶回(?:来上课|学校|来上学)"
+         # probe 54: by a morning hour, the school unsaid ("复查，第一二节课上不了，十点前送到"; not
+         # papers or goods, _PAPERS)
+         r"|(?<![0-9一二三四五六七八九十])(?:[七八九7-9]|十一?|1[01])点(?:半|一刻)?(?:左右|前|之前)(?:能|就|才能?)?送到(?![家了过])")
 # the teacher's leave asked for ("…可以吗", "能不能…", "麻烦老师批一下")
 _ASKS_LEAVE = re.compile(r"可以吗|行吗|好吗|可不可以|能不能|方便吗|行不行|批一下|准一下")
 # how long, by the clock
 _CLOCK = r"(?:半个?多?小时|一个?多?小时|[\d一两二三四五六七八九十几]+[来多]?分钟|一节课|一会儿?)"
 # after-school care, and the days one is dropped (_ILL_HOME's after_care)
-_CARE = r"(?:课后服务|延时服务|课后延时|晚托|午托|托管|晚辅)"
+# (probe 54: "就不上延时课了")
+_CARE = r"(?:课后服务|延时服务|课后延时|延时课|延时班|晚托|午托|托管|晚辅)"
 _CARE_DAYS = r"今天|今晚|明天|这周|本周"
 # an absence told, not asked: ill and at home, kept home, fetched early
 _ILL_HOME = skipping(
@@ -159,6 +163,11 @@ _ILL_HOME = skipping(
     r"|(?<![0-9一二三四五六七八九十])(?:[七八九7-9]|十一?|1[01])点(?:半|左右)?(?:前|之前)(?:一定|肯定|尽量)到(?![家了过处底位达场齐])"
     # probe 48: "下午第一节课前送到"
     r"|第[一二三四1-4]节课(?:前|之前)(?:送到|送过去|到校|到学校))(?![吗么?？]))"
+    # probe 54: overslept, then a morning hour of arrival ("天佑今天起晚了，马上送过去，估计八点二十左右到");
+    # not the speaker's ("我今天起晚了，八点二十左右到公司"), not there already ("还好八点前到了") (_overslept)
+    r"|(?P<overslept>(?<!我)(?<!我今天)(?<!我今早)(?<!我早上)(?:起晚|起迟|睡过头|睡过了头|闹钟没响)"
+    r"[^。！？!?]{0,16}?(?<![0-9一二三四五六七八九十])(?:[七八九7-9]|十)点[^。！？!?]{0,5}?"
+    r"(?:到校|到学校|送到|送过去|到)(?![家了过处底位达场齐公单班校学]))"
     # probe 44: away for days ("刘浩然要回老家三天，周四回来上课"): with a child and a
     # school day, not a holiday (_away)
     r"|(?P<away>(?:回老家|回趟老家|出去玩|去旅游|出去旅游|出远门|去外地|出国)[^。！？!?]{0,3}?[一两二三四五六七八九十几\d]+天"
@@ -210,6 +219,12 @@ _APPOINTMENT = re.compile(
     r"医院|看病|看牙|拔牙|牙医|疫苗|打针|复查|体检|输液|挂水|(?:[眼牙皮儿骨]|过敏|耳鼻喉|口腔|皮肤)科|专家号|诊所|看医生"
     r"|赶(?:高铁|火车|飞机)|牙套|正畸|考级|护照|通行证|出入境|比赛"
 )
+# probe 54: papers or goods taken somewhere by a time after a check-up, not the child
+# ("体检报告十点前送到学校", "医院复查的单子九点前送到教务处")
+_PAPERS = re.compile(r"报告|单子|检查单|化验单|表格|证明|材料|资料|结果")
+# probe 54: oversleeping on a day past or as a habit (_overslept)
+_DAY_PAST = re.compile(r"昨天|前天|上次|那次|那天|之前|上周")
+_OFTEN = re.compile(r"总是|老是|天天|每天|经常|一直|又")
 _SCHOOL_HOURS = re.compile(r"中午|上午|下午|[0-9一两二三四五六七八九十]+点")
 _TODAY = re.compile(r"今天|明天|后天|今早|明早|一会|待会")
 # "明天就不送了，让孩子坐校车去学校": not taken, but the child still goes to school
@@ -461,7 +476,11 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
         return (_REASON.search(compact) is not None and _NO_SCHOOL.search(compact) is None
                 and _COLLECTIVE.search(compact) is None and _ARRANGED.search(compact) is None
                 and not _over(compact, m))
+    if m.group("overslept"):
+        return _overslept(norm, ctx, m)
     if m.group("fetched"):
+        if _PAPERS.search(m.group()) is not None:  # probe 54: "体检报告十点前送到学校"
+            return False
         if m.group() == "早退" and (_EARLY_TOPIC.match(compact, m.end())
                                    or _OTHERS_EARLY.search(compact, max(0, m.start() - 4), m.start())):
             # probe 44: how leaving early is done ("请问早退需要家长签字吗", "早退算旷课吗"),
@@ -527,6 +546,18 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
         return False
     done = _PAST.search(compact, 0, m.start()) is not None or compact.startswith("了", m.end())
     return not (done and _OVER.search(compact, m.end()) is not None)
+
+
+def _overslept(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool:
+    """probe 54: a child overslept and is brought by a morning hour ("天佑今天起晚了，马上送过去，
+    估计八点二十左右到"); not a habit ("孩子天天起晚，八点左右到校会扣分吗？"), a day past ("孩子昨天
+    起晚了，八点二十左右才到"), a day without school, or no child in it."""
+    compact = norm.compact
+    child = (_CHILD.search(compact) is not None or _MINE_CHILD.search(compact) is not None
+             or "送" in m.group() or bool(ctx.roster.find_compact(norm)))
+    return (child and _DAY_PAST.search(compact, 0, m.start()) is None and _OFTEN.search(compact) is None
+            and _NO_SCHOOL.search(compact) is None and _COLLECTIVE.search(compact) is None
+            and not _asked_not_of_the_teacher(norm))
 
 
 def _asked_not_of_the_teacher(norm: NormalizedText) -> bool:
