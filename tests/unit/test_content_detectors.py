@@ -1442,6 +1442,21 @@ def test_probe53_banned_by_kind_and_its_neighbours(ordinary: str, banned_text: s
     _told_apart("content.banned", ordinary, banned_text)
 
 
+@pytest.mark.parametrize(("ordinary", "reported"), [
+    # probe 53's privacy misses, by kind: a rank dropped to or told roughly, results falling;
+    # not a thing dropped, a queue, a count of people, a temperature, eyesight, the speaker's
+    # own child
+    ("陈浩然的水杯掉到楼下草丛里了", "陈浩然期末跌到了三十几名，他家长知道吗"),
+    ("陈浩然体检排队排到第十几个了", "陈浩然这次怎么才考了第十几名"),
+    ("陈浩然报名的乒乓球比赛有二十几名选手", "陈浩然这回考了个二十多名，家长要上点心"),
+    ("陈浩然退烧了，体温降到37度，明天正常上学", "听说陈浩然这次掉出了前十"),
+    ("我家浩然成绩下滑得厉害，老师有空能聊聊吗", "陈浩然这学期成绩下滑得厉害，从前五掉到二十几名了"),
+    ("王梓萱视力下降了，老师能给她调到前排吗", "王梓萱成绩下降得厉害，以前可是前几名"),
+])
+def test_probe53_privacy_ranks_and_their_neighbours(ordinary: str, reported: str) -> None:
+    _told_apart("content.student_privacy", ordinary, reported)
+
+
 def test_make_hit_builds_what_the_class_call_builds() -> None:
     # make_hit stores the fields itself, without the class call: every field set as
     # Hit.__init__ sets it, and the hit as frozen

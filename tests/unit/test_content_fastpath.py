@@ -231,9 +231,9 @@ def test_ack_precheck_comparison_is_not_vacuous() -> None:
 # SCORE_CHARS; below, one text per alternative, and generated texts
 _SIGNALS = ["第二名", "第 3 。", "倒数", "垫底", "最后一名", "倒一", "排名", "名次", "前三名", "年级第", "全班第",
             "班级第", "98分", "9.5 分", "三分。", "考了 9", "得了9", "满分", "零分", "不及格", "没及格", "没有及格",
-            "及格了", "挂科", "b+等", "a等"]
+            "及格了", "挂科", "b+等", "a等", "第十几名", "掉到二十几名了", "考了个二十多名", "排在30名", "掉出了前十"]
 _SIGNAL_PIECES = [*_SIGNALS, "98", "100", "7", " ", "分", "钟", "数线", "一百", "两", "考了", "得了", "a", "c-",
-                  "等", "，", "。", "！", "第", "名", "张子涵"]
+                  "等", "，", "。", "！", "第", "名", "张子涵", "几", "掉到", "考了个", "出前", "跌"]
 
 
 def _hint_matches(text: str, *patterns: tuple[re.Pattern[str], str]) -> int:

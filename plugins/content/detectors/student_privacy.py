@@ -29,8 +29,18 @@ RULE_ID = "content.student_privacy"
 
 _CN = "一二三四五六七八九十百两"
 _RANK = re.compile(
-    rf"第\s*[{_CN}\d]+\s*(?:名|(?=[\s,，。.、；;！!？?]|$))"
+    # probe 53: a place told roughly ("第十几名", "第二十多名")
+    rf"第\s*[{_CN}\d]+[几多来]?\s*(?:名|(?=[\s,，。.、；;！!？?]|$))"
     r"|倒数|垫底|最后一名|倒一|排名|名次|前[三五十]名|年级第|全班第|班级第"
+    # probe 53: a place dropped to, or reached by an exam, told without 第 ("从前五掉到二十几名了",
+    # "考了个二十多名"); not a count of people ("二十几名家长") nor a temperature ("降到37度")
+    + "".join(f"|{verb}第?[{_CN}0-9]+[几多来]?名(?=[\\s,，。.、；;！!？?]|$|了|开外|以后|之后|左右|以下|吧|吗|呢|啊)"
+              for verb in ("掉到了?", "跌到了?", "滑到了?", "退到了?", "落到了?", "降到了?", "排到了?", "排在了?",
+                           "考到了?", "考了个?"))
+    # probe 53: out of the top places ("掉出了前十"), not a thing dropped
+    + "".join(f"|{verb}了?前[{_CN}0-9]+名?" for verb in ("掉出", "跌出", "滑出"))
+    # (each alternative begins with a literal: the regex engine then skips to the
+    # characters that can start a match by itself, as it does for the others)
 )
 _SCORE = re.compile(
     rf"\d{{1,3}}(?:\.\d+)?\s*分(?!钟|之|享|别|开|组|班|配|发|享|析|数线)|[{_CN}]+分(?=[，,。.、；;！!？?\s]|$)"
@@ -43,7 +53,7 @@ _SCORE = re.compile(
 # character class, at C speed) rules out most texts: _SCORE has no literal prefix,
 # so the regex engine tries each of its alternatives at every position. They are
 # CJK letters, in `compact` exactly when in `loose` (no contact homophone holds one)
-RANK_CHARS = "第倒垫名"
+RANK_CHARS = "第倒垫名掉跌滑"
 SCORE_CHARS = "分考得及挂等错"
 SCORE_HINT = re.compile(f"[{SCORE_CHARS}]")
 _SIGNAL_HINT = re.compile(f"[{RANK_CHARS}{SCORE_CHARS}]")
