@@ -1457,6 +1457,51 @@ def test_probe53_privacy_ranks_and_their_neighbours(ordinary: str, reported: str
     _told_apart("content.student_privacy", ordinary, reported)
 
 
+@pytest.mark.parametrize(("ordinary", "reported"), [
+    # probe 53's privacy misses, by kind: negative information with no negative word. Pupils
+    # listed after a heading of their own work not done or a test failed; not the parents'
+    # errands, praise, a pass list, nor a list of things to bring
+    ("班费还没交的同学：张子涵、李思远，请家长周五前交给家委会", "本周数学作业没交的同学：张子涵（两次）、李思远"),
+    ("回执还没交的：王梓萱、陈浩然，请家长签字后明天带来", "以下同学作业未完成：王梓萱、陈浩然，明早补交"),
+    ("表扬本周作业全部按时完成的同学：张子涵、李思远、王梓萱", "语文练习册缺交名单：张子涵、李思远"),
+    ("体测合格名单：张子涵、李思远，恭喜达标", "体测不合格名单：张子涵、李思远，寒假多锻炼"),
+    ("今天没带跳绳的同学：张子涵、刘欣怡，明天记得带", "昨天没交作文的同学有张子涵和刘欣怡，请家长检查"),
+    ("寒假作业领取登记表还没交的：张子涵、陈浩然", "英语背诵没过关的同学：张子涵、陈浩然"),
+    ("作业没交的是哪几个同学？张子涵妈妈让我问一下", "立定跳远不达标的同学：张子涵、陈浩然"),
+    # a named pupil's result told as low in a test; not the speaker's own child, an age, a
+    # fast time, a thing counted, the family's
+    ("跳绳测试我家子涵才60个，寒假得天天练", "跳绳测试我家子涵一分钟180个，思远才60个，差太多了"),
+    ("五十米测试王梓萱只跑了8秒，太快了", "仰卧起坐测试王梓萱只有20个，差距有点大"),
+    ("李思远才8岁就能一分钟跳180个", "这次口算比赛李思远才对了30道"),
+    ("体测那天刘欣怡只有2个项目没测，因为请假了", "体测我家孩子跳了150下，刘欣怡才跳了40下"),
+    ("刘欣怡家离学校才500米，走路就到了", "跳绳测试刘欣怡只跳了70个，连及格线都没到"),
+    # a misdeed of the pupil's own, repeated, or others' things not given back; not once, not
+    # for the bus, not a good deed, not the one robbed or someone else's act
+    ("张子涵今天迟到了，是校车晚点，不怪孩子", "张子涵这周已经迟到四次了，家长注意一下作息"),
+    ("张子涵这周迟到两次都是因为校车晚点，已经跟学校反映了", "张子涵天天迟到，家长能不能早点送"),
+    ("张子涵这学期只迟到过一次", "张子涵这个月已经旷课三次了"),
+    ("李思远的文具被同学拿了不还，麻烦老师问一下", "李思远今天又拿了同学的文具不还，已经不是第一次了"),
+    ("李思远说有人拿了她的橡皮不还", "李思远总是拿别人的橡皮不还"),
+    ("李思远借给王梓萱的书不用还了，送她了", "李思远借了同学的书一直不还"),
+    ("王梓萱又帮同学修好了铅笔盒，已经不是第一次了", "王梓萱又推了同学，这已经不是第一次了"),
+    ("王梓萱每天都打他最喜欢的那个游戏", "王梓萱老是抢同学的玩具"),
+    ("王梓萱又把作业忘在家里了，我中午送过去", "王梓萱今天又把同桌的本子撕了"),
+])
+def test_probe53_privacy_shapes_and_their_neighbours(ordinary: str, reported: str) -> None:
+    _told_apart("content.student_privacy", ordinary, reported)
+
+
+@pytest.mark.parametrize("text", [
+    "张子涵这周已经迟到四次了，都怪我早上起不来", "跳绳测试张子涵才60个，寒假得练",
+    "张子涵这学期成绩下滑得厉害，从前五掉到二十几名了", "张子涵又把同桌的本子撕了，我已经批评他了",
+])
+def test_probe53_shapes_of_a_parents_own_child_are_left_to_the_parent(text: str) -> None:
+    # a parent whose display name names the child ("张子涵妈妈") tells of their own
+    rule = settings("content.student_privacy")
+    assert student_privacy.detect(normalize(text), replace(CTX, own_students=("张子涵",)), rule) == []
+    assert student_privacy.detect(normalize(text), CTX, rule)
+
+
 def test_make_hit_builds_what_the_class_call_builds() -> None:
     # make_hit stores the fields itself, without the class call: every field set as
     # Hit.__init__ sets it, and the hit as frozen

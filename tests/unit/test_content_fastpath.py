@@ -315,7 +315,10 @@ def test_privacy_gate_lets_a_named_pupil_through() -> None:
     # naming a pupil (full or given name) with a score or rank must still reach it
     fast, full = _pair("defaults")
     for text in ("张子涵考了58分，全班倒数", "雨桐这次数学不及格", "王梓萱 第 3 名",
-                 "张子涵：95", "张子涵95，李思远88"):  # (the last two: a score right after a name)
+                 "张子涵：95", "张子涵95，李思远88",  # (the last two: a score right after a name)
+                 # probe 53: shapes with no negative word, gated by their trigger words
+                 "作业没交的同学：张子涵、李思远", "跳绳测试李思远才60个", "张子涵这周迟到四次了",
+                 "王梓萱又拿了同学的橡皮不还", "张子涵期末掉到了二十几名"):
         msg = message(text, user="2")
         want = full.check(msg)
         assert "content.student_privacy" in {h.rule_id for h in want}, text

@@ -19,9 +19,17 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 import plugins.content.lexicons as lexicons
 from plugins.charter.normalize import fold_term, is_latin_term, normalize
-from plugins.content.detectors import abuse, ads, leave_requests
+from plugins.content.detectors import abuse, ads, leave_requests, student_privacy
 from plugins.content.detectors.base import DetectContext
-from plugins.content.detectors.triggers import HINT_ABSENCE, HINT_ABUSE, HINT_ADS, HINT_LEAVE, HINT_OFFER, TRIGGERS
+from plugins.content.detectors.triggers import (
+    HINT_ABSENCE,
+    HINT_ABUSE,
+    HINT_ADS,
+    HINT_LEAVE,
+    HINT_OFFER,
+    HINT_PRIVACY,
+    TRIGGERS,
+)
 from plugins.content.lexicons import Lexicon, load_lexicon
 from regex_words import word_free_match
 from test_content_fastpath import _ALTERNATIVES
@@ -40,6 +48,9 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     HINT_ABSENCE: (leave_requests._ILL_HOME,),
     # searched in `loose`: its matches hold the word in `compact` too (which only drops separators)
     HINT_ABUSE: (abuse._LONE_GUN, abuse._QUOTED_GUN_AIMED),
+    # searched (matched after a name) in the original text: a word in it is in `compact` too
+    # (which drops separators and folds, and no homophone holds one of these words)
+    HINT_PRIVACY: (student_privacy._HEADING, student_privacy._DEED, student_privacy._LOWER),
 }
 
 
@@ -68,6 +79,19 @@ def test_every_told_absence_holds_a_leave_trigger_word() -> None:
     words = TRIGGERS[HINT_ABSENCE] + TRIGGERS[HINT_LEAVE]
     assert word_free_match(leave_requests._TOLD_VERB, words) is None
     assert word_free_match(leave_requests._TOLD_VERB, tuple(w for w in words if w != "不让他去")) is not None
+
+
+def test_privacy_words_are_in_compact_whenever_in_the_original_text() -> None:
+    # student_privacy searches the original text: a word there is in `compact` too, which
+    # drops separators, folds (these words fold to themselves) and rewrites contact
+    # homophones (none holds a character of these words)
+    from plugins.charter import normalize as normalize_module
+
+    chars = {c for word in TRIGGERS[HINT_PRIVACY] for c in word}
+    for variant, canonical in normalize_module._HOMOPHONES.items():
+        assert not chars & set(variant + canonical), variant
+    for word in TRIGGERS[HINT_PRIVACY]:
+        assert normalize(f"，{word}。").compact == word
 
 
 def test_compact_has_ascii_digits_only() -> None:

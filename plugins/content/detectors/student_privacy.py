@@ -10,6 +10,10 @@ escalation plugin never strikes them).
 - A negative judgement in the same sentence as a roster name (privacy/negative),
   unless the sentence praises ("进步很大，表扬"), or the word is a part played or
   a game's ("在课本剧里演一个抽烟的老爷爷", "捉迷藏第一个被抓了").
+- Negative information in shapes with no negative word (probe 53): pupils listed
+  after a heading of work not done or a test failed ("作业没交的同学：…",
+  "不合格名单：…"), a pupil's low result ("宇航才60个" in a test), a misdeed
+  repeated or a thing not given back ("迟到四次", "又推了同学", "拿了…不还").
 
 What a parent says about their own child (a name in the parent's display name,
 DetectContext.own_students, or a name the message calls theirs: "我家子涵") is
@@ -24,6 +28,8 @@ from bisect import bisect_left, bisect_right
 from plugins.charter.catalogue import StudentPrivacySettings
 from plugins.charter.normalize import NormalizedText, normalize
 from plugins.content.detectors.base import DetectContext, Hit, NameMatch, make_hit
+from plugins.content.detectors.first_chars import skipping
+from plugins.content.detectors.triggers import HINT_PRIVACY
 
 RULE_ID = "content.student_privacy"
 
@@ -118,19 +124,121 @@ _STOLE = re.compile(r"(?:又|还|也|就|总|经常)?(?:偷(?:了|的|走|拿|�
                     r"|[^，,。！？!?被的偷说人让给帮看见抓发现知听]{1,6}?偷(?:了|走|拿|过|东西|钱|别人|同学|人家)")
 
 
+# -- probe 53: negative information in shapes with no negative word ------------------
+# Pupils listed after a heading that says what they failed: their own work not done
+# ("本周作业没交的同学：吴浩然（三次）、…", "以下同学作业未完成：…", "没交作文的同学有…"), a
+# test failed ("体质健康测试不合格名单：…", "不达标的同学：…"). Not a list of the parents'
+# errands (班费, 回执, 登记表: a teacher's notice), not praise ("作业全部按时完成的同学：…",
+# "合格名单"), and not a name before the work ("孙嘉怡、胡一鸣的作业没交，请家长提醒一下", a
+# reminder the probe set keeps as ordinary)
+_WORK = "作业|作文|练习册?|习题|试卷|卷子|订正|改错|背诵|默写|听写|日记|周记|口算|预习|读书笔记|手抄报|字帖|课文"
+_UNDONE = "没有?交|未交|缺交|欠交|漏交|没有?完成|未完成|没[写做]完?|[没未]订正|没改|[没未]背|没带|忘带|[没未]过关"
+_FAILED = "不合格|不及格|[没未]及格|不达标|[没未]达标|[没未]通过|[没未]过关"
+_HEADING = skipping(  # (tried only where a heading's first character stands)
+    rf"(?:(?:{_WORK})[^，,。；;！!？?：:\n费钱款表]{{0,6}}?(?:{_UNDONE})|(?:{_UNDONE})的?(?:{_WORK})|(?:{_FAILED}))"
+    r"[^，,。；;！!？?：:\n]{0,6}?(?:[：:]|[的学单][有是])"
+)
+# between a heading and its first name, or between two names of its list: separators,
+# a numbering, a remark in brackets ("吴浩然（三次）、黄宇航（两次）")
+_LIST_GAP = re.compile(r"(?:[\s、，,：:；;和与及跟.．0-9]|[（(][^（()）\n]{0,10}[)）])*")
+_LIST_GAP_MAX = 14
+
+# A pupil's result told as low beside the speaker's pride or a test ("我家一诺一分钟180个，
+# 宇航才60个", "赵梓萌只有20个"), in a message about a test or a contest. Not an age or a time
+# ("才8岁", "只跑了8秒": fast), a thing counted ("只有一个跳绳"), nor the family's ("刘若汐家离
+# 学校才500米")
+_LOWER = re.compile(
+    r"[^，,。；;！!？?\n被让给帮叫听说知看见发现的家]{0,4}?"
+    r"(?:才|只有|只|仅)(?:[考跳做对得拿背写投踢]了?)?"
+    rf"(?:[0-9]+(?:\.[0-9]+)?|[{_CN}几]+)(?:个|下|分|道|题|米)?"
+    r"(?=[，,。；;！!？?、\s~～]|$|了|而已|哈|啊|呀|呢|吧)"
+)
+_TESTED = re.compile(r"测|考|成绩|分数|跳绳|仰卧起坐|跳远|引体向上|俯卧撑|踢毽|跑步|口算|听写|默写|背诵|比赛")
+
+# A misdeed of the pupil's own, repeated or not made good: late or absent again or a
+# number of times ("这周已经迟到四次了", "天天迟到", "旷课三次"), others' things taken and
+# not given back ("又拿了同学的文具不还"), others pushed or hit again ("又推了同学"), a thing
+# spoilt again ("又把同桌的本子撕了"). Right after the name, with no one else's act between
+# ("何佳怡说有人拿了她的橡皮不还", "刘若汐的文具被同学拿了不还"); not once ("今天迟到了",
+# "迟到过一次"), not good deeds ("又帮同学…"), not late for the bus ("迟到两次都是因为校车晚点":
+# _EXCUSED)
+_REPEAT = "又|总是|老是|总|经常|天天|每天都?|屡次|多次|一直|三番五次"
+_ABSENT = "迟到|早退|旷课|逃课|逃学"
+_DEED = re.compile(
+    r"[^，,。；;！!？?\n被让给帮叫听说知看见发现的]{0,8}?"
+    # (after each character of the gap, a look-ahead for the characters the misdeeds
+    # begin with, read from them by `skipping`, fails the try at most positions)
+    + skipping(
+        rf"(?P<absent>(?:{_REPEAT})(?:{_ABSENT})"
+        rf"|(?:{_ABSENT})[过了]?(?:[两二三四五六七八九十几多好][{_CN}几多]*|[2-9]|[1-9][0-9])(?:次|回|天))"
+        r"|[拿借](?!给)了?[^，,。；;！!？?\n被给让说]{0,10}?不还"
+        rf"|(?:{_REPEAT})(?:在|去)?(?:推|打|踢|咬|掐|抢|骂|欺负)了?"
+        r"(?:同学|别人|人家|小朋友|其他|我家|女生|男生|同桌|[他她](?![的们家最]))"
+        rf"|(?:{_REPEAT})把[^，,。；;！!？?\n]{{1,8}}?(?:撕|弄坏|弄哭|弄脏|打哭|推倒|扔|剪坏|踩坏|摔坏)"
+    ).pattern
+)
+_EXCUSED = re.compile(r"校车|公交|堵车|车坏|晚点|地铁|下雨|下雪|大雾")
+
+
+def _negative_shapes(
+    text: str, names: list[NameMatch], sentences: _Sentences
+) -> tuple[int, int, str, str] | None:
+    """(start, end, subject, kind) of the first negative shape about a pupil, or None."""
+    # (a heading ends in a colon, 有 or 是: most messages have none of them)
+    headed = "：" in text or ":" in text or "有" in text or "是" in text
+    for m in _HEADING.finditer(text) if headed else ():
+        listed: list[NameMatch] = []
+        prev = m.end()
+        for name in names:
+            if name.start < prev:
+                continue
+            if name.start - prev > _LIST_GAP_MAX or _LIST_GAP.fullmatch(text, prev, name.start) is None:
+                break
+            listed.append(name)
+            prev = name.end
+        if listed:
+            subject = "、".join(dict.fromkeys(n.name for n in listed))
+            return m.start(), listed[-1].end, subject, "privacy.negative"
+    tested: bool | None = None
+    for name in names:
+        m = _DEED.match(text, name.end)
+        if m is not None:
+            if m.group("absent") is not None:
+                s0, s1 = sentences.of(name.start)
+                if _EXCUSED.search(text, s0, s1) is not None:
+                    continue
+            return name.start, m.end(), name.name, "privacy.negative"
+        m = _LOWER.match(text, name.end)
+        if m is not None:
+            if tested is None:
+                tested = _TESTED.search(text) is not None
+            if tested:
+                return name.start, m.end(), name.name, "privacy.rank"
+    return None
+
+
+_PRESENT = ("privacy/negative", HINT_PRIVACY)  # what may_report asks of the presence pass
+
+
 def may_report(norm: NormalizedText, ctx: DetectContext) -> bool:
     """A necessary condition of a hit, cheaper than `detect`: a roster name and a
     negative word, or a signal (a rank or score word, or a score right after a
-    name, as _NAME_SCORE reads it). Most mentions of a pupil have none."""
+    name, as _NAME_SCORE reads it), or a word of the shapes with no negative word
+    (triggers.HINT_PRIVACY). Most mentions of a pupil have none."""
     if not ctx.roster.find_compact(norm):  # [] for an empty roster
         return False
-    if ctx.lexicon.present(norm, "privacy/negative") or "偷" in norm.compact:
+    lex = ctx.lexicon
+    mask = lex.presence().mask(norm)  # (read once for the message, in the engine's first pass)
+    bits = lex.group_bits(_PRESENT)
+    if mask & bits["privacy/negative"] or "偷" in norm.compact:
         return True
     if _SIGNAL_HINT.search(norm.compact) is not None:  # (else no loose form built for them)
         loose = norm.loose
         if _RANK.search(loose) or (SCORE_HINT.search(loose) and _SCORE.search(loose)):
             return True
     text = norm.original
+    if mask & bits[HINT_PRIVACY]:
+        return True  # the words of the shapes with no negative word
     if _DIGIT.search(text) is None:
         return False  # what a score after a name needs: most messages have no digit
     # the names' spans in the original text (detect reads them again, from the memo)
@@ -216,6 +324,15 @@ def detect(
                 return [make_hit(RULE_ID, norm, start, end,
                                  "在群内发布对具体学生的负面评价或负面信息",
                                  kind="privacy.negative", subject=name.name)]
+    # negative information with no negative word (probe 53), last: most messages that
+    # show one are caught above
+    if names and lex.present(norm, HINT_PRIVACY):
+        shape = _negative_shapes(text, names, sentences if sentences is not None else _Sentences(text))
+        if shape is not None:
+            start, end, subject, kind = shape
+            reason = ("在群内公布学生的成绩或排名" if kind == "privacy.rank"
+                      else "在群内发布对具体学生的负面评价或负面信息")
+            return [make_hit(RULE_ID, norm, start, end, reason, kind=kind, subject=subject)]
     return []
 
 

@@ -8,6 +8,7 @@ detector has one label per pattern of its intent (HINT_ADS) and per class of off
 cue (HINT_OFFER): the engine calls it when any of them occurs (or an ads term),
 and it searches only the patterns whose own words occur. So does the leave
 detector, with one label for each of its two patterns (HINT_LEAVE, HINT_ABSENCE).
+The privacy detector asks its label (HINT_PRIVACY) in a message that names a pupil.
 
 Each list must be a necessary condition: every match its patterns can make
 contains at least one of its words (in `compact`). A word missing here would hide
@@ -24,6 +25,8 @@ from __future__ import annotations
 HINT_ABUSE = "\x00hint/abuse"
 HINT_LEAVE = "\x00hint/leave"  # leave asked for (leave_requests._LEAVE)
 HINT_ABSENCE = "\x00hint/absence"  # an absence told (leave_requests._ILL_HOME)
+# negative information with no negative word (student_privacy._HEADING, _DEED, _LOWER)
+HINT_PRIVACY = "\x00hint/privacy"
 # One label a pattern of ads._intent and one a class of ads._OFFER_CUES: the detector
 # runs a pattern only when its own words occur, and the engine calls it when any do
 HINT_ADS: dict[str, str] = {name: f"\x00hint/ads/{name}" for name in ("income", "chain", "reward", "boost", "vote")}
@@ -214,4 +217,12 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
                    *_all(("节课前", "节课之前"), ("能", "就", "才", "才能", "可以"), "送到"),
                    # probe 54: (起晚|起迟|睡过头|睡过了头|闹钟没响)..<h>点..到 (the after-care words above)
                    "起晚", "起迟", "睡过头", "睡过了头", "闹钟没响"),
+    # student_privacy._HEADING: work not done (没有?交, 未交, .., [没未]过关) or a test failed
+    # (不合格 -> 合格, 不及格 and [没未]及格 -> 及格, .., [没未]通过); _LOWER: 才, 只(有), 仅; _DEED: late
+    # or absent (迟到, ..), 不还, and the words that repeat a misdeed (打 itself is everyday:
+    # 打卡, 打电话)
+    HINT_PRIVACY: ("没交", "没有交", "未交", "缺交", "欠交", "漏交", "没完", "没有完", "未完", "没写", "没做",
+                   "没订", "未订", "没改", "没背", "未背", "没带", "忘带", "没过", "未过", "合格", "及格", "达标",
+                   "没通", "未通", "才", "只", "仅", "迟到", "早退", "旷课", "逃课", "逃学", "不还",
+                   "又", "总", "老是", "经常", "天天", "每天", "屡次", "多次", "一直", "三番五次"),
 }
