@@ -10,7 +10,7 @@ Here a batch of the writer's lanes (group_commit.SharedCommit) runs as one
 transaction on the sqlite3 connection that SQLAlchemy's pool hands out
 (sqlite_inline.py runs it on the event loop's thread): the same Core statements,
 compiled once for SQLite by SQLAlchemy, their parameters and results converted by
-the columns' own types, and the columns' scalar defaults filled in as SQLAlchemy
+the columns' own types, and the columns' Python defaults filled in as SQLAlchemy
 would. Only the pool's checkout and checkin pass through SQLAlchemy, so the pool
 still hands the one connection to one user at a time. PostgreSQL keeps SQLAlchemy's
 path. tests/storage/test_sqlite_direct.py runs every lane both ways and compares.
@@ -60,8 +60,8 @@ class DirectResult:
 class _Prepared:
     """One statement compiled for SQLite with one set of parameter names."""
 
-    __slots__ = ("statement", "compiled", "sql", "names", "processors", "order", "defaults", "expanding", "row",
-                 "results")
+    __slots__ = ("statement", "compiled", "sql", "names", "processors", "order", "defaults", "generated",
+                 "expanding", "row", "results")
 
     def __init__(self, statement: Any, dialect: Dialect, keys: Sequence[str] | None) -> None:
         self.statement = statement  # kept: the cache is keyed by its id
@@ -80,12 +80,15 @@ class _Prepared:
         self.defaults: dict[str, Any] = {name: bind.effective_value for name, bind in compiled.binds.items()
                                          if bind.value is not None or bind.callable is not None}
         # columns left out of an INSERT's (or UPDATE's) values that have a default in
-        # Python: SQLAlchemy fills them in at execution (only scalar defaults occur here)
+        # Python: SQLAlchemy fills them in at execution, a value as it is and a function
+        # called for each row (with no execution context: there is none here)
+        self.generated: dict[str, Callable[[Any], Any]] = {}
         for column in (*compiled.insert_prefetch, *compiled.update_prefetch):
             default = column.default if compiled.isinsert else column.onupdate
-            if default is None or not default.is_scalar:
-                raise NotImplementedError(f"{column}: only scalar defaults are filled in on the direct path")
-            self.defaults[column.key] = default.arg
+            if default.is_callable:
+                self.generated[column.key] = default.arg
+            else:
+                self.defaults[column.key] = default.arg
         columns = list(statement.exported_columns)  # a SELECT's columns, or RETURNING's (else none)
         self.row = namedtuple("Row", [column.key for column in columns], rename=True) if columns else None  # type: ignore[misc]
         self.results: tuple[Processor | None, ...] = tuple(
@@ -94,6 +97,8 @@ class _Prepared:
     def bind(self, parameters: dict[str, Any] | None) -> tuple[str, tuple[Any, ...]]:
         """The SQL and its positional parameters for one parameter set."""
         values = {**self.defaults, **parameters} if self.defaults else (parameters or {})
+        if self.generated:
+            values = {**{key: make(None) for key, make in self.generated.items() if key not in values}, **values}
         if not self.expanding:
             return self.sql, tuple([values[name] if process is None else process(values[name])
                                     for name, process in self.order])
