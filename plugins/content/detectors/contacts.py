@@ -31,6 +31,14 @@ _LANDLINE = re.compile(r"0\d{9,11}|[48]00\d{7}")
 # "qq号是…", "扣扣联系…" (扣扣 reads as qq), "微信同号…": a word may join the name and the id
 # (probe 54: "需要的扣扣聊：1 0 7 3 5 2 6 4 8 8")
 _QQ = re.compile(r"(?:qq|q号)(?:号码|号)?(?:是|为|:|联系|搜|加|私?聊)?(\d{5,11})")
+# probe 56: a QQ number in Chinese numerals ("扣扣：二八七六五四三二一"), read like a phone's;
+# not a count after it ("玩扣扣三四个小时": two numerals)
+_CN_NUMERAL = "零〇一幺壹二贰两三叁四肆五伍六陆七柒八捌九玖"
+_QQ_CN = re.compile(rf"(?:qq|q号)(?:号码|号)?(?:是|为|联系|搜|加|私?聊)?([0-9{_CN_NUMERAL}]{{5,11}})(?![0-9{_CN_NUMERAL}])")
+# probe 55: a WeChat id after "v:" ("v：swim_coach_li", "V: hoop_li2024"), read in `loose` (the
+# colon and the underscore are separators in `compact`); not a word with a v in it ("vivo"),
+# nor "v我五十" (no colon, no id)
+_V_ID = re.compile(r"(?<![a-z0-9])v\s*号?\s*:\s*([a-z][a-z0-9_-]{4,19})(?![a-z0-9_-])")
 _WECHAT = re.compile(r"微信(?:号码|号)?(?:是|为|:|搜|联系|加|私?聊)?([a-z][a-z0-9]{4,19}|1[3-9]\d{9})")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 
@@ -90,10 +98,21 @@ def ids(norm: NormalizedText) -> list[Contact]:
         for m in _QQ.finditer(compact):
             o_s, o_e = norm.span_compact(m.start(), m.end())
             found.append(Contact("qq", m.group(1), o_s, o_e))
+        for m in _QQ_CN.finditer(compact):
+            number = m.group(1).translate(_CN_DIGITS)
+            if number != m.group(1) and number[0] != "0":  # (digits alone: _QQ's)
+                o_s, o_e = norm.span_compact(m.start(), m.end())
+                found.append(Contact("qq", number, o_s, o_e))
     if "微信" in compact:
         for m in _WECHAT.finditer(compact):
             o_s, o_e = norm.span_compact(m.start(), m.end())
             found.append(Contact("wechat", m.group(1), o_s, o_e))
+    if "v" in compact:
+        loose = norm.loose
+        if ":" in loose:
+            for m in _V_ID.finditer(loose):
+                o_s, o_e = norm.span_loose(m.start(), m.end())
+                found.append(Contact("wechat", m.group(1), o_s, o_e))
     return found
 
 

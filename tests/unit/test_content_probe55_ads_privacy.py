@@ -1,0 +1,61 @@
+"""Blind probes 55 and 56: their ad, privacy and link misses fixed by kind, each fix
+tested beside the ordinary message nearest it, which must stay unflagged
+(docs/content-accuracy.md). The words differ from the probes' on purpose: a fix
+that catches only the probe's own sentence fails here. (The two teachers' adverts
+of the probes are left as they are: staff are exempt from content.ads by default.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from plugins.charter.normalize import normalize
+from plugins.content.detectors.contacts import contacts
+from test_content_detectors import _told_apart
+
+
+@pytest.mark.parametrize(("ordinary", "advert"), [
+    # a QQ number in Chinese numerals beside an offer; not a child's number given alone,
+    # not a price asked about
+    ("孩子的扣扣号是二八七六五四三二一，同学有事可以找他", "外教口语一对一，扣扣：三五七九二四六八一"),
+    ("外教英语一对一多少钱一节？有家长了解吗", "少儿编程一对一，首节课九块九，扣扣 五六七八一二三四九"),
+    # a home tutor with a number in Chinese numerals; not a family's own tutor told of
+    ("我们请了个上门家教，孩子成绩提高了不少", "大学生上门家教，小初高全科，电話一三九八七六五四三二一"),
+    ("上门家教一般多少钱一小时？", "上门陪练钢琴，电话：幺三九 八七六五 四三二一"),
+    ("我们请的上门家教老师电话换了，一三九八七六五四三二一", "上门家教，数学英语都教，电话一三九八七六五四三二一"),
+    # a flat let with a number; not a taxi, not a flat asked about, not one's own home
+    ("出租车司机把孩子送到了校门口，谢谢师傅", "实验小学旁一室一厅出租，适合陪读，电话一五九 八八七六 五四三二"),
+    ("学校旁边有两室一厅出租吗？想陪读", "学校对面两室一厅出租，家电齐全，联系一三八 一二三四 五六七八"),
+    ("我家住两室一厅，孩子爸爸电话换了13912345678", "三室两厅整套出租，陪读方便，电话13912345678"),
+    ("我在学校旁边租了两室一厅陪读，新号码13912345678，老师有事打这个", "学校旁边两室一厅出租，家具齐全，电话13912345678"),
+    # homework written for pay, spaced out, with the price left open; not a price talked of
+    ("老板说价格好说，我就多买了两本练习册", "代 写 暑 假 作 业 ， 价 格 好 说"),
+    ("作文让孩子自己写，家长千万别代写", "代写周记读后感，价格好说"),
+    # a WeChat id after "v:" beside an offer with places left; not a parent's id alone,
+    # not places asked about
+    ("我的v：mama_zhang88，孩子的事随时找我", "教练带孩子学游泳，暑假班还剩3个名额，v：coach_wang88"),
+    ("学游泳去哪里好？暑假班还有名额吗", "暑假班还剩两个名额，篮球私教，V: hoop_li2024"),
+    # an expert's practice lessons with a WeChat id, full-width and traditional; not sought
+    ("想给孩子找个专业的钢琴陪练，有推荐的吗", "專業少兒舞蹈陪練，Ｖ信ａｂｃ６６６８"),
+    # a parent's shop offering the class a discount; not a shop asked about, nor another's
+    ("学校旁边的眼镜店在哪？孩子要配眼镜", "我家开的文具店给咱们班同学打九折，报孩子名字就行"),
+    ("同学家开的书店打八折，挺划算的", "我家开的理发店，本班家长来打八折，报孩子名字"),
+    ("我家开的眼镜店搬到人民路了", "我家开的奶茶店给班里家长打八折，报孩子名字就行"),
+    # a product sold at the wholesale price; not a parent's diet talked of
+    ("有想减肥的家长吗？一起跑步打卡吧", "这款代餐奶昔我自己在喝，可以给大家拿货价"),
+    ("我在用的代餐效果特别好，超市就有卖", "这个益生菌我一直在用，可以给你们拿货价"),
+    # an estate agent offering flats; not an agent asked about or a husband's job
+    ("有家长知道学区房中介哪家靠谱吗？", "我在做二手房中介，手上房源多，价格好商量"),
+    ("我老公在做中介，最近挺忙的", "有想换房的家长吗？我在做中介，手上房源多，价格好谈"),
+])
+def test_probe55_ads_by_kind_and_their_neighbours(ordinary: str, advert: str) -> None:
+    _told_apart("content.ads", ordinary, advert)
+
+
+def test_probe55_contacts_in_chinese_numerals_and_after_v() -> None:
+    found = contacts(normalize("扣扣：二八七六五四三二一"))
+    assert [(c.kind, c.value) for c in found] == [("qq", "287654321")]
+    found = contacts(normalize("有事v：swim_coach_li"))
+    assert [(c.kind, c.value) for c in found] == [("wechat", "swim_coach_li")]
+    # a count after qq, a word with a v in it, a lone v: none is an id
+    for text in ("孩子玩扣扣三四个小时了", "vivo手机怎么设置", "v我五十", "看了个video，很有意思"):
+        assert contacts(normalize(text)) == [], text
