@@ -46,6 +46,9 @@ _REASONS = {
     "banned/chain": "含有诅咒或迷信的转发内容",
     "banned/lottery": "含有赌博内容",
 }
+# probe 55/56: the shaped labels' hits are reported as the kind of their family
+_KIND_OF = {"banned/threat": "banned/violence", "banned/harm": "banned/violence", "banned/wagers": "banned/gambling",
+            "banned/drug_slang": "banned/drugs", "banned/fake_docs": "banned/illegal_goods"}
 _ALWAYS = frozenset({"banned/violence"})
 # a request for the card's password: who asks, then the verb, in one clause, not
 # negated ("请不要透露…") and not quoted
@@ -94,7 +97,78 @@ _OFFERED_BY_SPEAKER = frozenset({"那种小电影", "那种片子", "小电影�
                                  "聪明药", "学霸药"})
 _OFFER = re.compile(r"我这(?:里|儿|边)?有|私发(?:给)?(?:你们|大家|各位|你)|发给你们"
                     r"|(?:有没有|有|谁)[^。！？!?]{0,8}?要[^。！？!?]{0,12}?(?:吗|么)"
-                    r"|(?:要|想看|想要)的(?:私|找|联系|说|扣|加)|资源|网盘|代购|带回来的")
+                    r"|(?:要|想看|想要)的(?:私|找|联系|说|扣|加)|资源|网盘|代购|带回来的"
+                    # probe 55: the goods praised as a seller does ("全 套 高 清，私 我")
+                    r"|全套|高清|无码|合集|种子|打包")
+# probe 55/56: labels whose terms count only in a shape of their own, read by a function of
+# the message and its hits (the hit reported is the shape's own span where it has one)
+# banned/threat: care words and plans that threaten only together ("我知道你家住哪，出门小心点"): two
+# terms of threat.txt, not both care words ("你等着，我马上到，出门小心点" is not)
+_THREAT_WEAK = frozenset({"出门小心", "你小心点", "你小心一点", "你当心点", "你当心一点", "走路小心", "你等着", "后果自负"})
+# banned/harm: a leg broken, anyone's ("打断你儿子的腿"; not 打断别人说话), or others called in to hurt
+# the one addressed or their kin ("我找人弄你", "叫几个人废了他"; not 找人帮忙, 叫人打他电话)
+_KIN = r"(?:你|他|她)(?:们)?(?:家)?(?:的)?(?:儿子|女儿|孩子|小孩|娃|老公|老婆|爸|妈|家人|全家)?"
+_HARM = re.compile(
+    rf"(?:打断|打瘸){_KIN}的?(?:狗)?腿"
+    r"|(?:找人|叫人|喊人|找几个人|叫几个人|找兄弟|叫兄弟|叫上兄弟|找社会上的人)(?:来|去|过来|过去)?"
+    rf"(?:弄|揍|废|砍|捅|堵|教训|收拾|打断|打残|打|整|做掉|办)(?:了|死|残|废)?{_KIN}"
+    r"(?!的?(?:电话|东西|房间|书包|桌|座位|行李|招呼|针|饭|作业|资料|表|号码|车))"
+)
+# banned/wagers: real money in a game of chance ("网上棋牌真钱局，每天提现不限额"); not money spent
+# or lost told of ("孩子玩斗地主充了真钱"), nor a cash-out with no game ("提现到银行卡要手续费吗")
+_WAGER_GAME = re.compile(r"棋牌|麻将|斗地主|牛牛|捕鱼|炸金花|扑克|德州|牌局|百家乐|老虎机|骰子|押大小|牌九|十三水|跑得快")
+_WAGER_MONEY = re.compile(r"(?<![充花输骗扣])(?<!充了|花了|输了|骗了|扣了|充值)真钱|提现|上下分")
+# banned/drug_slang: 冰, 溜冰, 叶子 as drugs beside a dealer's words; not ice (有冰淇淋, 有冰块吗),
+# skating (溜冰的鞋, 溜冰场), a leaf after its plant (茶叶子), in `compact`; 叶子 in `loose`, where a
+# clause starts
+_SLANG = re.compile(
+    r"(?:有|出|要|来点?)冰(?![淇激棍块箱糕袋沙粉糖柜镇水雕灯雪场鞋凉爽冻敷柱川山])|冰到(?:了|货)"
+    r"|溜冰(?:的|货)(?![鞋场课班装护时])|飞叶|嗨叶"
+)
+_LEAF = re.compile(
+    r"(?:^|(?<=[\s,.!?;:~，。！？；：、…有出要飞嗨]))叶子(?!书签|标本|画|贴|形|状|茶|菜|饰|图|模|黄|绿|红|落|飘)"
+)
+_DEALING = re.compile(r"有货|到货|货到|出货|现货|货好|货源|量大|从优|纯度|老地方|懂的|上头|飞一下|嗨一下|走货|拿货|价优"
+                      r"|同城送|送货上门")
+# banned/fake_docs: a forger's promise beside 办证 ("办证：…全国可查"); not 办证大厅在哪
+_FORGED = re.compile(r"全国可查|联网可查|永久可查|学信网可查|包过|保真|一比一|高仿|刻章|无需本人|不用本人|免考"
+                     r"|加急出证|当天出证|当天拿证|假证|包拿证")
+# banned/extremism opposed ("坚决反对台湾独立", "反对台独"): told against, not called for
+_OPPOSED = re.compile(r"(?:反对|反|遏制|打击|粉碎|抵制|谴责|驳斥|揭批|严惩|不支持)\s*(?:一切|任何)?\s*$")
+# a bare invitation beside a euphemism offered (probe 55), unless the message warns
+_INVITE_ONLY = re.compile(r"私我|私聊|私信|加我|找我|联系我|滴滴")
+_ALWAYS_SHAPED = frozenset({"banned/threat", "banned/harm"})
+
+
+def _shaped(norm: NormalizedText, found: list[TermHit], hit: TermHit) -> tuple[int, int] | None:
+    """The span to report of a hit of a shaped label of probes 55/56 (None: out of its shape)."""
+    label = hit.label
+    if label == "banned/threat":
+        others = {h.term for h in found if h.label == label}
+        if len(others) < 2 or others <= _THREAT_WEAK:
+            return None
+        return hit.start, hit.end
+    if label == "banned/harm":
+        m = _HARM.search(norm.compact)
+        return None if m is None else norm.span_compact(m.start(), m.end())
+    if label == "banned/wagers":
+        if _WAGER_GAME.search(norm.compact) is None or _WAGER_MONEY.search(norm.compact) is None:
+            return None
+        return hit.start, hit.end
+    if label == "banned/drug_slang":
+        if _DEALING.search(norm.compact) is None:
+            return None
+        m = _SLANG.search(norm.compact)
+        if m is not None:
+            return norm.span_compact(m.start(), m.end())
+        m = _LEAF.search(norm.loose)
+        return None if m is None else norm.span_loose(m.start(), m.end())
+    if label == "banned/fake_docs":
+        return None if _FORGED.search(norm.compact) is None else (hit.start, hit.end)
+    return hit.start, hit.end
+
+
+_SHAPED_LABELS = frozenset({"banned/threat", "banned/harm", "banned/wagers", "banned/drug_slang", "banned/fake_docs"})
 # what follows a word asked about, in its sentence: "…，这是什么东西？", "…是啥意思"
 _ASKED_ABOUT = re.compile(r"[^。！？!?\n]{0,8}?(?:是什么|是啥|什么意思|啥意思|什么东西|啥东西|什么玩意)")
 
@@ -136,6 +210,14 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: BannedSettings) -
         return []
     warning: bool | None = None
     for hit in found:
+        span = (hit.start, hit.end)
+        if hit.label in _SHAPED_LABELS:
+            shaped = _shaped(norm, found, hit)
+            if shaped is None:
+                continue
+            span = shaped
+        if hit.label == "banned/extremism" and _OPPOSED.search(norm.original, max(0, hit.start - 8), hit.start):
+            continue
         if hit.term in _OFFERED_ONLY:
             if _CALL_TO_BUYERS.search(norm.compact) is None and not contacts(norm):
                 continue
@@ -144,12 +226,13 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: BannedSettings) -
             continue
         if hit.term in _OFFERED_BY_SPEAKER:
             if (_OFFER.search(norm.compact) is None and _CALL_TO_BUYERS.search(norm.compact) is None
-                    and not contacts(norm)):
+                    and not contacts(norm)
+                    and (_INVITE_ONLY.search(norm.compact) is None or _warns(norm, ctx))):
                 continue
         elif hit.label == "banned/phishing" and "密码" in hit.term:
             if not _password_asked(norm.original, hit):
                 continue
-        elif hit.label not in _ALWAYS:
+        elif hit.label not in _ALWAYS and hit.label not in _ALWAYS_SHAPED:
             if warning is None:
                 warning = _warns(norm, ctx)
             if warning or _asked_about(norm, ctx, hit):
@@ -158,11 +241,11 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: BannedSettings) -
             make_hit(
                 RULE_ID,
                 norm,
-                hit.start,
-                hit.end,
-                _REASONS.get(hit.label, "含有违禁内容"),
+                span[0],
+                span[1],
+                _REASONS.get(_KIND_OF.get(hit.label, hit.label), "含有违禁内容"),
                 severity=Severity.SEVERE,
-                kind=hit.label,
+                kind=_KIND_OF.get(hit.label, hit.label),
             )
         ]
     return []
