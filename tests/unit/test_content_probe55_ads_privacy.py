@@ -10,7 +10,13 @@ import pytest
 
 from plugins.charter.normalize import normalize
 from plugins.content.detectors.contacts import contacts
-from test_content_detectors import _told_apart
+from test_content_detectors import CTX, TEACHER, _DETECTORS, _told_apart, settings
+
+
+def _told_apart_by_teacher(rule_id: str, ordinary: str, violation: str) -> None:
+    detector, rule = _DETECTORS[rule_id], settings(rule_id)
+    assert detector.detect(normalize(ordinary), TEACHER, rule) == []
+    assert detector.detect(normalize(violation), TEACHER, rule)
 
 
 @pytest.mark.parametrize(("ordinary", "advert"), [
@@ -59,3 +65,40 @@ def test_probe55_contacts_in_chinese_numerals_and_after_v() -> None:
     # a count after qq, a word with a v in it, a lone v: none is an id
     for text in ("孩子玩扣扣三四个小时了", "vivo手机怎么设置", "v我五十", "看了个video，很有意思"):
         assert contacts(normalize(text)) == [], text
+
+
+@pytest.mark.parametrize(("ordinary", "violation"), [
+    # a ranking with no number, under a heading; not a contest's placings, not days before
+    ("作文比赛前五名：张子涵、李思远、王梓萱，恭喜！", "这次单元测试前三：张子涵、李思远、王梓萱"),
+    ("张子涵、李思远、王梓萱前几天一起去了科技馆", "班里成绩前几名就是张子涵、李思远、王梓萱这几个"),
+    ("张子涵、李思远、王梓萱期中考试前一直在复习，很认真", "期末总分前十的有张子涵、李思远、王梓萱"),
+    # two named pupils' scores compared; not a race, not one's own child's score
+    ("张子涵和李思远谁跑得快？孩子们打赌呢", "张子涵和李思远谁考得好？一个92一个85"),
+    ("张子涵数学书落在学校了，明天带", "王梓萱语文95，我家才82，差太多了"),
+    ("我家孩子考了80分，还要加油", "陈浩然英语考试98，我们家才七十多"),
+    # a copier of others' work; not homework copied down for a classmate
+    ("李思远把黑板上的作业抄给我家孩子了，谢谢", "李思远作业总是抄同桌的，老师管管吧"),
+    # the family matters of a named pupil; not a story, not a parent coming
+    ("绘本里小兔子的爸妈离婚了，孩子看哭了", "王梓萱爸妈离婚了，怪不得孩子最近不爱说话"),
+    ("陈浩然爸爸明天来接他", "陈浩然家长离婚了，难怪孩子这样"),
+    # a named pupil's conduct complained of; not praise, not an apology between parents
+    ("刘欣怡上课讲话声音洪亮，老师表扬了", "刘欣怡天天上课说话，影响我家孩子学习"),
+    ("王梓萱妈妈，我家孩子把你家孩子的笔弄坏了，对不起", "王梓萱妈妈，你家孩子把我女儿的书撕坏了"),
+    ("王梓萱妈妈，你家孩子把我女儿的书捡回来了，谢谢", "王梓萱家长，你家孩子又推了我儿子"),
+])
+def test_probe55_privacy_by_kind_and_its_neighbours(ordinary: str, violation: str) -> None:
+    _told_apart("content.student_privacy", ordinary, violation)
+
+
+@pytest.mark.parametrize(("ordinary", "violation"), [
+    # a named pupil's work not done, counted or again; not without names, not once, not a
+    # cup forgotten
+    ("作业没交的同学请明天补交", "陈浩然本周作业两次没交，请家长督促"),
+    ("张子涵今天忘带水杯了，家长送一下", "张子涵又没带作业本，已经好几次了"),
+    ("刘欣怡今天没带作业，家长拍一下发我", "刘欣怡又没带练习册，已经第三次了，请家长重视"),
+    # talking in class, called out by the teacher a number of times; not a part read aloud
+    ("刘欣怡上课讲话声音洪亮，值得表扬", "刘欣怡上课讲话被我点名两次，家长多提醒"),
+    ("李思远今天上课被我点名回答问题，答得很好", "李思远上课说话，这周被我点名三次了"),
+])
+def test_probe55_privacy_from_a_teacher(ordinary: str, violation: str) -> None:
+    _told_apart_by_teacher("content.student_privacy", ordinary, violation)

@@ -13,7 +13,12 @@ escalation plugin never strikes them).
 - Negative information in shapes with no negative word (probe 53): pupils listed
   after a heading of work not done or a test failed ("作业没交的同学：…",
   "不合格名单：…"), a pupil's low result ("宇航才60个" in a test), a misdeed
-  repeated or a thing not given back ("迟到四次", "又推了同学", "拿了…不还").
+  repeated or a thing not given back ("迟到四次", "又推了同学", "拿了…不还"), and (probes
+  55/56) work not done again or counted ("作业三次没交"), others' work copied, talking in
+  class again or called out for it ("上课讲话被我点名三次").
+- A named pupil's family matters ("…家长离婚了"), and the harm an addressed parent's child
+  did to the speaker's ("…家长，你家孩子把我儿子的文具盒摔坏了"; not an apology for one's own).
+- A ranking of contest placings alone ("作文比赛前五名：…，恭喜") is praise, like one place won.
 
 What a parent says about their own child (a name in the parent's display name,
 DetectContext.own_students, or a name the message calls theirs: "我家子涵") is
@@ -37,7 +42,11 @@ _CN = "一二三四五六七八九十百两"
 _RANK = re.compile(
     # probe 53: a place told roughly ("第十几名", "第二十多名")
     rf"第\s*[{_CN}\d]+[几多来]?\s*(?:名|(?=[\s,，。.、；;！!？?]|$))"
-    r"|倒数|垫底|最后一名|倒一|排名|名次|前[三五十]名|年级第|全班第|班级第"
+    r"|倒数|垫底|最后一名|倒一|排名|名次|前[三五十几]名|年级第|全班第|班级第"
+    # probe 55: the first places of a test named without 名 ("班里成绩前五：…", "单元测试前三："), or
+    # any first places heading a list ("前十："); not a time before ("前几天", "前五分钟", "考试前一直在复习")
+    rf"|(?:成绩|考试|测试|测验|分数|总分|期中|期末|月考|单元测)前[{_CN}\d几]{{1,2}}(?=名|[\s,，。.、；;：:！!？?的是有就]|$)"
+    rf"|前[{_CN}\d几]{{1,2}}名?(?=\s*[:：])"
     # probe 53: a place dropped to, or reached by an exam, told without 第 ("从前五掉到二十几名了",
     # "考了个二十多名"); not a count of people ("二十几名家长") nor a temperature ("降到37度")
     + "".join(f"|{verb}第?[{_CN}0-9]+[几多来]?名(?=[\\s,，。.、；;！!？?]|$|了|开外|以后|之后|左右|以下|吧|吗|呢|啊)"
@@ -53,13 +62,15 @@ _SCORE = re.compile(
     r"|考了\s*\d|得了\s*\d|满分|零分|最[高低]分|不及格|没及格|没有及格|及格了|挂科|[abcd][+-]?等"
     # probe 46: how many wrong ("都错了十个以上"), not what was taken wrongly (拿错了)
     rf"|错了?\s*[{_CN}\d]+[几多]?\s*(?:个|道|题|处)"
+    # probe 55: who scored higher asked of pupils ("刘欣怡和陈思琪谁考得高？")
+    r"|谁考得?更?(?:高|好|多|差|低)|谁的?分数?更?(?:高|低)"
 )
 # Every alternative of _RANK holds one of RANK_CHARS, every alternative of _SCORE
 # one of SCORE_CHARS (tests/unit/test_content_fastpath.py). One scan for them (a
 # character class, at C speed) rules out most texts: _SCORE has no literal prefix,
 # so the regex engine tries each of its alternatives at every position. They are
 # CJK letters, in `compact` exactly when in `loose` (no contact homophone holds one)
-RANK_CHARS = "第倒垫名掉跌滑"
+RANK_CHARS = "第倒垫名掉跌滑前"
 SCORE_CHARS = "分考得及挂等错"
 SCORE_HINT = re.compile(f"[{SCORE_CHARS}]")
 _SIGNAL_HINT = re.compile(f"[{RANK_CHARS}{SCORE_CHARS}]")
@@ -71,6 +82,13 @@ _TOP_MARK = re.compile(r"最[高低]\s*分")
 _NAME_SCORE = re.compile(r"[\s:：,，]*(?:考了|得了|是|为)?\s*(?!(?:3[5-9]|4[0-2])\.[0-9](?![0-9]))"
                          r"\d{2,3}(?:\.\d+)?(?![\d年月日号点岁元块个次班级天米:：-]|\.[0-9])"
                          r"(?!\s*(?:[℃°度斤厘公]|cm|kg|mm|正常|无异常|体温|健康|已测))")
+# probe 56: a subject's score right after a name ("张可馨数学92，我们家才80", "陈浩然英语考试98");
+# not a range or a page of it ("数学100以内加减法")
+_SUBJECT = "数学|语文|英语|科学|物理|化学|生物|历史|地理|道法|体育|总分"
+_NAME_SUBJECT_SCORE = re.compile(
+    rf"[\s:：,，]*(?:这次|期中|期末|单元)?(?:{_SUBJECT})(?:考试|测试|测验|成绩)?[\s:：,，]*"
+    r"(?:考了|得了|是|为|才|只有|只)?\s*(?:\d{2,3}(?:\.\d+)?|一百)\s*分?(?=[\s,，。.、；;！!？?~～]|$|吧|啊|呢|了)"
+)
 _SENTENCE = re.compile(r"[。！？!?\n；;]")
 _DIGIT = re.compile(r"\d")  # what _NAME_SCORE needs (any Unicode decimal digit)
 _NEAR_AFTER = 14
@@ -164,6 +182,9 @@ _TESTED = re.compile(r"测|考|成绩|分数|跳绳|仰卧起坐|跳远|引体�
 # _EXCUSED)
 _REPEAT = "又|总是|老是|总|经常|天天|每天都?|屡次|多次|一直|三番五次"
 _ABSENT = "迟到|早退|旷课|逃课|逃学"
+_TIMES = rf"[两二三四五六七八九十几多好][{_CN}几多]*|[2-9]|[1-9][0-9]"
+# talking in class, not of a voice or a part ("上课讲话声音洪亮", "上课说话很积极")
+_TALK = r"(?:讲话|说话|讲小话|说小话|聊天|捣乱|打闹)(?!声音|很|特别|大声|清楚|流利|积极|时|的|要|响亮)"
 _DEED = re.compile(
     r"[^，,。；;！!？?\n被让给帮叫听说知看见发现的]{0,8}?"
     # (after each character of the gap, a look-ahead for the characters the misdeeds
@@ -175,6 +196,16 @@ _DEED = re.compile(
         rf"|(?:{_REPEAT})(?:在|去)?(?:推|打|踢|咬|掐|抢|骂|欺负)了?"
         r"(?:同学|别人|人家|小朋友|其他|我家|女生|男生|同桌|[他她](?![的们家最]))"
         rf"|(?:{_REPEAT})把[^，,。；;！!？?\n]{{1,8}}?(?:撕|弄坏|弄哭|弄脏|打哭|推倒|扔|剪坏|踩坏|摔坏)"
+        # probe 55/56: work not done again or a number of times ("又没带作业", "作业三次没交"; not a
+        # cup forgotten), others' work copied again ("作业天天抄别人的"), talking in class again or
+        # called out for it a number of times ("天天上课讲话", "上课讲话被我点名三次"; not a voice
+        # praised, "上课讲话声音洪亮"), called out or criticised a number of times
+        rf"|(?:{_REPEAT})(?:{_UNDONE}|不交|不写|不做)(?:{_WORK})"
+        rf"|(?:{_WORK})?(?:{_TIMES})次都?(?:{_UNDONE}|不交)|(?:{_UNDONE}|不交)(?:{_WORK})(?:{_TIMES})次"
+        rf"|(?:{_REPEAT})抄(?:别人|同学|人家|同桌|答案)"
+        rf"|(?:{_REPEAT})上课(?:总是|老是|一直)?{_TALK}"
+        rf"|上课{_TALK}[^。；;！!？?\n]{{0,10}}?(?:{_TIMES})次"
+        rf"|被(?:我|老师|班主任)?(?:点名|批评|警告)了?(?:{_TIMES})次"
     ).pattern
 )
 _EXCUSED = re.compile(r"校车|公交|堵车|车坏|晚点|地铁|下雨|下雪|大雾")
@@ -242,7 +273,8 @@ def may_report(norm: NormalizedText, ctx: DetectContext) -> bool:
     if _DIGIT.search(text) is None:
         return False  # what a score after a name needs: most messages have no digit
     # the names' spans in the original text (detect reads them again, from the memo)
-    return any(_NAME_SCORE.match(text, name.end) for name in ctx.roster.find(norm)[:_MAX_NAMES])
+    return any(_NAME_SCORE.match(text, name.end) or _NAME_SUBJECT_SCORE.match(text, name.end)
+               for name in ctx.roster.find(norm)[:_MAX_NAMES])
 
 
 def _signals(norm: NormalizedText) -> list[tuple[int, int, str]]:
@@ -270,17 +302,20 @@ def detect(
     text = norm.original
     signals = _signals(norm)
     for name in names:
-        m = _NAME_SCORE.match(text, name.end)
+        m = _NAME_SCORE.match(text, name.end) or _NAME_SUBJECT_SCORE.match(text, name.end)
         if m is not None:
             signals.append((m.start(), m.end(), "score"))
     signals.sort()
+    hit = _about_the_family_or_to_it(norm, ctx, names)
+    if hit is not None:
+        return [hit]
     names = [name for name in names if not _addresses_parent(text, name)]
     if not names:
         return []
     distinct = {n.name for n in names}
 
-    # 1. a ranking: several pupils with scores or ranks
-    if signals and len(distinct) >= settings.min_names_for_ranking:
+    # 1. a ranking: several pupils with scores or ranks (not the placings of a contest)
+    if signals and len(distinct) >= settings.min_names_for_ranking and not _contest_placings(norm, ctx, signals):
         start = min(names[0].start, signals[0][0])
         end = max(names[-1].end, signals[-1][1])
         return [make_hit(RULE_ID, norm, start, end, "在群内公布或比较学生成绩、排名",
@@ -340,6 +375,53 @@ def detect(
 # display name names a sibling, or only the given name, still talks about their own)
 _MY_CHILD_WORDS = "我家|我们家|俺家|我儿子|我女儿|我闺女|我孩子|我家孩子|我家宝贝"
 _OWN_CHILD = re.compile(f"(?:{_MY_CHILD_WORDS})$")
+
+
+def _contest_placings(norm: NormalizedText, ctx: DetectContext, signals: list[tuple[int, int, str]]) -> bool:
+    """Whether every signal is a place in a contest (probe 55: "作文比赛前五名：…，恭喜！"), as a
+    head teacher announces winners: ranks only, each in a sentence about a contest and not
+    about an exam (a place won is praise, as for one pupil in _rank_near)."""
+    if any(kind != "rank" for _, _, kind in signals):
+        return False
+    lex = ctx.lexicon
+    sentences = _Sentences(norm.original)
+    for start, _, _ in signals:
+        s0, s1 = sentences.of(start)
+        sub = normalize(norm.original[s0:s1])
+        if not lex.matcher("privacy/award").find(sub) or lex.matcher("privacy/exam").find(sub):
+            return False
+    return True
+
+
+# probe 55/56: a named pupil's family matters ("黄浩然家长离婚了", "杨天佑爸妈离婚了"): right after
+# the name, a parent told of, not addressed (so before _addresses_parent drops the name)
+_FAMILY = re.compile(r"的?(?:家长|父母|爸妈|爸爸妈妈|爸爸|妈妈|爸|妈|家里|家)(?:好像|听说|早就|已经|早|都|也)?闹?"
+                     r"(?:离婚|离异|分居|坐牢|欠债|破产|家暴|出轨)")
+# probe 56: the addressed parent's child harmed the speaker's ("李沐阳家长，你家孩子把我儿子的文具盒
+# 摔坏了", "…你家孩子又推了我儿子"); not the speaker's child the doer, apologising ("我家孩子把你家
+# 孩子的笔弄坏了，对不起"), nor a thing brought back ("把我女儿的书捡回来了")
+_HARM = re.compile(
+    r"(?:你家|您家|你们家)(?:孩子|儿子|女儿|闺女|娃|小孩)[^，,。！？!?；;我]{0,6}?"
+    r"(?:把(?:我家|我们家|我)[^，,。！？!?；;]{0,8}?(?:摔坏|弄坏|撕坏|撕破|撕烂|撕了|扔了|踩坏|弄丢|弄脏|剪坏|打哭|弄哭|推倒|划破|咬伤|抓伤)"
+    r"|(?:打|推|踢|咬|掐|抓|骂|欺负|抢)了?(?:我家|我们家|我儿子|我女儿|我闺女|我孩子))"
+)
+
+
+def _about_the_family_or_to_it(norm: NormalizedText, ctx: DetectContext, names: list[NameMatch]) -> Hit | None:
+    text = norm.original
+    for name in names:
+        if name.name in ctx.own_students or _called_own(text, name):
+            continue
+        m = _FAMILY.match(text, name.end)
+        if m is not None:
+            return make_hit(RULE_ID, norm, name.start, m.end(), "在群内发布对具体学生的负面评价或负面信息",
+                            kind="privacy.negative", subject=name.name)
+        if _PARENT_WORD.match(text, name.end) is not None:
+            m = _HARM.search(text, name.end)
+            if m is not None:
+                return make_hit(RULE_ID, norm, name.start, m.end(), "在群内发布对具体学生的负面评价或负面信息",
+                                kind="privacy.negative", subject=name.name)
+    return None
 
 
 def _called_own(text: str, name: NameMatch) -> bool:
