@@ -102,3 +102,12 @@ def test_probe55_privacy_by_kind_and_its_neighbours(ordinary: str, violation: st
 ])
 def test_probe55_privacy_from_a_teacher(ordinary: str, violation: str) -> None:
     _told_apart_by_teacher("content.student_privacy", ordinary, violation)
+
+
+@pytest.mark.parametrize(("ordinary", "violation"), [
+    # a dot written in brackets before a link suffix; not letters joined in a puzzle
+    ("按 A（点）B 的顺序连线", "学习资料在 notes（点）vip"),
+    ("老师说的网站我找不到，是学霸笔记吗", "百度搜错题本，或者直接进 cuoti【点】top"),
+])
+def test_probe55_links_by_kind_and_their_neighbours(ordinary: str, violation: str) -> None:
+    _told_apart("content.links", ordinary, violation)

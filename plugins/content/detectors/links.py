@@ -36,7 +36,8 @@ COMMON_SUFFIXES = frozenset(
     store tech space website fun live pro mobi asia red ink ren xin cloud win bid
     vin press today email news blog art wiki tk ml ga cf gq su gy 中国 公司 网络""".split()
 )
-_DOT = r"(?:\s*(?:\.|。|｡|点|dot|\[\.\]|\(\.\)|\[dot\]|\(dot\)|·|丶)\s*)"
+# (probe 55: any dot form in brackets, "xueba（点）top", "【点】"; full-width brackets fold to ASCII)
+_DOT = r"(?:\s*(?:\.|。|｡|点|dot|[\[(【]\s*(?:\.|。|｡|点|dot)\s*[\])】]|·|丶)\s*)"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 # The first label is not preceded by a letter, digit, "@", "_" or "-": that test
 # follows its first character (a look-behind over both), so that the pattern
@@ -119,7 +120,7 @@ HINT = re.compile(r"\.|。|｡|点|·|丶|dot|p[\W_]{0,4}s?[\W_]{0,4}[:：]")
 # - an IP address (_IP): a digit, a real dot and a digit;
 # - a scheme (_SCHEME): the same as HINT.
 _CANDIDATE = re.compile(
-    r"[a-z0-9]\s*[\[(]?\s*(?:[.。｡点·丶]|d\s*o\s*t)\s*[\])]?\s*[a-z中公网]"
+    r"[a-z0-9]\s*[\[(【]?\s*(?:[.。｡点·丶]|d\s*o\s*t)\s*[\])】]?\s*[a-z中公网]"
     r"|\d\.\d"
     r"|p[\W_]{0,4}s?[\W_]{0,4}[:：]"
     # a Latin and Chinese label, then 点 and a suffix (_MIXED_LABEL)
@@ -210,7 +211,7 @@ def find_links(norm: NormalizedText) -> list[Link]:
 # which then stands between two characters of the match: a label's, a dot form's or
 # a suffix's (`loose` holds no other whitespace, and single spaces). Most messages
 # with a space have none there ("讲座 https://...")
-_DOMAIN_CHAR = r"[a-z0-9\-.。｡点·丶\[\]()中国公司网络]"
+_DOMAIN_CHAR = r"[a-z0-9\-.。｡点·丶\[\]()【】中国公司网络]"
 _SPACE_IN_DOMAIN = re.compile(f"{_DOMAIN_CHAR} +{_DOMAIN_CHAR}")
 
 
