@@ -32,6 +32,8 @@ _REASONS = {
     "abuse/masked": "含有不文明用语",
     "abuse/expletive": "含有不文明用语",
     "abuse/aimed": "含有辱骂或诋毁他人的言论",
+    "abuse/beast": "含有辱骂或人身攻击的用语",
+    "abuse/addressed": "含有辱骂或人身攻击的用语",
 }
 # a swear word, as a parent asks whether a word is one (probe 54)
 _SWEAR = r"(?:一?句|个)?(?:骂人|脏话|粗话|粗口|不文明|不礼貌)"
@@ -69,13 +71,35 @@ _LONE_GUN = re.compile(
 )
 
 
+# probe 56: a title in book-title marks ("孩子想买《白痴》"): the word is a book's, not said to anyone
+_TITLE_OPEN = re.compile(r"《[^《》\n]{0,20}$")
+_TITLE_CLOSE = re.compile(r"[^《》\n]{0,20}》")
+# probe 55: a word someone else called a child, told unquoted ("孩子说有同学叫他笨蛋，他挺难过的");
+# not the speaker's own words, nor everyone's (大家都说他是…)
+_REPORTED_BARE = re.compile(
+    r"(?:同学|有人|别人|人家|他们|她们|小朋友|男生|女生|孩子们|班上的?|班里的?|几个)[^，,。！？!?]{0,6}?"
+    r"(?:叫|骂|喊|说|称|笑)(?:他|她|我家孩子|孩子|我儿子|我女儿|我们家孩子|我家娃|娃|我家宝贝|宝贝)"
+    r"(?:是|为|成|作)?\s*$"
+)
+
+
+def _titled(text: str, hit: TermHit) -> bool:
+    return (_TITLE_OPEN.search(text, max(0, hit.start - 21), hit.start) is not None
+            and _TITLE_CLOSE.match(text, hit.end) is not None)
+
+
 def _asked_about(norm: NormalizedText, hit: TermHit) -> bool:
     """A Latin abbreviation (cnm, sb) or a quoted word, followed by a question about
     its meaning, or a quoted word after who said it (骂他“…”), or a word a child
     has taken to saying (学会了说…). Not a Chinese phrase unquoted: "你妈的什么意思"
-    is abuse."""
+    is abuse. A book's title ("《白痴》") and a word others called a child, told
+    unquoted ("有同学叫他笨蛋") are not either (probes 55, 56)."""
     text = norm.original
     hit = _with_mask(text, hit)
+    if _titled(text, hit):
+        return True
+    if _REPORTED_BARE.search(text, max(0, hit.start - 20), hit.start) is not None:
+        return True
     quoted = hit.start > 0 and text[hit.start - 1] in _QUOTES
     if quoted and _AIMED_AFTER.match(text, hit.end):  # "这句“滚出去”就是送给你的"
         return False
@@ -133,7 +157,9 @@ _NAME_END = re.compile(r"的\s*(?:$|[,.!?;:~，。！？；：、…])")
 _TARGET = (r"(?:学校|校方|校长|老师|班主任|家委会|家长们?|你们|你|他们|她们|他|她|某些人|有些人|有的人"
            r"|这种人|这些人|那些人|这人|那人|这帮人|这群人)")
 _BETWEEN = (r"(?:就|真|都|也|只|又|还|嘴|简直|纯粹|根本|分明|无非|不过|一直|总是|天天|整天|是|像|想|在|要|会"
-            r"|知道|变着法子?|想方设法|一门心思|一心|个|一个)")
+            r"|知道|变着法子?|想方设法|一门心思|一心|个|一个"
+            # probe 55: asked scornfully ("你是不是没长脑子")
+            r"|是不是)")
 _AIMED_BEFORE = re.compile(rf"(?:{_TARGET}{_BETWEEN}{{0,4}}|一群|一帮|这帮|这群|一伙|这伙|那帮|那群|那伙)$")
 _AIMED_AFTER_TERM = re.compile(r"学校|老师|校长|班主任|家长")
 # not in a tale, a costume or a game ("绘本里一群吸血鬼", "老师让孩子扮吸血鬼"), nor a scam
@@ -165,6 +191,8 @@ def _expletive(text: str, hit: TermHit) -> bool:
 def _aimed(text: str, hit: TermHit) -> bool:
     if _TALE.search(text) is not None:
         return False
+    if hit.term.endswith("蠢") and text.startswith("蠢", hit.end):  # 蠢蠢欲动: eager, not stupid
+        return False
     left = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, hit.start)), default=0)
     if _WARNED.search(text, left, hit.start) is not None:
         return False
@@ -172,7 +200,36 @@ def _aimed(text: str, hit: TermHit) -> bool:
             or _AIMED_AFTER_TERM.match(text, hit.end) is not None)
 
 
-_SHAPES = {"abuse/masked": _masked, "abuse/expletive": _expletive, "abuse/aimed": _aimed}
+# probe 56: a dog or a pig right after 是条, 像只 … in the text (the emoji the compact form drops)
+_BEAST_AFTER = re.compile(r"\s*(?:狗|猪|🐶|🐕|🐩|🐷|🐖|🐽|走狗|疯狗|哈巴狗|畜生|蛆)")
+
+
+def _beast(text: str, hit: TermHit) -> bool:
+    return _BEAST_AFTER.match(text, hit.end) is not None and _aimed(text, hit)
+
+
+# probe 55: a clause of its own said to someone ("老东西，管好你自己", "闭嘴吧", "你们都闭嘴"), not
+# told after a verb of saying ("我说：闭嘴！"); the names of people (老东西 …) only with 你 elsewhere
+# in the message ("老东西，新用途" is a craft)
+_CLAUSE_HEAD = re.compile(r"\s*[\"'“‘「『]?\s*(?:你们?|大家)?(?:都|就|快|赶紧|给我|先|还不)*\s*$")
+_CLAUSE_TAIL = re.compile(r"\s*(?:吧|啊|呀|了|哦|你|行不行|好吗)*\s*(?:$|[,.!?;:~，。！？；：、…]|[^\w\s])")
+_TOLD_BEFORE = re.compile(r"(?:说|喊|叫|道|骂|吼)\s*[：:，,]?\s*$")
+_COMMANDS = frozenset({"闭嘴", "住嘴"})
+
+
+def _addressed(text: str, hit: TermHit) -> bool:
+    left = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, hit.start)), default=0)
+    if _CLAUSE_HEAD.fullmatch(text, left, hit.start) is None or _CLAUSE_TAIL.match(text, hit.end) is None:
+        return False
+    if left and _TOLD_BEFORE.search(text, max(0, left - 4), left) is not None:
+        return False
+    if hit.term in _COMMANDS:
+        return True
+    return "你" in text[:left] + text[hit.end:] or "您" in text
+
+
+_SHAPES = {"abuse/masked": _masked, "abuse/expletive": _expletive, "abuse/aimed": _aimed,
+           "abuse/beast": _beast, "abuse/addressed": _addressed}
 
 
 def _fits(text: str, hit: TermHit) -> bool:
@@ -191,7 +248,8 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: AbuseSettings) ->
         lone = _lone_gun(norm)
         return [lone] if lone is not None else []
     if (any(word in text for word in _ASKING_WORDS) or any(q in text for q in _QUOTES)
-            or "说" in text or "$" in text or "＄" in text or "我" in text):
+            or "说" in text or "$" in text or "＄" in text or "我" in text
+            or "《" in text or "叫" in text or "骂" in text or "喊" in text or "笑" in text):
         found = next((hit for hit in matcher.find(norm)
                       if _fits(text, hit) and not _asked_about(norm, hit) and not _of_oneself(text, hit)), None)
         if found is None:
