@@ -45,6 +45,7 @@ from test_content_support import settings
     # unfit to teach, asked scornfully; not a news story of someone caught
     ("新闻里那个虐童的人终于被抓了，这种人就该严惩", "教的什么玩意儿，这种人也配当老师"),
     ("孩子说长大也想当老师", "就这水平也配当班主任？"),
+    ("孩子问我怎么才能当老师", "你这种人怎么配当老师"),
 ])
 def test_probe55_56_abuse_by_kind_and_its_neighbours(ordinary: str, abusive: str) -> None:
     _told_apart("content.abuse", ordinary, abusive)
@@ -57,6 +58,10 @@ def test_probe55_56_abuse_by_kind_and_its_neighbours(ordinary: str, abusive: str
     ("我知道你家住哪，明天把书给你送过去", "小心你家孩子，我知道你孩子在哪个班"),
     ("你等着，我马上到，出门小心点", "你给我等着，看我怎么收拾你"),
     ("放学别走，留下来打扫卫生（值日生）", "放学别走，等着瞧"),
+    ("我再多说一句，明天出门小心，路滑", "你再说一句试试，我知道你孩子在哪个学校"),
+    ("晚上走夜路小心点，最近不太平", "晚上走夜路小心点，别怪我没提醒你"),
+    ("等着吧，成绩下周出", "等着吧，有你好看的"),
+    ("放学后在门口等着我，我去接你", "放学你给我等着"),
     # harm by others called in, a leg broken; not help sought, a call, a speech interrupted
     ("找人帮忙接一下孩子，今天加班", "你等着，放学我找人弄你"),
     ("我叫人打他电话问问怎么回事", "再多说一句，我叫几个人废了你"),
@@ -84,6 +89,9 @@ def test_probe55_56_abuse_by_kind_and_its_neighbours(ordinary: str, abusive: str
     ("身份证复印件交给谁？", "有需要办证的私聊，毕业证学位证保真"),
     # personal data sold; not warned against
     ("有人倒卖学生信息被抓了，大家注意", "出售公民身份信息，一手资料"),
+    ("学生资料袋在哪里买？", "出售学生家长信息，精准"),
+    # a drug asked about before its name is not offered; with a contact, it is
+    ("孩子问什么是冰毒，怎么跟他解释", "什么是冰毒？加我微信了解"),
     # gambling for real money; not a card room, not a cash-out, not money a child spent
     ("楼下棋牌室太吵了，孩子写不了作业", "网上棋牌真钱局，每天提现不限额"),
     ("孩子玩斗地主充了真钱，怎么退", "真钱麻将，上下分私聊"),

@@ -104,7 +104,8 @@ _OFFER = re.compile(r"我这(?:里|儿|边)?有|私发(?:给)?(?:你们|大家|�
 # the message and its hits (the hit reported is the shape's own span where it has one)
 # banned/threat: care words and plans that threaten only together ("我知道你家住哪，出门小心点"): two
 # terms of threat.txt, not both care words ("你等着，我马上到，出门小心点" is not)
-_THREAT_WEAK = frozenset({"出门小心", "你小心点", "你小心一点", "你当心点", "你当心一点", "走路小心", "你等着", "后果自负"})
+_THREAT_WEAK = frozenset({"出门小心", "你小心点", "你小心一点", "你当心点", "你当心一点", "走路小心", "走夜路小心",
+                          "你等着", "等着吧", "后果自负", "你再说一句", "再多说一句", "你试试看"})
 # banned/harm: a leg broken, anyone's ("打断你儿子的腿"; not 打断别人说话), or others called in to hurt
 # the one addressed or their kin ("我找人弄你", "叫几个人废了他"; not 找人帮忙, 叫人打他电话)
 _KIN = r"(?:你|他|她)(?:们)?(?:家)?(?:的)?(?:儿子|女儿|孩子|小孩|娃|老公|老婆|爸|妈|家人|全家)?"
@@ -173,8 +174,13 @@ _SHAPED_LABELS = frozenset({"banned/threat", "banned/harm", "banned/wagers", "ba
 _ASKED_ABOUT = re.compile(r"[^。！？!?\n]{0,8}?(?:是什么|是啥|什么意思|啥意思|什么东西|啥东西|什么玩意)")
 
 
+# a word asked about before it: "孩子问什么是冰毒"
+_ASKED_BEFORE = re.compile(r"(?:什么是|什么叫|啥是|啥叫|什么是“|什么叫“)\s*$")
+
+
 def _asked_about(norm: NormalizedText, ctx: DetectContext, hit: TermHit) -> bool:
-    if _ASKED_ABOUT.match(norm.original, hit.end) is None:
+    if (_ASKED_ABOUT.match(norm.original, hit.end) is None
+            and _ASKED_BEFORE.search(norm.original, max(0, hit.start - 5), hit.start) is None):
         return False
     return not contacts(norm) and not ctx.lexicon.matcher("ads/contact").find(norm)
 
