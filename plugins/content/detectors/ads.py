@@ -47,6 +47,9 @@ _INCOME = re.compile(
     rf"(?:月|日|周|天)(?:入|赚|收入|薪)(?:过|上|达)?{_NUM}|日结(?:工资)?{_NUM}"
     r"|(?:也能|就能|轻松|在家)有?(?:收入|赚钱|挣钱)|多劳多得|按件(?:结算|计酬|计费)"
     r"|(?:工资|佣金|薪资|薪水|报酬|收入)(?:日结|周结|当天结|当日结|现结|秒结)"
+    # probe 57: work from home offered to whoever means to take it ("在家就能做，有意jia wx…"); not a
+    # craft or an experiment one can do at home ("这个实验在家就能做，感兴趣的可以试试": no 有意)
+    r"|在家(?:就|也)?(?:能|可以)做[^。！？!?]{0,10}?有意(?![思义向见外])"
 )
 # What an offer looks like whatever it sells: each class of cue weighs as one selling
 # term (2 points) however often it occurs, so two classes, or one with a contact,
@@ -65,7 +68,7 @@ _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("price", re.compile(
         rf"(?:\d+(?:元|块)?|[一二三四五六七八九十两]+(?:元|块))钱?(?:一|每){_UNIT}"
         rf"|(?:一|每)(?:[斤板瓶箱盒袋]\d+|{_UNIT}给?\d+(?:元|块))"
-        r"|\d+(?:斤|只|盒|箱|瓶|罐|张|袋)装?\d+(?:元|块)|[\d半一二三四五六七八九十两]+(?:斤|盒|箱|瓶|罐|袋)装\d"
+        r"|\d+(?:斤|只|盒|箱|瓶|罐|张|袋)装?\d+(?:元|块)|[\d半一二三四五六七八九十两]+(?:斤|盒|箱|瓶|罐|袋)装(?:\d|[一二三四五六七八九十两]+(?:百|十|块|元))"
         r"|(?:\d+|一|每)节课\d+|\d+(?:元|块)?[两二三四五六七八九十](?:盒|瓶|罐|箱|斤)"
         r"|(?:一|每)(?:盒|袋|箱|包)[\d一二三四五六七八九十两]+个\d+"
         r"|\d+元(?:就能|即可|可)?(?:拍|享|抢|起|包邮|体验|听|学|拿|带走)|[月年]租金?\d|(?:一个月|每个?月)\d{3}"
@@ -83,6 +86,15 @@ _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|[买报](?:\d+|[一二两三四五六七八九十]+)(?:科|门|期|节|次|课时)?送[\d一二两三四五六七八九十]|[0零]利息"
         r"|(?<![\d一二三四五六七八九])[\d一二三四五六七八九]{1,2}折(?!腾|叠|纸|回|返|断)|半价"
         r"|(?:专属|早鸟|会员|福利|成本|亏本|尝鲜|特惠|秒杀|出厂|内部|优惠|特|团购|体验|活动)价"
+        # probe 57/58: a price for those the seller knows ("全屋定制找我，老乡价", "亲情价")
+        r"|(?:老乡|亲情|友情|熟人|邻居|同乡)价"
+        # probe 57/58: exam papers, handouts or a course given free to whoever gets in touch ("免费领奥数真题",
+        # "中考真题资料免费领", "进群领初一到初三全套讲义"): with a contact, a lead-gen offer; with none, a
+        # school's handout told ("学校的复习资料免费领")
+        r"|免费(?:领|拿|送|得|获取)(?!了)\w{0,8}?(?:真题|讲义|资料|试卷|试题|教材|题库|网课|课程|课|学习包|礼包|电子版)"
+        r"|(?:真题|讲义|资料|试卷|试题|教材|题库|网课|课程|学习包|礼包)\w{0,4}?免费(?:领|拿|送|得|获取)(?!了)"
+        # (not a gift had: "小区团购群进群送了个鸡蛋")
+        r"|进群(?:就|即|即可|可|免费)?(?:领|拿|送|得)(?!了)"
         r"|量大(?:从优|优惠|价优|更?便宜|可以便宜)|可小刀|可议价"
         r"|(?:便宜|低价|亏本|贱卖)(?:处理|出|转|卖)|打包(?:\d|价)"
         # an offer to this group alone ("本群家长一律九折", "群里的还送小礼品"), a cut per
@@ -121,6 +133,9 @@ _OFFER_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"本人(?:专业|在做|是做|做|从事|承接|代理|出售|自营|长期|常年|在\w{1,4}做)"
         r"|我们(?:店|家店|工作室|机构|公司|门店|中心(?!小学|校|医院))|本店|小店|我家(?:店|小店|的店)"
         r"|我是(?:这边|这里|店里|馆里)的?\w{0,4}?(?:顾问|销售|经纪人|业务员|客户经理)"
+        # probe 58: one's own trade said at the start of the message or of oneself ("做保险的，孩子意外险…
+        # 找我咨询"), not someone else's ("孩子爸爸是做保险的")
+        r"|(?:^|我是?|本人是?)(?:专业)?在?做(?:保险|微商|代购|装修|中介|房产|电商|理财|贷款|美容|美甲|家政|培训|教培|团购|全屋定制|定制)(?:的|行业|这行|这一行)"
         r"|我(?:的|开的)(?:店|小店|工作室)|我是做\w{1,6}的|开了(?:一)?家\w{0,6}(?:店|馆|工作室)"
         r"|自家(?:种|养|做|产|酿|腌)|自己(?:种|做|养|酿|腌|炒)的|厂家|出(?:闲置|二手)|闲置(?:出|转|处理)"
         r"|我(?:代理|经营|开)的|我家开的\w{0,6}?(?:店|馆|工作室|超市)|老家(?:自己)?(?:种|做|产|养|炒)|我这边(?:可以|能)?(?:代\w|提供|承接|供货|批发)|直供|现摘现发"
@@ -213,7 +228,7 @@ _CLASS_OWN = re.compile(r"春游|秋游|运动会|班费|家委会|班级活动|
 _CHILDREN_MEDIA = re.compile(r"孩子们的\w{0,4}?(?:照片|视频|合影|录像)")
 # a homework word problem ("数学题：苹果每斤8元，买5斤打八折…"): its prices and discounts
 # are the problem's; a tutor's seller words and contact still count
-_WORD_PROBLEM = re.compile(r"(?:数学|应用|作业里?的?|练习册上?的?|试卷上?的?|这道|那道|有道|一道)题")
+_WORD_PROBLEM = re.compile(r"(?:数学|应用|作业里?的?|练习册上?的?|试卷上?的?|这道|那道|有道|一道)题(?!库)")
 _PROBLEM_CUES = frozenset({"price", "discount"})
 # a parent complaining of an advert in the group ("上次那个说想做代理的宝妈找我的，我已经举报了")
 _ABOUT_ADS = re.compile(r"(?:别|不要|禁止)(?:再)?(?:在群里)?发广告|已经?举报|举报了")
@@ -256,17 +271,21 @@ _INVITE = re.compile(
 # nor a class's stickers ("集齐10个赞章换奖品")
 _CHAIN = re.compile(r"转发[^。！？!?]{0,10}?[0-9一二三四五六七八九十几两]+个(?:群|好友|朋友|家长群)"
                     r"|集赞[0-9一二三四五六七八九十几两]+个?(?![章卡贴印])"
-                    r"|(?:转发|朋友圈)[^。！？!?]{0,12}?集(?:满|够|齐)?[0-9一二三四五六七八九十几两]+个赞(?![章卡贴印])")
+                    r"|(?:转发|朋友圈)[^。！？!?]{0,12}?集(?:满|够|齐)?[0-9一二三四五六七八九十几两]+个赞(?![章卡贴印])"
+                    # probe 58: likes to collect for a free item ("集满三十个赞就能免费领课")
+                    r"|集(?:满|够|齐)?[0-9一二三四五六七八九十几两]+个赞(?![章卡贴印])[^。！？!?]{0,6}?(?:领|送|拿|换|得)")
 # likes already collected ("集赞12个了"), and a school's or class's own contest ("班里搞集赞比赛",
 # "学校公众号的作品评选要集赞20个")
 _COLLECTED = re.compile(r"了|啦")
 _SCHOOL_CONTEST = re.compile(r"(?:班里|班上|班级|学校|年级|校园)\w{0,6}?(?:评选|评比|比赛|展览|展板|文化墙)")
+# probe 58: a teacher's reward in class ("老师说集满十个赞可以换一朵小红花")
+_CLASS_REWARD = re.compile(r"老师|小红花|红花|五角星|小星星|奖状|积分卡")
 
 
 def _not_a_chain(compact: str, m: re.Match[str]) -> bool:
     """Likes to collect that a parent asks about ("…集满20个赞能加分吗？"), has
     collected, or that a school's own contest asks for."""
-    if _COLLECTED.match(compact, m.end()) or _SCHOOL_CONTEST.search(compact):
+    if _COLLECTED.match(compact, m.end()) or _SCHOOL_CONTEST.search(compact) or _CLASS_REWARD.search(compact):
         return True
     return _ASKS.search(compact, m.end(), m.end() + 12) is not None
 
@@ -279,7 +298,16 @@ _REWARD = re.compile(
     # probe 44: one's own referral code given, then the reward ("填我的邀请码886321，咱俩都能领20元")
     r"|(?:邀请码|推荐码|推广码)[^。！？!?]{0,16}?(?:送|得|领|返|奖励?)(?:(?:\d+|[一二三四五六七八九十两]+)(?:元|块|现金|红包)"
     # probe 45: a cash reward with no amount ("填我的邀请码88652就能领现金红包")
-    r"|现金(?:红包)?))"
+    r"|现金(?:红包)?)"
+    # probe 57: cashback from the speaker on an order ("群里家长下单我给返现", "找我买的我返20元"); not a
+    # shop's cashback to the speaker ("商家给我返现了": no verb of the speaker's)
+    r"|(?:下单|购买|买的|买了|拍下|订购|报名|通过我|找我)[^。！？!?]{0,8}?我(?:都|就|会|可以|来|再|还|私下)?"
+    r"(?:(?:给|发)(?:你们?|大家|各位|家长)?(?:返现|返利|返钱|返点|红包|现金)|返[\d一二三四五六七八九十两]+(?:元|块|个点))"
+    # probe 57: a reward for bringing in others ("老学员介绍有礼", "邀请好友报名有奖"); not a manner
+    # ("介绍有礼貌的孩子")
+    r"|(?:老学员|老客户|老生|老带新|转介绍|介绍(?:新|朋友|同学|别人|好友)?|推荐(?:新|朋友|同学|好友)|邀请(?:好友|朋友|同学))"
+    r"(?:学员|报名|来|加入|购买|下单)?(?:即|就|还|都|可|均|再)?(?:有礼|有奖|送礼|送课)(?![貌仪节])"
+    r")"
     # (probe 44: not a reward asked about, "填了能领20元吗")
     r"(?!\w{0,3}?[吗么?？])"
 )
@@ -295,9 +323,31 @@ _VOTE = re.compile(
     r"(?:投票|投一票|投个票|投一下|投上|拉票|拉个票|点赞|点个赞|助力|砍一刀|砍价)"
     r"|投(?:票|给)?[^。！？!?]{0,3}?\d{1,4}号"
     r"|\d{1,4}号[^。！？!?]{0,4}?(?:投票|一票|投一下)"
+    # probe 57: one's own account to follow or like ("帮忙关注一下我的抖音号，点个赞就行"); not the
+    # school's ("关注一下学校的公众号"), nor one's account told of ("我的抖音号被盗了")
+    # (nor one's child's asking the speaker, "孩子让我关注我的公众号")
+    r"|(?<!让我)(?<!叫我)(?<!要我)(?:关注|粉|点赞)(?:一下|下)?我(?:的|家)?(?:抖音|快手|小红书|视频号|公众号|直播间|微博|b站)"
+    r"|我(?:的|家)?(?:抖音|快手|小红书|视频号|公众号|直播间|微博|b站)(?:号|账号)?[^。！？!?]{0,10}?"
+    r"(?:关注|点赞|点个赞|点点赞|双击|互粉|涨粉)"
 )
 # a poll of the class itself ("大家投票选一下春游地点", "投票选班委") asks for a vote too
 _CLASS_POLL = re.compile(r"投票(?:选|决定|表决)|选一下|决定一下|表决|班委|班干部|接龙")
+
+
+# probe 55/56 FP: a marketing trade spoken of, not taken up by the speaker: someone else's ("孩子姑姑在做微商，
+# 天天刷屏烦死了") or complained of ("最烦微商刷屏"); the speaker's own trade still is one ("我在做微商")
+_TRADES = frozenset({"微商"})
+_TRADE_OF_OTHERS = re.compile(
+    r"(?:姑|姨|舅|叔|婶|嫂|姐|哥|妹|弟|朋友|亲戚|同事|邻居|同学|老公|老婆|她|他|别人|有人|有些人|有的人|好多人|很多人)"
+    r"(?:也|都|还|一直|现在|最近|又)?在?(?:做|干|搞|是)了?微商")
+_TRADE_COMPLAINT = re.compile(r"刷屏|屏蔽|拉黑|烦死|好烦|很烦|太烦|最烦|真烦|讨厌|受不了|骗|坑|别信|小心|上当|举报")
+_TRADE_MINE = re.compile(r"(?:我|本人)(?:也|现在|最近|一直)?在?(?:做|干|搞|是)了?微商")
+
+
+def _trade_spoken_of(compact: str) -> bool:
+    if _TRADE_MINE.search(compact) is not None:
+        return False
+    return _TRADE_OF_OTHERS.search(compact) is not None or _TRADE_COMPLAINT.search(compact) is not None
 
 
 # the presence bits _offer reads: ads terms, and each pattern's or cue class's trigger words
@@ -316,8 +366,9 @@ def _intent(norm: NormalizedText, ctx: DetectContext, terms: int, present: int,
         ("ads/strong", "疑似广告、拉票或砍价助力信息"),
         ("ads/recruiting", "疑似招聘、招代理或传销信息"),
     ) if terms else ():
-        hit = lex.matcher(group).first(norm)
-        if hit is not None:
+        for hit in lex.matcher(group).find(norm):
+            if hit.term in _TRADES and _trade_spoken_of(compact):
+                continue
             return make_hit(RULE_ID, norm, hit.start, hit.end, reason, kind=group)
     m = _INCOME.search(compact) if present & bits[_INCOME_HINT] else None
     if m is not None:
@@ -340,6 +391,8 @@ def _intent(norm: NormalizedText, ctx: DetectContext, terms: int, present: int,
     m = _VOTE.search(compact) if present & bits[_VOTE_HINT] else None
     if m is not None and "号" not in m.group() and _CLASS_POLL.search(compact) is not None:
         m = None  # the class deciding something, not a vote for someone's entry (its number)
+    if m is not None and _SCHOOL_CONTEST.search(compact) is not None:
+        m = None  # probe 57: the school's own poll ("孩子的画在学校公众号上参加评选，麻烦大家帮忙投一票")
     if m is not None:
         s, e = norm.span_compact(m.start(), m.end())
         return make_hit(RULE_ID, norm, s, e, "疑似拉票或砍价助力信息", kind="ads/vote")

@@ -38,7 +38,11 @@ _QQ_CN = re.compile(rf"(?:qq|q号)(?:号码|号)?(?:是|为|联系|搜|加|私?�
 # probe 55: a WeChat id after "v:" ("v：swim_coach_li", "V: hoop_li2024"), read in `loose` (the
 # colon and the underscore are separators in `compact`); not a word with a v in it ("vivo"),
 # nor "v我五十" (no colon, no id)
-_V_ID = re.compile(r"(?<![a-z0-9])v\s*号?\s*:\s*([a-z][a-z0-9_-]{4,19})(?![a-z0-9_-])")
+# probe 57/58: the other spellings of WeChat before the colon: "vx：xueba_ziliao", "jia wx：hm2288"
+# (加 spelt in pinyin, so compact does not read 微信), and 微 or v with a symbol for 信 ("微❤：tuan_gou88",
+# "v❤：…"); not 微 alone ("稍微: …" has no symbol), nor a word that ends in v or wx ("kvx:")
+_V_ID = re.compile(r"(?<![a-z0-9])(?:jia\s*)?(?:v|vx|wx|w\s+x|v\s+x|weixin|(?:微|薇|v)[^\w\s:]{1,3})"
+                   r"\s*号?\s*:\s*([a-z][a-z0-9_-]{4,19})(?![a-z0-9_-])")
 _WECHAT = re.compile(r"微信(?:号码|号)?(?:是|为|:|搜|联系|加|私?聊)?([a-z][a-z0-9]{4,19}|1[3-9]\d{9})")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 
@@ -107,7 +111,7 @@ def ids(norm: NormalizedText) -> list[Contact]:
         for m in _WECHAT.finditer(compact):
             o_s, o_e = norm.span_compact(m.start(), m.end())
             found.append(Contact("wechat", m.group(1), o_s, o_e))
-    if "v" in compact:
+    if "v" in compact or "wx" in compact or "微" in compact or "薇" in compact:
         loose = norm.loose
         if ":" in loose:
             for m in _V_ID.finditer(loose):
