@@ -24,7 +24,9 @@ CLASS_FILE_DOC = ROOT / "docs" / "class-file.md"
 BEGIN = "<!-- BEGIN GENERATED: rule parameters (python -m tools.docgen) -->"
 END = "<!-- END GENERATED: rule parameters -->"
 COMMON = {"enabled": "the rule is checked (`false`: off for this class)",
-          "action": "what a match leads to (see the actions table)"}
+          "action": "what a match leads to (see the actions table)",
+          "suspected_action": "what a message the content model suspects, and no pattern matched, leads to "
+                              "(`[]`: the model is not asked; see docs/content-accuracy.md)"}
 # meanings of the fields that carry no comment in the catalogue
 NOTES = {
     ("membership.real_name", "grace_hours"): "hours a member has to fix the name before the ladder applies",

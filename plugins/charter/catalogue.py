@@ -126,19 +126,30 @@ class LinksSettings(RuleSettings):
     scope: Literal["all", "harmful"]  # charter 3 bans every link; 4 and 6 harmful ones
 
 
-class AdsSettings(RuleSettings):
+class SuspectedSettings(RuleSettings):
+    """A rule the content model also reads (plugins/content/model.py)."""
+
+    suspected_action: tuple[str, ...]
+
+    @field_validator("suspected_action")
+    @classmethod
+    def _known_suspected_actions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return cls._known_actions(value)
+
+
+class AdsSettings(SuspectedSettings):
     exempt_staff: bool  # teachers' fee, uniform and event notices are not ads
 
 
-class AbuseSettings(RuleSettings):
+class AbuseSettings(SuspectedSettings):
     pass
 
 
-class BannedSettings(RuleSettings):
+class BannedSettings(SuspectedSettings):
     pass
 
 
-class StudentPrivacySettings(RuleSettings):
+class StudentPrivacySettings(SuspectedSettings):
     min_names_for_ranking: int  # this many roster names with scores is a ranking
 
 

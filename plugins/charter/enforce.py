@@ -267,8 +267,11 @@ class Enforcer:
             plan.actions.append(Action(ActionKind.REPLY_GROUP, group, None,
                                        text=finding.member_text, rule_id=finding.rule_id))
         if "notify_head_teacher" in wanted or "forward_head_teacher" in wanted:
-            text = texts.staff_alert(cls.name, member.display_name, finding.rule_id, finding.evidence,
-                                     self._local(finding.time or now, cls))
+            when = self._local(finding.time or now, cls)
+            text = (texts.suspected_alert(cls.name, member.display_name, member.account.key, finding.rule_id,
+                                          finding.evidence, when)
+                    if finding.suspected else
+                    texts.staff_alert(cls.name, member.display_name, finding.rule_id, finding.evidence, when))
             plan.actions += self._notify(cls, (Role.HEAD_TEACHER,), group, text, finding.rule_id, member.account)
 
     async def _strike(self, finding: Finding, cls: ClassConfig, now: datetime, plan: Plan) -> None:

@@ -23,6 +23,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "member_text": finding.member_text,
         "actions": list(finding.actions),
         "event_key": finding.event_key,
+        "suspected": finding.suspected,
     }
 
 
@@ -42,4 +43,5 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         member_text=data["member_text"],
         actions=tuple(data["actions"]),
         event_key=data["event_key"],
+        suspected=bool(data.get("suspected", False)),  # journals written before the field
     )

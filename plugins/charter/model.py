@@ -150,6 +150,8 @@ class Finding:
     shadow: bool = False
     # identifies the triggering event, so a redelivered event strikes once
     event_key: str = ""
+    # the content model's suspicion, no pattern of the rule matched: staff are told so
+    suspected: bool = False
 
 
 class ActionKind(StrEnum):

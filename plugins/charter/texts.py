@@ -75,6 +75,15 @@ def staff_alert(class_name: str, name: str, rule_id: str, evidence: str, when: d
     return f"【{class_name}】{name} {hhmm(when)} 的消息涉及「{title(rule_id)}」：「{evidence}」。"
 
 
+def suspected_alert(class_name: str, name: str, account: str, rule_id: str, evidence: str, when: datetime) -> str:
+    return (f"【{class_name}·待您判断】{name}（{account}）{hhmm(when)} 的消息疑似「{title(rule_id)}」，"
+            f"但不确定，机器人未做处理：「{evidence}」。如需提醒：/warn {account} 原因。")
+
+
+def suspected_member_text() -> str:
+    return "您好，您刚才的消息可能不符合群规，已请班主任查看，谢谢理解。"
+
+
 def severe_alert(class_name: str, name: str, account: str, group: str, evidence: str, when: datetime,
                  decision_id: int | None) -> str:
     tail = f"建议移出该成员：确认请回复 /confirm {decision_id}。" if decision_id else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from plugins.charter import texts
@@ -13,6 +14,7 @@ from plugins.content.detectors.base import Hit
 from plugins.content.engine import ContentEngine
 from plugins.content.lexicons import Lexicon, load_lexicon
 
+SUSPECTED = "suspected"  # a Hit's kind when the content model, not a pattern, found it
 FLOOD_BURST = timedelta(minutes=10)  # one strike per flooding burst; later repeats are only recalled
 
 
@@ -49,6 +51,11 @@ class ContentPolicy:
             return None
         finding = finding_for(cls, hit.rule_id, message, evidence=hit.evidence, reason=hit.reason,
                               severity=hit.severity, member_text=self._member_text(hit, cls))
+        if hit.kind == SUSPECTED:
+            # the model's second opinion: what the class set for it, never the rule's own actions
+            settings = cls.settings(hit.rule_id)
+            return replace(finding, actions=tuple(settings.suspected_action), suspected=True,
+                           member_text=texts.suspected_member_text())
         if hit.kind == "flood.chain":
             settings = cls.settings("content.flood")
             return _with_actions(finding, settings.chain_action, texts.chain_group_reminder(hit.rule_id))
@@ -79,7 +86,5 @@ class ContentPolicy:
 
 
 def _with_actions(finding: Finding, actions: tuple[str, ...], member_text: str) -> Finding:
-    from dataclasses import replace
-
     return replace(finding, actions=tuple(actions), member_text=member_text or finding.member_text,
                    severity=finding.severity if actions else Severity.INFO)
