@@ -214,6 +214,10 @@ _HABIT = re.compile(r"学期|以后|从来|每天|一直不|长期|不再|暑假
 _PICKUP = re.compile(r"(?<!直)接(?!龙|受|收|种|触|着|力|待|通知)")
 _PE_REASON = re.compile(r"疫苗|伤|证明|医生|做不了|不能做")
 _PE_NEEDED_NOT = re.compile(r"(?:不用|不需要|无需|不必)再?免")
+# probe 57: the gate told (_ILL_HOME's fetched), and an hour of lessons or a lesson by number
+# that makes the fetch one in school time ("下午三点半我去接…麻烦跟门卫说一声", "第三节课后我来接")
+_GATE_TOLD = re.compile(r"(?:跟|和|给)(?:门卫|门口|保安)(?:说|打招呼|讲)|门卫(?:那边|那里|处)?说一?声")
+_LESSON_HOUR = re.compile(r"[0-9一两二三四五六七八九十]点|第[一二三四五六1-6]节")
 # a doctor's visit or another appointment (_ILL_HOME's fetched, the gate wait)
 _APPOINTMENT = re.compile(
     r"医院|看病|看牙|拔牙|牙医|疫苗|打针|复查|体检|输液|挂水|(?:[眼牙皮儿骨]|过敏|耳鼻喉|口腔|皮肤)科|专家号|诊所|看医生"
@@ -489,6 +493,11 @@ def _absence(norm: NormalizedText, ctx: DetectContext, m: re.Match[str]) -> bool
         if (_EARLY_FETCH.match(m.group()) is not None and not m.group().startswith("提前接走")
                 and _TODAYISH.search(compact) is None):
             return False  # (probe 51: a habit, "最近都是我提前接孩子")
+        if (_GATE_TOLD.fullmatch(m.group()) is not None and _REASON.search(compact) is None
+                and _APPOINTMENT.search(compact) is None and _LESSON_HOUR.search(compact) is None):
+            # probe 57: the gate told of who fetches, no hour of lessons and no reason: a pickup
+            # by someone else, not a fetch early ("今天下午奶奶来接，已经跟门卫说了")
+            return False
         no_school = (_NO_SCHOOL.search(compact) is not None
                      and _WEEKDAY.search(compact, max(0, m.start() - 12), m.end()) is None)
         # (probe 53: a fetch past, thanked for: "上周五第四节课后我就接走了，谢谢老师帮忙照顾")
