@@ -63,3 +63,46 @@ def test_probe57_wechat_ids_spelt_otherwise() -> None:
 ])
 def test_probe57_ads_by_kind_and_their_neighbours(ordinary: str, advert: str) -> None:
     _told_apart("content.ads", ordinary, advert)
+
+
+@pytest.mark.parametrize(("ordinary", "violation"), [
+    # homework's questions copied down for the speaker's child (probe 55/56's false positive);
+    # not others' work copied
+    ("李思远天天帮我家孩子抄作业题目，谢谢他", "李思远天天抄别人的作业，老师也不管"),
+    # the parents spoken of for not checking the pupil; not a question to them, nor one addressed
+    ("王梓萱爸妈也不管管孩子的作业吗", "王梓萱爸妈也不管管，孩子天天打人"),
+    ("陈浩然家长，孩子今天在学校骂人了，请您管管", "陈浩然家长从来不管，孩子天天说脏话"),
+    # a named pupil's result set against the speaker's child's; not the speaker's own told
+    # lower, nor a pupil's own progress
+    ("我家考得没王梓萱好，还要加油", "王梓萱考得不如我家，她妈还到处炫耀"),
+    ("王梓萱这次成绩比上次好多了", "我家孩子比王梓萱考得好一点"),
+    ("我家孩子这次考了九十八，还不错", "刘欣怡数学考了八十五，我家孩子九十"),
+    ("李思远考了两三回才过级", "张子涵比李思远少考了二十分吧"),
+    # a named pupil's place asked; not one's own, nor a seat
+    ("我家这次排第几？老师能私信告诉我吗", "陈浩然这次考了第几名？"),
+    ("李思远坐第几排？我想让孩子跟他坐近点", "李思远期中排多少名啊"),
+    # a phone played with in class; not a rule passed on, nor someone else's deed
+    ("刘欣怡提醒同桌不要上课玩手机", "听说刘欣怡上课玩手机，被老师发现了"),
+    ("陈浩然说有人偷玩他的平板", "陈浩然课间偷玩手机，已经被没收了"),
+    # a romance told; not a class meeting's topic
+    ("王梓萱在班会上讲了早恋的危害，讲得很好", "听说王梓萱在谈恋爱"),
+    # work copied from a source; not a pupil copied from
+    ("王梓萱的作文被同学抄袭了，老师已经处理", "王梓萱的读后感抄袭网上的"),
+])
+def test_probe57_privacy_by_kind_and_its_neighbours(ordinary: str, violation: str) -> None:
+    _told_apart("content.student_privacy", ordinary, violation)
+
+
+@pytest.mark.parametrize(("ordinary", "violation"), [
+    # copying told by the teacher; not a rule with a pupil praised
+    ("写作文要自己写，不要抄袭，李思远这次写得很用心", "张子涵的读后感抄袭网上的，已经让他重写"),
+    # talking in class that goes on; not attention praised
+    ("李思远上课一直很认真，值得表扬", "李思远上课总是讲话，屡教不改，请家长配合"),
+    # a phone taken away; not a phone left behind
+    ("陈浩然的手机落在教室了，请家长来学校领", "陈浩然午休时玩手机被没收，家长放学来拿"),
+    # a pupil disturbing the others at nap time; not a worry of a sick child's, nor a denial
+    ("刘欣怡感冒了，怕影响其他小朋友，今天先在家休息", "张子涵睡觉时总讲话，影响别的小朋友休息"),
+    ("刘欣怡午睡很安静，从不影响其他小朋友", "刘欣怡午睡时总是吵闹，影响其他孩子休息"),
+])
+def test_probe57_privacy_from_a_teacher(ordinary: str, violation: str) -> None:
+    _told_apart_by_teacher("content.student_privacy", ordinary, violation)

@@ -19,6 +19,11 @@ escalation plugin never strikes them).
 - A named pupil's family matters ("…家长离婚了"), and the harm an addressed parent's child
   did to the speaker's ("…家长，你家孩子把我儿子的文具盒摔坏了"; not an apology for one's own).
 - A ranking of contest placings alone ("作文比赛前五名：…，恭喜") is praise, like one place won.
+- (probes 57/58) A named pupil's place asked ("…这次排第几？"), a result set against the speaker's
+  child's ("…考得没我家好", "我家孩子比…考得好"; not the speaker's own told lower), and the parents
+  spoken of for not checking the pupil ("…家长也不管管，孩子天天骂人": not an address). A negative word
+  denied, forbidden or feared ("从不影响其他小朋友", "不要上课玩手机", "怕影响…"), a meeting's topic
+  ("早恋的危害") and homework copied down for the speaker's child ("帮我家孩子抄作业题目") are not one.
 
 What a parent says about their own child (a name in the parent's display name,
 DetectContext.own_students, or a name the message calls theirs: "我家子涵") is
@@ -43,6 +48,8 @@ _RANK = re.compile(
     # probe 53: a place told roughly ("第十几名", "第二十多名")
     rf"第\s*[{_CN}\d]+[几多来]?\s*(?:名|(?=[\s,，。.、；;！!？?]|$))"
     r"|倒数|垫底|最后一名|倒一|排名|名次|前[三五十几]名|年级第|全班第|班级第"
+    # probe 57: a place asked ("这次排第几？", "考了第几名", "排多少名"); not a row or a group ("坐第几排")
+    r"|(?<!队)排(?:在|到)?第几(?![排个组号列位天次])|第几名|考(?:了|到)?第几(?![排个组号列位天次])|(?:排|考)了?多少名"
     # probe 55: the first places of a test named without 名 ("班里成绩前五：…", "单元测试前三："), or
     # any first places heading a list ("前十："); not a time before ("前几天", "前五分钟", "考试前一直在复习")
     rf"|(?:成绩|考试|测试|测验|分数|总分|期中|期末|月考|单元测)前[{_CN}\d几]{{1,2}}(?=名|[\s,，。.、；;：:！!？?的是有就]|$)"
@@ -60,6 +67,10 @@ _RANK = re.compile(
 _SCORE = re.compile(
     rf"\d{{1,3}}(?:\.\d+)?\s*分(?!钟|之|享|别|开|组|班|配|发|享|析|数线)|[{_CN}]+分(?=[，,。.、；;！!？?\s]|$)"
     r"|考了\s*\d|得了\s*\d|满分|零分|最[高低]分|不及格|没及格|没有及格|及格了|挂科|[abcd][+-]?等"
+    # probe 57: a score in numerals ("英语考了九十八"), not a count of tests ("考了三次", "考了两三回"); a
+    # difference told ("多考了十五分呢"); who did better than whom ("考得没我家好", "考得不如…")
+    rf"|(?:考|得)了\s*(?:[{_CN}]{{2,}}|[一二三四五六七八九]十|一百)(?![{_CN}]*(?:次|门|遍|回|场|天|个|科|年|节|道|题|页|本|张|轮|期))"
+    rf"|[{_CN}]+分(?=呢|吧|啊|呀|哦|哈|吗)"
     # probe 46: how many wrong ("都错了十个以上"), not what was taken wrongly (拿错了)
     rf"|错了?\s*[{_CN}\d]+[几多]?\s*(?:个|道|题|处)"
     # probe 55: who scored higher asked of pupils ("刘欣怡和陈思琪谁考得高？")
@@ -89,6 +100,19 @@ _NAME_SUBJECT_SCORE = re.compile(
     rf"[\s:：,，]*(?:这次|期中|期末|单元)?(?:{_SUBJECT})(?:考试|测试|测验|成绩)?[\s:：,，]*"
     r"(?:考了|得了|是|为|才|只有|只)?\s*(?:\d{2,3}(?:\.\d+)?|一百)\s*分?(?=[\s,，。.、；;！!？?~～]|$|吧|啊|呢|了)"
 )
+# probe 57: who did better than whom, after the pupil's name ("董梓萱考得没我家好", "…比我家考得好"); not
+# before it ("我家考得没董梓萱好": the speaker's own child's result)
+# ("…成绩比上次好多了" is progress, "成绩没有下降" none lost)
+_NOT_OTHERS = r"(?!上次|以前|之前|上学期|上个|过去|期中|原来|去年|平时)"
+_NAME_COMPARED = re.compile(
+    rf"(?:这次|期中|期末|单元)?(?:{_SUBJECT})?(?:考试)?(?:考得|成绩|分数)"
+    rf"(?:不如{_NOT_OTHERS}|还?没有?(?:我家|我们家|我儿子|我女儿|我孩子|我闺女|他|她|人家|别人|[^\W\d]{{2,3}}?(?:好|高|多))"
+    rf"|比{_NOT_OTHERS})"
+    rf"|比{_NOT_OTHERS}[^，,。！？!?；;]{{1,6}}?考得"
+    # ("董梓萱这次没我家考得好")
+    rf"|(?:这次|期中|期末|单元)?(?:{_SUBJECT})?(?:还?没有?|不如)(?:我家|我们家|我儿子|我女儿|我孩子|我闺女)[^，,。！？!?；;]{{0,3}}?(?:考得|成绩|分数)")
+# the pupil compared with after 比 ("我家孩子比董梓萱考得好", "…比宋佳怡多考了十分")
+_COMPARED_WITH = re.compile(rf"(?:这次|期中|期末|单元)?(?:{_SUBJECT})?(?:考得|成绩|分数|[多少高低]考了?|考)")
 _SENTENCE = re.compile(r"[。！？!?\n；;]")
 _DIGIT = re.compile(r"\d")  # what _NAME_SCORE needs (any Unicode decimal digit)
 _NEAR_AFTER = 14
@@ -105,8 +129,29 @@ _GAME = re.compile(r"(?:捉迷藏|老鹰捉小鸡|警察抓小偷|抓人游戏|�
 _SOMEONE_ELSE = re.compile(r"(?:有人|别人|被人)$")
 
 
-def _pretend(text: str, term: str, start: int) -> bool:
+# probe 57/58: a rule, a worry or a deed denied, not a deed ("不要上课玩手机", "怕影响其他小朋友休息", "从不
+# 影响其他小朋友"), and a pupil copied from ("唐诗雨的作文被抄袭了"; but "被罚站" is the pupil's)
+_NOT_DONE = re.compile(r"(?:不要|不许|不准|不能|禁止|严禁|杜绝|防止|预防|避免|以免|免得|怕|担心|不想|为了不|不|没有?|从没有?)$")
+_COPIED_FROM = re.compile(r"被(?:人|别人|同学)?$")
+# the topic of a lesson or a meeting ("讲了早恋的危害", "防欺负主题班会")
+_TOPIC = re.compile(r"的?(?:危害|话题|讲座|主题|专题|教育|知识|宣传|班会)")
+# probe 55/56 FP: homework copied down for someone, not copied from them ("天天帮我家孩子抄作业题目，谢谢他",
+# "给我家孩子抄了作业"): a help given to the speaker's child before it, or the assignment's words after it
+_HELPED = re.compile(r"(?:帮|给|替)(?:我家|我们家|我|孩子|我孩子|我儿子|我女儿)[^，,。！？!?；;]{0,6}$")
+_ASSIGNMENT = re.compile(r"题目|要求|内容|清单|布置|回来|给")
+
+
+def _pretend(text: str, term: str, start: int, end: int) -> bool:
     if _SOMEONE_ELSE.search(text, max(0, start - 2), start) is not None:
+        return True
+    if _NOT_DONE.search(text, max(0, start - 4), start) is not None and not term.startswith(("被", "不", "没")):
+        return True
+    if _TOPIC.match(text, end) is not None:
+        return True
+    if term == "抄袭" and _COPIED_FROM.search(text, max(0, start - 3), start) is not None:
+        return True
+    if term.startswith("抄作业") and (_HELPED.search(text, max(0, start - 12), start) is not None
+                                      or _ASSIGNMENT.match(text, end) is not None):
         return True
     lo = max(0, start - 10)
     return _ROLE.search(text, lo, start) is not None or (
@@ -204,6 +249,8 @@ _DEED = re.compile(
         rf"|(?:{_WORK})?(?:{_TIMES})次都?(?:{_UNDONE}|不交)|(?:{_UNDONE}|不交)(?:{_WORK})(?:{_TIMES})次"
         rf"|(?:{_REPEAT})抄(?:别人|同学|人家|同桌|答案)"
         rf"|(?:{_REPEAT})上课(?:总是|老是|一直)?{_TALK}"
+        # probe 57: the repeat after 上课 ("上课一直讲话，屡教不改")
+        rf"|上课(?:{_REPEAT}){_TALK}"
         rf"|上课{_TALK}[^。；;！!？?\n]{{0,10}}?(?:{_TIMES})次"
         rf"|被(?:我|老师|班主任)?(?:点名|批评|警告)了?(?:{_TIMES})次"
     ).pattern
@@ -270,6 +317,11 @@ def may_report(norm: NormalizedText, ctx: DetectContext) -> bool:
     text = norm.original
     if mask & bits[HINT_PRIVACY]:
         return True  # the words of the shapes with no negative word
+    if ("考" in text or "成绩" in text or "分数" in text) and any(
+            _NAME_COMPARED.match(text, name.end)
+            or (text[name.start - 1:name.start] == "比" and _COMPARED_WITH.match(text, name.end))
+            for name in ctx.roster.find(norm)[:_MAX_NAMES]):
+        return True
     if _DIGIT.search(text) is None:
         return False  # what a score after a name needs: most messages have no digit
     # the names' spans in the original text (detect reads them again, from the memo)
@@ -301,8 +353,13 @@ def detect(
         return []
     text = norm.original
     signals = _signals(norm)
+    compared = "考" in text or "成绩" in text or "分数" in text
     for name in names:
         m = _NAME_SCORE.match(text, name.end) or _NAME_SUBJECT_SCORE.match(text, name.end)
+        if m is None and compared:
+            m = _NAME_COMPARED.match(text, name.end)
+            if m is None and text[name.start - 1:name.start] == "比":
+                m = _COMPARED_WITH.match(text, name.end)
         if m is not None:
             signals.append((m.start(), m.end(), "score"))
     signals.sort()
@@ -338,7 +395,7 @@ def detect(
                 return [make_hit(RULE_ID, norm, name.start, m.end(),
                                  "在群内发布对具体学生的负面评价或负面信息",
                                  kind="privacy.negative", subject=name.name)]
-    negatives = [n for n in lex.matcher("privacy/negative").find(norm) if not _pretend(text, n.term, n.start)]
+    negatives = [n for n in lex.matcher("privacy/negative").find(norm) if not _pretend(text, n.term, n.start, n.end)]
     if negatives:
         if sentences is None:
             sentences = _Sentences(text)
@@ -431,13 +488,22 @@ def _called_own(text: str, name: NameMatch) -> bool:
 # "周雨桐妈妈，我家孩子欺负了你家孩子，对不起": the name calls a parent, and what follows
 # is about someone else's child. It still names the pupil when the message is about
 # the addressed parent's child alone ("孙嘉怡妈妈，你家孩子又不及格了")
-_PARENT_WORD = re.compile(r"妈妈|爸爸|妈|爸|家长|奶奶|爷爷|外婆|外公|姥姥|姥爷")
+_PARENT_WORD = re.compile(r"爸爸妈妈|爸妈|父母|妈妈|爸爸|妈|爸|家长|奶奶|爷爷|外婆|外公|姥姥|姥爷")
 _THEIR_CHILD = re.compile(r"你家|您家|你们家|你孩子|你儿子|你女儿|你闺女")
 _MY_CHILD = re.compile(_MY_CHILD_WORDS)
 
 
+# probe 57: the parent spoken of for not checking the pupil ("曹欣然家长也不管管，孩子天天骂人"), not
+# addressed: the message is about the pupil
+_UNCHECKED = re.compile(r"(?:也|都|就|从来|根本|一点都|一点也|完全)?(?:不管管?|不管教|不教育|不闻不问|管都不管|"
+                        r"也不说说|纵容|护短|怎么教的|怎么教育的|怎么管的)")
+
+
 def _addresses_parent(text: str, name: NameMatch) -> bool:
-    if _PARENT_WORD.match(text, name.end) is None:
+    m = _PARENT_WORD.match(text, name.end)
+    if m is None:
+        return False
+    if _UNCHECKED.match(text, m.end()) is not None:
         return False
     return _THEIR_CHILD.search(text) is None or _MY_CHILD.search(text) is not None
 
