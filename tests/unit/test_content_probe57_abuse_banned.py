@@ -9,7 +9,62 @@ from __future__ import annotations
 
 import pytest
 
-from test_content_detectors import _told_apart
+from plugins.charter.model import Severity
+from plugins.charter.normalize import normalize
+from plugins.content.detectors import banned
+from test_content_detectors import CTX, TEACHER, _told_apart
+from test_content_support import settings
+
+
+@pytest.mark.parametrize(("ordinary", "violation"), [
+    # a school or a home threatened with bombing; not a pipe burst, an uproar, fried chicken,
+    # a haircut, a balloon
+    ("水管炸了，学校今天停水，记得带水杯", "再逼我，我就把你们学校炸了"),
+    ("这个消息一出，家长群都炸了锅", "老子迟早炸了这破学校"),
+    ("学校门口新开了家炸鸡店，孩子天天吵着去", "明天我去把教室炸掉"),
+    ("孩子剪了个爆炸头，被同学笑了", "信不信我把你家炸了"),
+    ("这个消息把整个学校都炸了，大家都在讨论", "谁再欺负我儿子，我就去炸了幼儿园"),
+    ("我家孩子把教室的气球炸了，跟老师道歉了", "早晚把这破学校给炸平"),
+    # gambling half in pinyin; not a word problem, a museum, a lottery ticket bought
+    ("周末去edu博物馆，大家有推荐的吗", "网du平台，下载就送38元"),
+    ("孩子问六合彩是什么，我该怎么解释", "liu合彩内部资料，私聊"),
+    ("昨天买了张双色球，一个号都没中", "大乐透跟我买，包赚不赔"),
+    # bank and phone cards bought; not account numbers collected for a subsidy, not warned of
+    ("学校收银行卡号发放营养餐补助，周五前交给班主任", "长期收电话卡、手机卡，一张200"),
+    ("有人高价收银行卡，大家千万别卖，违法的", "急收银行卡，当天结清，有卡的私我"),
+    ("学费从银行卡扣，记得存钱", "租银行卡，日结500，不影响使用"),
+    # a program to install from a parent's link; not a file named without one
+    ("电脑上的setup.exe双击没反应，有懂的家长吗", "作业答案在这 www.zuoye-da.com/daan.exe"),
+    ("学校的app在应用商店搜索下载就行", "领取教材补贴请安装 http://jc-butie.cn/app.apk"),
+    # pornography in a euphemism offered with a reply digit; not the school show's videos,
+    # a class survey, a parent worried
+    ("学校文艺汇演的小视频合集，要的扣1", "成人小视频合集，想看的扣1"),
+    ("参加周六春游的扣1，统计人数", "黄色小视频，要的回复1"),
+    ("孩子手机里发现了黄色小视频，该怎么教育", "黄色资源打包，要的私我"),
+    # drugs half in pinyin, cannabis beside a dealer's words; not an auntie, not a mall
+    ("小区门口的大妈有货吗？想买点土鸡蛋", "da麻到货了，老地方见"),
+    ("万达大mall有货，懂的来逛", "大ma现货，懂的来"),
+    ("孩子问海洛因是什么，该怎么解释", "出售海luo因，量大从优"),
+    # a prevention lesson or the news told; with a dealer's words it is an offer still
+    ("孩子说今天班会讲了冰毒的危害，回来还考我", "冰毒有货，班会讲的那种，懂的来"),
+    ("看新闻说加拿大大麻合法了，孩子问我为什么", "新闻说的那种大麻，我这有货，懂的来"),
+    # explosives in a tale; offered, they are not excused
+    ("孩子在读诺贝尔的传记，讲他研究炸药配方差点出事", "炸药配方，有需要的私我"),
+    # a banned term told against right before it ("反对一切形式的", "反对邪教…"); not
+    # 反对 beside the cult's name in its own slogan
+    ("坚决反对一切形式的赌博，珍爱家庭", "网上赌博，充值就送"),
+    ("学校开展反对邪教法轮功主题教育", "法轮大法好，反对迫害"),
+    ("大家一起反对网络赌博", "网络赌博，日赚千元"),
+])
+def test_probe57_58_banned_by_kind_and_its_neighbours(ordinary: str, violation: str) -> None:
+    _told_apart("content.banned", ordinary, violation)
+
+
+def test_probe57_58_a_teachers_app_link_is_not_banned() -> None:
+    text = "学校官方app安卓版下载：http://app.school-edu.cn/xiaoyuan.apk"
+    rule = settings("content.banned")
+    assert banned.detect(normalize(text), TEACHER, rule) == []
+    assert banned.detect(normalize(text), CTX, rule)
 
 
 @pytest.mark.parametrize(("ordinary", "asked"), [
@@ -22,3 +77,19 @@ from test_content_detectors import _told_apart
 ])
 def test_probe57_leave_pickup_by_kin_and_its_neighbours(ordinary: str, asked: str) -> None:
     _told_apart("content.leave_requests", ordinary, asked)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("我就炸了你们学校", "banned/violence"),
+    ("高价收银行卡、电话卡，当天结清", "banned/illegal_goods"),
+    ("查成绩下载这个 http://chengji-cx.top/cx.apk", "banned/phishing"),
+    ("大ma有货，懂的来", "banned/drugs"),
+])
+def test_probe57_58_shaped_banned_hits_are_reported_as_their_family(text: str, kind: str) -> None:
+    hits = banned.detect(normalize(text), CTX, settings("content.banned"))
+    assert hits and hits[0].kind == kind and hits[0].severity is Severity.SEVERE
+
+
+def test_probe57_58_a_bombing_is_never_excused_as_a_warning() -> None:
+    text = "别以为报警有用，我就把你们学校炸了"
+    assert banned.detect(normalize(text), CTX, settings("content.banned"))

@@ -48,7 +48,10 @@ _REASONS = {
 }
 # probe 55/56: the shaped labels' hits are reported as the kind of their family
 _KIND_OF = {"banned/threat": "banned/violence", "banned/harm": "banned/violence", "banned/wagers": "banned/gambling",
-            "banned/drug_slang": "banned/drugs", "banned/fake_docs": "banned/illegal_goods"}
+            "banned/drug_slang": "banned/drugs", "banned/fake_docs": "banned/illegal_goods",
+            # probe 57/58
+            "banned/bomb": "banned/violence", "banned/cards": "banned/illegal_goods",
+            "banned/executable": "banned/phishing"}
 _ALWAYS = frozenset({"banned/violence"})
 # a request for the card's password: who asks, then the verb, in one clause, not
 # negated ("请不要透露…") and not quoted
@@ -63,6 +66,10 @@ _IF_BEFORE = re.compile(r"(?:一旦|如果|要是|凡是|假如|若是|让你|�
 _QUESTION_AFTER = re.compile(r"[^，,。！？!?；;]{0,10}?(?:[？?]|吗|吧)")
 # a parent's own words of warning (context/prevention), which a seller can borrow
 _OWN_WORDS = ("千万别", "看好")
+# probe 58: a lesson or the news told (context/prevention: "孩子说今天班会讲了毒品的危害", "看新闻说加拿大
+# 大麻合法了"), which excuse as a parent's own words do, and not beside a dealer's words either
+# ("新闻说的那种大麻，我这有货，懂的来")
+_TOLD_WORDS = ("班会", "讲座", "的危害", "危害性", "新闻", "看新闻", "据报道", "报道说")
 _INVITES = re.compile(r"找我|联系我|私聊|私信|私我|加我|加微信|扫码")
 # a call to those who want it ("需要的联系我"); a teacher's "如发现…请私信我" names no want
 _CALL = r"(?:需要|要买|想买|想要|要的|有意)[^，,。！？!?；;]{0,6}?(?:找我|联系我|私聊|私信|私我|加我|加微信|扫码)"
@@ -84,7 +91,7 @@ _INVITED = (r"欢迎[^。！？!?]{0,10}?(?:来|参加|加入)|带(?:孩子|娃|
 _SAVED = r"得永生|得救|蒙福|赎罪|信主|信耶稣"
 _SYNDICATE = (r"(?:有没有|有谁|谁)[^。！？!?]{0,8}?合买|(?:大家|家长们?|各位)[^。！？!?]{0,4}?合买"
               r"|合买[^。！？!?]{0,4}?(?:吗|的来|的私|找我|加我|联系|私聊)"
-              r"|跟单|带单|包中|稳中|必中|稳赚|一注[0-9一二三四五六七八九十百几两]")
+              r"|跟单|带单|包中|稳中|必中|稳赚|包赚|一注[0-9一二三四五六七八九十百几两]")
 _SHAPES: dict[str, re.Pattern[str]] = {
     "banned/religion": re.compile(f"{_INVITED}|{_SAVED}|{_CHAIN_COUNT}"),
     "banned/chain": re.compile(_CHAIN_COUNT),
@@ -94,12 +101,16 @@ _SHAPES: dict[str, re.Pattern[str]] = {
 # 高清的，晚上私发给你们", "有家长要那种考前吃的聪明药吗"), and then whatever caution comes with the
 # offer ("别让孩子看见哈") excuses nothing; told of or warned against, they are not
 _OFFERED_BY_SPEAKER = frozenset({"那种小电影", "那种片子", "小电影资源", "黄色小电影", "成人小电影", "爱情动作片",
-                                 "聪明药", "学霸药"})
+                                 "聪明药", "学霸药",
+                                 # probe 58: "黄色小视频合集，要的扣1"
+                                 "黄色小视频", "成人小视频", "黄色资源", "福利资源"})
 _OFFER = re.compile(r"我这(?:里|儿|边)?有|私发(?:给)?(?:你们|大家|各位|你)|发给你们"
                     r"|(?:有没有|有|谁)[^。！？!?]{0,8}?要[^。！？!?]{0,12}?(?:吗|么)"
                     r"|(?:要|想看|想要)的(?:私|找|联系|说|扣|加)|资源|网盘|代购|带回来的"
                     # probe 55: the goods praised as a seller does ("全 套 高 清，私 我")
-                    r"|全套|高清|无码|合集|种子|打包")
+                    r"|全套|高清|无码|合集|种子|打包"
+                    # probe 58: a call to reply with a digit ("要的扣1", "想看的回复1")
+                    r"|扣[1一]|扣个[1一]|回复[1一]")
 # probe 55/56: labels whose terms count only in a shape of their own, read by a function of
 # the message and its hits (the hit reported is the shape's own span where it has one)
 # banned/threat: care words and plans that threaten only together ("我知道你家住哪，出门小心点"): two
@@ -135,15 +146,49 @@ _DEALING = re.compile(r"有货|到货|货到|出货|现货|货好|货源|量大|
 _FORGED = re.compile(r"全国可查|联网可查|永久可查|学信网可查|包过|保真|一比一|高仿|刻章|无需本人|不用本人|免考"
                      r"|加急出证|当天出证|当天拿证|假证|包拿证")
 # banned/extremism opposed ("坚决反对台湾独立", "反对台独"): told against, not called for
-_OPPOSED = re.compile(r"(?:反对|反|遏制|打击|粉碎|抵制|谴责|驳斥|揭批|严惩|不支持)\s*(?:一切|任何)?\s*$")
+_OPPOSED = re.compile(r"(?:反对|反|遏制|打击|粉碎|抵制|谴责|驳斥|揭批|严惩|不支持|远离|拒绝|杜绝)\s*(?:一切|任何)?\s*(?:形式的|形式)?\s*"
+                      # probe 57: where, and the kind named before the name ("反对网络赌博", "反对邪教法轮功")
+                      r"(?:网络|网上|线上|非法|校园|封建)?\s*(?:(?:邪教|毒品|赌博|黄赌毒|色情|诈骗|分裂)(?:组织)?)?\s*$")
+# a term half in Latin letters is not inside a Latin word ("edu博物馆" holds du博, "大mall" 大ma)
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 # a bare invitation beside a euphemism offered (probe 55), unless the message warns
 _INVITE_ONLY = re.compile(r"私我|私聊|私信|加我|找我|联系我|滴滴")
-_ALWAYS_SHAPED = frozenset({"banned/threat", "banned/harm"})
+_ALWAYS_SHAPED = frozenset({"banned/threat", "banned/harm", "banned/bomb"})
+# probe 57/58 banned/bomb: a school or a home bombed, threatened ("明天去把学校炸了", "我就炸了你们学校"), read
+# in `loose` (its punctuation parts a pipe burst from the notice after it: "水管炸了，学校今天停水"); not an
+# uproar (炸了锅, "这消息把整个学校都炸了": _UPROAR before it in its clause)
+_PLACE = r"(?:学校|学堂|教室|校园|幼儿园|教学楼|办公室|校长室|食堂|你家|你们家|他家|她家|你们班)"
+_WHOSE = r"(?:你们的?|你的|他们的?|这个?|那个?|这破|这所|那所|整个|这鬼)?"
+_BOMB = re.compile(
+    rf"把\s*{_WHOSE}\s*{_PLACE}\s*(?:给|都|全|也)?\s*炸(?:了|掉|平|毁|飞|烂|上天)(?!锅)"
+    rf"|(?:我|老子|咱|去|要|就|非|会|得|敢|想|迟早|早晚|一定)\s*(?:去|来|要|会|就|得)?\s*炸(?:了|掉|平|毁|飞|烂)?\s*{_WHOSE}\s*{_PLACE}"
+)
+_UPROAR = re.compile(r"消息|新闻|通知|视频|帖子|热搜|事|评论|成绩|结果|话题|照片")
+_CLAUSE_MARK = re.compile(r"[，,。！？!?；;\n]")
+# probe 58 banned/cards: bank and phone cards bought, a buyer's words beside them
+_CARD_BUYER = re.compile(r"高价|长期|大量|急收|当天结|当日结|结清|现结|日结|秒结|每张|一张[0-9一二三四五六七八九十百几两]"
+                         r"|[0-9]+(?:元|块)一张|不影响|绝对安全|有卡的|有的(?:私|联系|加)|要的(?:私|联系|加)")
+# probe 57/58 banned/executable: a link's path ending in a program's extension (links._EXECUTABLE's),
+# posted by a parent (a teacher's is the school's own app)
+_EXECUTABLE = re.compile(r"(?:https?://|www\.|[a-z0-9-]+\.[a-z]{2,}(?:\.[a-z]{2,})?/)\S*?\.(?:apk|exe|bat|scr|msi|vbs)(?![a-z0-9])")
+# probe 57: explosives in a tale or a lesson ("诺贝尔研究炸药配方的故事"), unless offered (a contact or a call)
+_EXPLOSIVE = re.compile(r"炸药|炸弹|雷管")
+_SOLD = re.compile(r"出售|卖|买")
+_TALE = re.compile(r"故事|诺贝尔|课文|传记|历史|科学家|发明|绘本|电影|纪录片|小说|课本|科普")
 
 
-def _shaped(norm: NormalizedText, found: list[TermHit], hit: TermHit) -> tuple[int, int] | None:
-    """The span to report of a hit of a shaped label of probes 55/56 (None: out of its shape)."""
+def _shaped(norm: NormalizedText, ctx: DetectContext, found: list[TermHit], hit: TermHit) -> tuple[int, int] | None:
+    """The span to report of a hit of a shaped label of probes 55-58 (None: out of its shape)."""
     label = hit.label
+    if label == "banned/bomb":
+        return _bombed(norm)
+    if label == "banned/cards":
+        return None if _CARD_BUYER.search(norm.compact) is None else (hit.start, hit.end)
+    if label == "banned/executable":
+        if ctx.is_staff:
+            return None
+        m = _EXECUTABLE.search(norm.loose)
+        return None if m is None else norm.span_loose(m.start(), m.end())
     if label == "banned/threat":
         others = {h.term for h in found if h.label == label}
         if len(others) < 2 or others <= _THREAT_WEAK:
@@ -159,6 +204,8 @@ def _shaped(norm: NormalizedText, found: list[TermHit], hit: TermHit) -> tuple[i
     if label == "banned/drug_slang":
         if _DEALING.search(norm.compact) is None:
             return None
+        if "冰" not in hit.term and "叶" not in hit.term:  # probe 58: 大ma
+            return hit.start, hit.end
         m = _SLANG.search(norm.compact)
         if m is not None:
             return norm.span_compact(m.start(), m.end())
@@ -169,7 +216,17 @@ def _shaped(norm: NormalizedText, found: list[TermHit], hit: TermHit) -> tuple[i
     return hit.start, hit.end
 
 
-_SHAPED_LABELS = frozenset({"banned/threat", "banned/harm", "banned/wagers", "banned/drug_slang", "banned/fake_docs"})
+def _bombed(norm: NormalizedText) -> tuple[int, int] | None:
+    loose = norm.loose
+    for m in _BOMB.finditer(loose):
+        left = max((c.end() for c in _CLAUSE_MARK.finditer(loose, 0, m.start())), default=0)
+        if _UPROAR.search(loose, left, m.start()) is None:
+            return norm.span_loose(m.start(), m.end())
+    return None
+
+
+_SHAPED_LABELS = frozenset({"banned/threat", "banned/harm", "banned/wagers", "banned/drug_slang", "banned/fake_docs",
+                            "banned/bomb", "banned/cards", "banned/executable"})
 # what follows a word asked about, in its sentence: "…，这是什么东西？", "…是啥意思"
 _ASKED_ABOUT = re.compile(r"[^。！？!?\n]{0,8}?(?:是什么|是啥|什么意思|啥意思|什么东西|啥东西|什么玩意)")
 
@@ -205,7 +262,10 @@ def _warns(norm: NormalizedText, ctx: DetectContext) -> bool:
     words = ctx.lexicon.matcher("context/prevention").find(norm)
     if not words or _TURN_TO_OFFER.search(norm.compact) is not None:
         return False
-    if all(w.term.startswith(_OWN_WORDS) for w in words):
+    if all(w.term.startswith(_OWN_WORDS + _TOLD_WORDS) for w in words):
+        if any(w.term.startswith(_TOLD_WORDS) for w in words) and (
+                _DEALING.search(norm.compact) or _OFFER.search(norm.compact) or _CALL_TO_BUYERS.search(norm.compact)):
+            return False
         return not (contacts(norm) or _INVITES.search(norm.compact))
     return True
 
@@ -215,14 +275,26 @@ def detect(norm: NormalizedText, ctx: DetectContext, settings: BannedSettings) -
     if not found:
         return []
     warning: bool | None = None
+    text = norm.original
     for hit in found:
         span = (hit.start, hit.end)
+        if not hit.term.isascii() and (
+                (_LATIN.match(hit.term) and hit.start > 0 and _LATIN.match(text, hit.start - 1))
+                or (_LATIN.match(hit.term[-1]) and _LATIN.match(text, hit.end))):
+            continue
         if hit.label in _SHAPED_LABELS:
-            shaped = _shaped(norm, found, hit)
+            shaped = _shaped(norm, ctx, found, hit)
             if shaped is None:
                 continue
             span = shaped
-        if hit.label == "banned/extremism" and _OPPOSED.search(norm.original, max(0, hit.start - 8), hit.start):
+        if (hit.label not in _ALWAYS and hit.label not in _ALWAYS_SHAPED
+                and _OPPOSED.search(norm.original, max(0, hit.start - 10), hit.start)):
+            # told against ("坚决反对台独"; probe 57: any label, "坚决反对一切形式的赌博", "抵制邪教")
+            continue
+        if (hit.label == "banned/illegal_goods" and _EXPLOSIVE.search(hit.term) and not _SOLD.search(hit.term)
+                and _TALE.search(norm.compact)
+                and not contacts(norm) and _INVITES.search(norm.compact) is None
+                and _CALL_TO_BUYERS.search(norm.compact) is None):
             continue
         if hit.term in _OFFERED_ONLY:
             if _CALL_TO_BUYERS.search(norm.compact) is None and not contacts(norm):
