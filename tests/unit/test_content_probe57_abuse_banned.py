@@ -11,9 +11,41 @@ import pytest
 
 from plugins.charter.model import Severity
 from plugins.charter.normalize import normalize
-from plugins.content.detectors import banned
+from plugins.content.detectors import abuse, banned
 from test_content_detectors import CTX, TEACHER, _told_apart
 from test_content_support import settings
+
+
+@pytest.mark.parametrize(("ordinary", "abusive"), [
+    # a teacher or the school accused of taking bribes, a favour bought or disgust; not gifts
+    # refused, forbidden, thanked for, or reported as a parent should
+    ("春节给老师拜年，红包就不发了，心意到了就好", "数学老师收了家长的红包才给孩子调座位，恶心"),
+    ("学校严禁老师收红包，发现请向教育局举报", "班主任收了礼才让孩子当班长，真无耻"),
+    ("听说有老师收红包，这种情况应该向哪里反映？", "校长收了购物卡才批的，不要脸"),
+    ("老师从来不收红包，这样的老师值得尊敬", "这老师就是收钱不办事"),
+    ("老师收了孩子们送的礼物很开心，谢谢大家", "老师收了礼物就对孩子特别照顾，恶心"),
+    # a teacher or the school called a swindler; not scammers warned of
+    ("小心骗子冒充班主任收资料费", "班主任就是个骗子，说的话一句都不能信"),
+    ("老师提醒：最近电话骗子多，冒充学校收费的别信", "这个校长是个大骗子"),
+    ("群里加好友的那些人都是骗子，别理", "老师是骗子，收了钱就不管了"),
+    # an expletive between the one addressed and what is said; not Tmall
+    ("你tmall上买的书包多少钱", "他tm就是故意的"),
+    ("孩子在TM专注力班学得怎么样", "真tm烦人，天天发通知"),
+    # brainless said of parents 是真的; not of oneself
+    ("我是真的没脑子，又把钥匙锁家里了", "某些家长是真的没脑子，群公告都不看"),
+    # rubbish said of the school; not a box made of a bin
+    ("这个纸箱是个垃圾桶改的，孩子做的手工", "你们这个学校是个垃圾"),
+    # an insult with a beast emoji for 猪 or 狗; not the words left around it
+    ("最重要的是脑子要灵活，多练就会了", "你就是🐷脑子，说几遍都记不住"),
+    ("你是吗？我家也是三班的", "你是🐷吧，通知都看不懂"),
+    ("这个东西多少钱？孩子要用", "你个🐶东西，少在群里叫唤"),
+    ("孩子属🐷的，今年本命年", "跟🐷一样，教了八遍还不会"),
+    # an old friend greeted by a name of people; said to someone as a clause, it is abuse
+    ("老家伙，好久不见，你身体还好吗", "老家伙，你少管闲事"),
+    ("老东西，你还记得我吗？我是你初中同桌", "老东西，你给我闭嘴"),
+])
+def test_probe57_58_abuse_by_kind_and_its_neighbours(ordinary: str, abusive: str) -> None:
+    _told_apart("content.abuse", ordinary, abusive)
 
 
 @pytest.mark.parametrize(("ordinary", "violation"), [
@@ -93,3 +125,20 @@ def test_probe57_58_shaped_banned_hits_are_reported_as_their_family(text: str, k
 def test_probe57_58_a_bombing_is_never_excused_as_a_warning() -> None:
     text = "别以为报警有用，我就把你们学校炸了"
     assert banned.detect(normalize(text), CTX, settings("content.banned"))
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("班主任收红包才给排座位，恶心", "abuse/defamation"),
+    ("你是🐷脑子吧", "abuse/insult"),
+    ("你tm说谁呢", "abuse/profanity"),
+])
+def test_probe57_58_shaped_abuse_hits_are_reported_as_their_family(text: str, kind: str) -> None:
+    hits = abuse.detect(normalize(text), CTX, settings("content.abuse"))
+    assert hits and hits[0].kind == kind
+
+
+def test_probe58_an_emoji_pig_is_folded_back_and_what_it_leaves_hides_no_insult() -> None:
+    # 是脑子 (是🐷脑子 in compact) is a term now; it does not hide 脑子有病 where it is out of its shape
+    rule = settings("content.abuse")
+    assert abuse.detect(normalize("你是🐷脑子吧"), CTX, rule)
+    assert abuse.detect(normalize("你是不是脑子有病"), CTX, rule)
