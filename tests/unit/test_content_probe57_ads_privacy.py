@@ -44,6 +44,7 @@ def test_probe57_wechat_ids_spelt_otherwise() -> None:
     ("手工在家就能做，有意向的家长可以报名学校的手工课", "招dl，手机上就行，详情问我"),
     # a reward for bringing in others; not a manner taught
     ("班会上老师介绍有礼貌的孩子是怎么做的", "英语口语班暑期报名，邀请好友报名有奖"),
+    ("老师推荐新同学当班长，孩子可高兴了", "少儿美术春季班开始报名啦，老带新送两节课"),
     # cashback from the seller on an order; not a shop's cashback had or asked about
     ("商家给我返现了，这个学习机还挺好用", "我卖的护眼台灯，群里家长买的我给红包"),
     ("京东下单有返现吗？想买学习机", "推荐一款护眼灯，各位买了我给返现"),
