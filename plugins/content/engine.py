@@ -30,6 +30,13 @@ detectors' trigger words from detectors/triggers.py) and a few cheap tests
 (roster names, confidential terms, link characters) decide which detectors run.
 Each test is a necessary condition of a hit; `ContentEngine(..., gated=False)`
 runs every detector and reports the same hits (tests/unit/test_content_fastpath.py).
+
+A second opinion: when no rule reported anything on a message, the content model
+(plugins/content/model.py) is asked about ads, abuse, banned content and pupils'
+privacy, for each of those rules that is enabled with a non-empty `suspected_action`
+(and not for ads from staff when the rule exempts them). The label it suspects most
+is reported as one Hit of that rule with severity INFO and kind "suspected": a person
+decides, nothing is punished on the model's word.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.charter.catalogue import RuleSettings
-from plugins.charter.model import IncomingMessage, Role
+from plugins.charter.model import IncomingMessage, Role, Severity
 from plugins.charter.normalize import NormalizedText, normalize
 from plugins.content.detectors import (
     abuse,
@@ -53,10 +60,11 @@ from plugins.content.detectors import (
     links,
     student_privacy,
 )
-from plugins.content.detectors.base import DetectContext, Hit
+from plugins.content.detectors.base import DetectContext, Hit, make_hit
 from plugins.content.detectors.conversation import ConversationTracker
 from plugins.content.detectors.triggers import HINT_ABSENCE, HINT_ABUSE, HINT_ADS, HINT_LEAVE, HINT_OFFER
 from plugins.content.lexicons import Lexicon, load_lexicon
+from plugins.content.model import LABELS, RosterScorer, SuspicionModel, label_bits
 from plugins.membership.bounded import RecentlyUsed
 
 Detector = Callable[[NormalizedText, DetectContext, Any], list[Hit]]
@@ -88,6 +96,15 @@ _TERMS = 1  # a term of its lexicon groups or one of its trigger words occurs
 _NAMES = 2  # a roster name occurs, with a rank, score, digit or negative word
 _LINKS = 3  # a Latin letter or digit next to a dot (written or spelled), or a scheme's "p:"
 _CONFIDENTIAL = 4  # one of the class's confidential terms occurs
+# the rules the content model reads: rule -> (its label in the model, the reason of a
+# suspected hit, for staff: short, polite, saying that nothing was done)
+SUSPECTED: dict[str, tuple[str, str]] = {
+    "content.ads": ("ad", "疑似广告（模型判断，未自动处理）"),
+    "content.abuse": ("abuse", "疑似辱骂或攻击性言论（模型判断，未自动处理）"),
+    "content.banned": ("banned", "疑似违禁内容（模型判断，未自动处理）"),
+    "content.student_privacy": ("privacy", "疑似涉及学生隐私（模型判断，未自动处理）"),
+}
+SUSPECTED_KIND = "suspected"
 _PLANS_KEPT = 4096  # distinct plans of one engine (see ContentEngine._plan): a few hundred
 # rule -> (gate, lexicon groups, trigger labels, skipped for staff)
 _GATES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], bool]] = {
@@ -110,9 +127,12 @@ class ContentEngine:
         lexicon_dir: Path | str | None = None,
         lexicon: Lexicon | None = None,
         gated: bool = True,
+        model: SuspicionModel | None = None,
     ) -> None:
         """`gated=False` runs every enabled detector on every message (the reference
-        the tests compare the gated fast path with); the hits are the same."""
+        the tests compare the gated fast path with); the hits are the same. `model`:
+        the content model (default: the shipped one, loaded once per process, and only
+        when a rule asks for it)."""
         self.settings = dict(settings)
         self.lexicon = lexicon if lexicon is not None else load_lexicon(
             str(lexicon_dir) if lexicon_dir is not None else None
@@ -159,6 +179,25 @@ class ContentEngine:
                       "ads/selling", "ads/commercial", "ads/contact", "privacy/negative",
                       "privacy/praise", "privacy/award", "privacy/exam"):
             self.lexicon.matcher(group)
+        # the content model's second opinion: the labels it may report, for a member
+        # and for staff (their top bits in the model's packed sums), and per label its hit
+        self._suspects: RosterScorer | None = None
+        self._privacy_bit = label_bits(("privacy",))
+        self._suspect_bits = self._suspect_bits_staff = 0
+        self._suspect_hits: list[tuple[str, str]] = []
+        for rule_id, (label, reason) in SUSPECTED.items():
+            rule_settings = self._enabled(rule_id)
+            if rule_settings is None or not getattr(rule_settings, "suspected_action", ()):
+                continue
+            bits = label_bits((label,))
+            self._suspect_bits |= bits
+            if not getattr(rule_settings, "exempt_staff", False):
+                self._suspect_bits_staff |= bits
+        if self._suspect_bits:
+            model = model if model is not None else SuspicionModel.load()
+            self._suspects = model.for_names(self.base_context.roster)
+            by_label = {label: (rule_id, reason) for rule_id, (label, reason) in SUSPECTED.items()}
+            self._suspect_hits = [by_label[label] for label in LABELS]  # by the model's label index
         # the stateful rules: one record per group for all three
         conversation = ConversationTracker(
             self._enabled("content.flood"),  # type: ignore[arg-type]
@@ -277,6 +316,13 @@ class ContentEngine:
         self._plans[key] = plan
         return plan
 
+    @staticmethod
+    def _only_own(norm: NormalizedText, ctx: DetectContext) -> bool:
+        """Whether the message names pupils, all of them the sender's own children."""
+        found = ctx.roster.find_compact(norm)
+        own = ctx.own_students
+        return bool(found) and all(name in own for name, _, _ in found)
+
     def _check(
         self, norm: NormalizedText, ctx: DetectContext, group: str, sender: str, now: Any
     ) -> list[Hit]:
@@ -328,4 +374,16 @@ class ContentEngine:
             found = self.conversation.feed(group, sender, norm, ctx, now)
             if found:
                 hits.extend(found)
+        if not hits and self._suspects is not None:
+            # no rule found anything (nearly every message): the model's second opinion
+            allowed = self._suspect_bits_staff if ctx.is_staff else self._suspect_bits
+            if ctx.own_students and allowed & self._privacy_bit and self._only_own(norm, ctx):
+                # a parent about their own child: what the privacy rule exempts
+                allowed &= ~self._privacy_bit
+            if allowed:
+                found = self._suspects.suspect(norm, ctx.role, allowed)
+                if found is not None:
+                    rule_id, reason = self._suspect_hits[found[0]]
+                    hits.append(make_hit(rule_id, norm, 0, len(norm.original), reason,
+                                         severity=Severity.INFO, kind=SUSPECTED_KIND))
         return hits
