@@ -11,7 +11,8 @@ not what training gives now (after rows were added to the sets, run the trainer)
 
 Model: binary multinomial naive Bayes (alpha 0.5) per label, one against the rest,
 over the distinct character 1-3-grams of the prepared text (model.prepare: roster
-names replaced) and the role. Rows labelled leave, link or confidential count as
+names replaced) and the role; an n-gram seen in one training row only, not of the four
+labels, is left out (half of them: the same out-of-fold recall, half the memory). Rows labelled leave, link or confidential count as
 "not this label" like ok rows. Each label's threshold is the highest score of an ok
 row, out of fold (5 folds) or by the final model: no ok row of the training sets is
 flagged by a model that did not see it, nor by the shipped one. Weights are then put in fixed point: the smallest scale (a power
@@ -117,7 +118,8 @@ def features(text: str, role: str) -> set[str]:
 
 def fit(X: Sequence[set[str]], Y: Sequence[str], alpha: float = ALPHA) -> FloatModel:
     """Binary multinomial naive Bayes, one label against the rest: weight = log
-    P(feature | label) - log P(feature | rest), bias = log prior odds."""
+    P(feature | label) - log P(feature | rest), bias = log prior odds. Features seen
+    in one row only, of none of the four labels, get no weight."""
     counts = {label: Counter() for label in LABELS}
     total: Counter[str] = Counter()
     for x, y in zip(X, Y):
@@ -135,6 +137,11 @@ def fit(X: Sequence[set[str]], Y: Sequence[str], alpha: float = ALPHA) -> FloatM
     weights = {}
     for f in vocab:
         t = total[f]
+        if t == 1 and not f.startswith(ROLE_PREFIX) and not any(counts[label][f] for label in LABELS):
+            # seen once, in a row of none of the four labels: dropped (half the n-grams,
+            # all with one weight vector; out-of-fold recall 846 with them dropped, 831 kept,
+            # no ok row flagged either way). The vocabulary size above still counts them
+            continue
         w = []
         for k, label in enumerate(LABELS):
             p = counts[label][f]
