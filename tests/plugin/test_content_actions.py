@@ -82,3 +82,19 @@ async def test_members_commands_are_not_chat_but_their_words_are_checked(app: Ap
         ctx.should_call_api("send_private_msg", {"user_id": 71014, "group_id": GROUP, "message": Contains("广告")},
                             {"message_id": 5})
         ctx.should_call_send(hidden, "请在群里回复要举报的那条消息，并发送 /report。", {"message_id": 6})
+
+
+async def test_a_message_only_the_model_suspects_goes_to_the_head_teacher_untouched(
+        app: App, adapter: Adapter) -> None:
+    # no pattern of content.abuse matches it; the model suspects it: nothing is withdrawn and
+    # nobody struck or reminded (any other API call fails the test), the head teacher decides
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, adapter=adapter, self_id="3000")
+        event = group_event(71021, "赵一诺妈妈", "这帮老师就是一群废柴")
+        ctx.receive_event(bot, event)
+        ctx.should_call_api("send_private_msg", {"user_id": HEAD_TEACHER, "group_id": GROUP,
+                                                  "message": Contains("待您判断", "赵一诺妈妈", "疑似「不文明用语」",
+                                                                      "一群废柴", "/warn qq:71021")},
+                            {"message_id": 5})
+    strikes = await get_runtime().store.active_strikes("g3c2", "qq:71021", get_runtime().clock())
+    assert not strikes
