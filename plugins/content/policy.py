@@ -11,10 +11,9 @@ from plugins.charter.config import ClassConfig, LoadedConfig
 from plugins.charter.findings import finding_for
 from plugins.charter.model import Finding, IncomingMessage, Severity
 from plugins.content.detectors.base import Hit
-from plugins.content.engine import ContentEngine
+from plugins.content.engine import SUSPECTED_KIND, ContentEngine
 from plugins.content.lexicons import Lexicon, load_lexicon
 
-SUSPECTED = "suspected"  # a Hit's kind when the content model, not a pattern, found it
 FLOOD_BURST = timedelta(minutes=10)  # one strike per flooding burst; later repeats are only recalled
 
 
@@ -51,7 +50,7 @@ class ContentPolicy:
             return None
         finding = finding_for(cls, hit.rule_id, message, evidence=hit.evidence, reason=hit.reason,
                               severity=hit.severity, member_text=self._member_text(hit, cls))
-        if hit.kind == SUSPECTED:
+        if hit.kind == SUSPECTED_KIND:
             # the model's second opinion: what the class set for it, never the rule's own actions
             settings = cls.settings(hit.rule_id)
             return replace(finding, actions=tuple(settings.suspected_action), suspected=True,

@@ -1,6 +1,7 @@
 """Precision and recall of the content rules over the shared development corpus,
 the project's own labelled set and its probe set. Fails when either drops: no `ok` message may
-get a hit from any content rule, and every other label needs recall >= 0.95."""
+get a hit from any content rule (the model's suspicions included), and every other label needs
+recall >= 0.95 from the rules' patterns alone."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections import defaultdict
 
 import pytest
 
-from plugins.content.engine import ContentEngine
+from plugins.content.engine import SUSPECTED_KIND, ContentEngine
 from test_content_support import (
     DEV,
     DEV_ROSTER,
@@ -46,7 +47,9 @@ def _evaluate(rows: list[dict]) -> tuple[list[str], dict[str, tuple[int, int]]]:
         else:
             counts = per_label[row["label"]]
             counts[1] += 1
-            counts[0] += LABEL_RULE[row["label"]] in rules_hit
+            # the rules' own recall: the model (kind "suspected") learnt these sets, so its
+            # hits here would flatter; it is measured on the held-out set (test_content_heldout.py)
+            counts[0] += any(h.rule_id == LABEL_RULE[row["label"]] and h.kind != SUSPECTED_KIND for h in hits)
     return false_positives, {k: (v[0], v[1]) for k, v in per_label.items()}
 
 
