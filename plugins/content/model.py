@@ -21,6 +21,19 @@ when that label's score exceeds its threshold: one addition and one mask answer 
 usual message (no label). Longer messages are summed in chunks. An n-gram the model
 does not know adds 0.
 
+Before that, a gate (RosterScorer.suspect; gate_bits) answers about 97% of ordinary
+messages with about half the string building and lookups of the full scoring: an upper bound of each label's n-gram sum from the distinct
+characters' weights (exact) plus, per position of the text, the most its 2- and
+3-gram starting there can add (a table per character pair: max(0, w(2-gram),
+w(3-gram), w(2-gram) + w(3-gram)) over the model's 3-grams extending the pair, since
+a distinct n-gram counts at its first position only, and a 3-gram is new wherever its
+2-gram is). No string is built but the pairs. The bound is in units of 2 (each term
+rounded up) to keep a message of `gate_len` characters within the fields; where no
+label's bound exceeds its limit, no score can, so the decisions are those of the
+full scoring (tests/unit/test_content_model.py checks the bound on every labelled row
+and on generated text). The gate's tables are derived from the weights when the file
+is read (about 0.1 s, once per process), so they cannot disagree with them.
+
 Usage::
 
     model = SuspicionModel.load()                # the shipped file, once per process
@@ -47,6 +60,7 @@ FIELD_MASK = (1 << FIELD_BITS) - 1
 HALF = 1 << (FIELD_BITS - 1)
 TOP_BITS = sum(HALF << (k * FIELD_BITS) for k in range(len(LABELS)))  # each field's top bit
 FORMAT = "content-suspicion-model 1"
+GATE_UNIT = 2  # the gate's bound in units of 2 (rounded up): twice the text length within the fields
 # boundaries as written in the file (a control character would not diff well)
 _FILE_ESCAPES = (("\\", "\\\\"), (START, "\\<"), (END, "\\>"))
 
@@ -106,7 +120,8 @@ class SuspicionModel:
     """The quantised model: n-gram -> packed weights, and per label the bias, the
     threshold and each role's weight, in fixed point."""
 
-    __slots__ = ("weights", "scale", "chunk", "biases", "thresholds", "roles", "sha256", "_limits", "_gates")
+    __slots__ = ("weights", "scale", "chunk", "biases", "thresholds", "roles", "sha256", "_limits", "_gates",
+                 "gate_chars", "gate_pairs", "gate_len", "_bound_gates")
 
     def __init__(self, weights: dict[str, int], *, scale: int, biases: tuple[int, ...],
                  thresholds: tuple[int, ...], roles: dict[str, tuple[int, ...]], widest: int,
@@ -132,6 +147,53 @@ class SuspicionModel:
         self._gates = {
             role: sum((HALF - lim - 1) << (k * FIELD_BITS) for k, lim in enumerate(found))
             for role, found in limits.items()
+        }
+        self._build_gate()
+
+    def _build_gate(self) -> None:
+        """The gate's tables (see the module docstring), in units of GATE_UNIT rounded
+        up: `gate_chars` a character's weights, `gate_pairs` per character pair
+        (boundaries included) the most its 2- and 3-gram can add at one position, and
+        `gate_len`, the longest text whose bound stays within the fields."""
+        fields = {v: _unpack_one(v) for v in set(self.weights.values())}
+        zero = (0,) * len(LABELS)
+        pairs: dict[str, list[int]] = {}
+        chars: dict[str, tuple[int, ...]] = {}
+        for g, v in self.weights.items():
+            if len(g) == 1:
+                chars[g] = fields[v]
+            elif len(g) == 2:
+                best = pairs.setdefault(g, [0] * len(LABELS))
+                for k, q in enumerate(fields[v]):
+                    best[k] = max(best[k], q)
+        for g, v in self.weights.items():
+            if len(g) == 3:
+                pair = g[:2]
+                best = pairs.setdefault(pair, [0] * len(LABELS))
+                wb = fields[self.weights[pair]] if pair in self.weights else zero
+                for k, q in enumerate(fields[v]):
+                    best[k] = max(best[k], q, wb[k] + q)
+        up = _ceil_unit
+        self.gate_chars = {c: _pack_signed(map(up, q)) for c, q in chars.items()}
+        self.gate_pairs = {p: _pack_signed(map(up, q)) for p, q in pairs.items() if any(q)}
+        # per label: a text of n characters has n + 1 pairs and at most n distinct
+        # characters; its bound B lies in [n * min(0, lowest char), n * max(0, highest
+        # char) + (n + 1) * highest pair]; the field B - limit/unit + HALF - 1 must stay
+        # within [0, 2**16) for every role's limit
+        gate_len = None
+        for k in range(len(LABELS)):
+            low = -min(0, min((up(q[k]) for q in chars.values()), default=0))
+            high = max(0, max((up(q[k]) for q in chars.values()), default=0))
+            pair_high = max((up(q[k]) for q in pairs.values()), default=0)
+            lims = [found[k] // GATE_UNIT for found in self._limits.values()]
+            n_low = (HALF - 1 - max(lims)) // low if low else HALF
+            n_high = (min(lims) + HALF - pair_high) // (high + pair_high) if high + pair_high else HALF
+            n = min(n_low, n_high)
+            gate_len = n if gate_len is None else min(gate_len, n)
+        self.gate_len = max(gate_len, -1)
+        self._bound_gates = {
+            role: sum((HALF - lim // GATE_UNIT - 1) << (k * FIELD_BITS) for k, lim in enumerate(found))
+            for role, found in self._limits.items()
         }
 
     def _limit(self, role: str) -> tuple[int, ...]:
@@ -211,9 +273,36 @@ class SuspicionModel:
             gate = self._gates[""]
         return (sum(map(self.weights.get, found, repeat(0))) + gate) & TOP_BITS
 
-    def for_names(self, names) -> "RosterScorer":  # names: detectors.base.NameIndex
-        """The model for one class, replacing the names of its NameIndex."""
-        return RosterScorer(self, names)
+    def bounds(self, text: str) -> tuple[int, ...] | None:
+        """Per label, the gate's upper bound of sums(text) (in fixed point, a multiple
+        of GATE_UNIT), or None for a text longer than gate_len (not gated)."""
+        if len(text) > self.gate_len:
+            return None
+        s = START + text + END
+        total = sum(map(self.gate_pairs.get, map(add, s, s[1:]), repeat(0)))
+        total += sum(map(self.gate_chars.get, set(text), repeat(0)))
+        # with a role's gate added every field is a digit in [0, 2**16) (gate_len)
+        total += self._bound_gates[""]
+        return tuple(GATE_UNIT * (((total >> (k * FIELD_BITS)) & FIELD_MASK) - HALF + 1 + lim // GATE_UNIT)
+                     for k, lim in enumerate(self._limits[""]))
+
+    def gate_bits(self, text: str, role: str) -> int:
+        """The top bits of the labels whose bound exceeds their limit: a necessary
+        condition of flagged_bits (all the bits for a text longer than gate_len)."""
+        if len(text) > self.gate_len:
+            return TOP_BITS
+        s = START + text + END
+        total = sum(map(self.gate_pairs.get, map(add, s, s[1:]), repeat(0)))
+        total += sum(map(self.gate_chars.get, set(text), repeat(0)))
+        gate = self._bound_gates.get(role)
+        if gate is None:
+            gate = self._bound_gates[""]
+        return (total + gate) & TOP_BITS
+
+    def for_names(self, names, *, gated: bool = True) -> "RosterScorer":  # names: detectors.base.NameIndex
+        """The model for one class, replacing the names of its NameIndex. `gated=False`
+        scores every message in full (the reference the tests compare the gate with)."""
+        return RosterScorer(self, names, gated=gated)
 
     def for_roster(self, names: Iterable[str]) -> "RosterScorer":
         """The model for one class's roster (builds a NameIndex; the engine shares its own)."""
@@ -225,9 +314,10 @@ class SuspicionModel:
 class RosterScorer:
     """The model with one class's roster names (the class's NameIndex, shared)."""
 
-    __slots__ = ("model", "names", "_named", "_weights", "_chunk", "_gates", "_default_gate")
+    __slots__ = ("model", "names", "_named", "_weights", "_chunk", "_gates", "_default_gate",
+                 "_gate_len", "_pairs", "_chars", "_bound_gates", "_default_bound_gate")
 
-    def __init__(self, model: SuspicionModel, names) -> None:
+    def __init__(self, model: SuspicionModel, names, *, gated: bool = True) -> None:
         self.model = model
         self.names = names
         self._named = bool(names)
@@ -235,6 +325,11 @@ class RosterScorer:
         self._chunk = model.chunk
         self._gates = model._gates.get
         self._default_gate = model._gates[""]
+        self._gate_len = model.gate_len if gated else -1
+        self._pairs = model.gate_pairs.get
+        self._chars = model.gate_chars.get
+        self._bound_gates = model._bound_gates.get
+        self._default_bound_gate = model._bound_gates[""]
 
     def prepare(self, norm: NormalizedText) -> str:
         return prepare(norm, self.names)
@@ -249,8 +344,15 @@ class RosterScorer:
         # (the engine notes the messages naming nobody of this roster: most of them)
         if self._named and norm.no_names_of is not self.names:
             text = prepare(norm, self.names)
-        # model.flagged_bits, inlined: it runs on nearly every message
         s = START + text + END
+        if len(text) <= self._gate_len:
+            # model.gate_bits, inlined: the upper bound answers nearly every message
+            bound = (sum(map(self._pairs, map(add, s, s[1:]), repeat(0)))
+                     + sum(map(self._chars, set(text), repeat(0)))
+                     + self._bound_gates(role, self._default_bound_gate))
+            if not bound & allowed:
+                return None  # (nearly every message: no label's score can exceed its limit)
+        # model.flagged_bits, inlined
         bigrams = list(map(add, s, s[1:]))
         found = set(text)
         found.update(bigrams, map(add, bigrams, s[2:]))
@@ -270,6 +372,21 @@ class RosterScorer:
 def label_bits(labels: Iterable[str]) -> int:
     """The fields' top bits of some labels (RosterScorer.suspect's `allowed`)."""
     return sum(HALF << (LABELS.index(label) * FIELD_BITS) for label in labels)
+
+
+def _ceil_unit(q: int) -> int:
+    """q / GATE_UNIT rounded up (the gate's bound may only grow)."""
+    return -(-q // GATE_UNIT)
+
+
+def _unpack_one(value: int) -> tuple[int, ...]:
+    """The signed fields of one packed value."""
+    out = []
+    for _ in LABELS:
+        q = ((value + HALF) & FIELD_MASK) - HALF
+        out.append(q)
+        value = (value - q) >> FIELD_BITS
+    return tuple(out)
 
 
 def _pack_signed(fields: Iterable[int]) -> int:

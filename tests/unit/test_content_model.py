@@ -278,3 +278,82 @@ def test_the_model_file_is_small_and_loads_once(model: SuspicionModel) -> None:
 
 def test_placeholders_never_occur_in_compact_text() -> None:
     assert normalize("§¤\x02\x03 a§b").compact == "ab"
+
+
+def _gate_cases() -> list[tuple[str, str]]:
+    """(role, prepared text) of every training row, the held-out set, the judged probe
+    sets and generated text (random strings of the model's characters, with repeats)."""
+    import random
+
+    from test_content_support import HELD_OUT, load_jsonl
+
+    rows = model_train.load_rows()
+    cases = list(zip((row.role for row in rows), model_train.prepared(rows)))
+    held = load_jsonl(HELD_OUT)
+    names = NameIndex(held[0]["roster"])
+    cases += [(row["role"], model_train.prepare(normalize(row["text"]), names)) for row in held]
+    for name, roster in PROBE_FILES.items():
+        path = ROOT / "scratch" / name
+        if path.exists():
+            names = NameIndex(roster)
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    _, role, text = line.split("\t")
+                    cases.append((role, model_train.prepare(normalize(text), names)))
+    model = SuspicionModel.load()
+    chars = sorted(model.gate_chars) + ["x", "中"]
+    rng = random.Random(5)
+    texts = [row_text for _, row_text in cases]
+    for i in range(3000):
+        n = rng.randint(1, model.gate_len + 5)
+        if i % 2:  # pieces of real messages, glued: the n-grams the model knows
+            text = "".join(rng.choice(texts)[: rng.randint(1, 12)] for _ in range(4))[:n]
+        else:
+            text = "".join(rng.choice(chars[: rng.choice((20, 200, len(chars)))]) for _ in range(n))
+        cases.append((rng.choice(("parent", "teacher", "head_teacher", "guest")), text))
+    return cases
+
+
+def test_the_gate_bounds_every_score(model: SuspicionModel) -> None:
+    """The gate's bound of each label is at least the n-gram sum, on every labelled row and
+    on generated text: where it lets no label through, the full scoring flags none."""
+    cases = _gate_cases()
+    assert len(cases) > 9000
+    passed = gated = 0
+    for role, text in cases:
+        bounds = model.bounds(text)
+        gate = model.gate_bits(text, role)
+        fast = model.flagged_bits(text, role)
+        assert fast & ~gate == 0, (role, text)  # a flagged label always passes the gate
+        if bounds is None:
+            assert len(text) > model.gate_len and gate == label_bits(LABELS)
+            continue
+        gated += 1
+        sums = model.sums(text)
+        assert all(b >= s for b, s in zip(bounds, sums)), (role, text, bounds, sums)
+        assert gate == label_bits(label for label, b, lim in zip(LABELS, bounds, model.limits(role)) if b > lim)
+        passed += bool(gate)
+    assert gated > 8000 and passed < gated
+
+
+def test_the_gated_and_ungated_model_agree(model: SuspicionModel) -> None:
+    """RosterScorer.suspect with the gate and without it: the same answer on every labelled
+    row (training sets, held-out set, probes) and generated text, for every label mask."""
+    from test_content_support import HELD_OUT, load_jsonl
+
+    rows = model_train.load_rows() + [
+        model_train.Row(r["label"], r["role"], r["text"], tuple(r["roster"])) for r in load_jsonl(HELD_OUT)]
+    scorers: dict[tuple[str, ...], tuple] = {}
+    masks = [label_bits(LABELS), label_bits(["ad"]), label_bits(["abuse", "banned"]), label_bits(["privacy"])]
+    found = 0
+    for row in rows:
+        pair = scorers.get(row.roster)
+        if pair is None:
+            names = NameIndex(row.roster)
+            pair = scorers[row.roster] = (model.for_names(names), model.for_names(names, gated=False))
+        norm = normalize(row.text)
+        for allowed in masks:
+            gated, full = pair[0].suspect(norm, row.role, allowed), pair[1].suspect(norm, row.role, allowed)
+            assert gated == full, (row, allowed)
+            found += gated is not None
+    assert found > 500
