@@ -278,8 +278,8 @@ class SuspicionModel:
         of GATE_UNIT), or None for a text longer than gate_len (not gated)."""
         if len(text) > self.gate_len:
             return None
-        s = START + text + END
-        total = sum(map(self.gate_pairs.get, map(add, s, s[1:]), repeat(0)))
+        # the pairs (boundaries included) from two shifted copies, not a slice of a third
+        total = sum(map(self.gate_pairs.get, map(add, START + text, text + END), repeat(0)))
         total += sum(map(self.gate_chars.get, set(text), repeat(0)))
         # with a role's gate added every field is a digit in [0, 2**16) (gate_len)
         total += self._bound_gates[""]
@@ -291,8 +291,8 @@ class SuspicionModel:
         condition of flagged_bits (all the bits for a text longer than gate_len)."""
         if len(text) > self.gate_len:
             return TOP_BITS
-        s = START + text + END
-        total = sum(map(self.gate_pairs.get, map(add, s, s[1:]), repeat(0)))
+        # the pairs (boundaries included) from two shifted copies, not a slice of a third
+        total = sum(map(self.gate_pairs.get, map(add, START + text, text + END), repeat(0)))
         total += sum(map(self.gate_chars.get, set(text), repeat(0)))
         gate = self._bound_gates.get(role)
         if gate is None:
@@ -344,15 +344,15 @@ class RosterScorer:
         # (the engine notes the messages naming nobody of this roster: most of them)
         if self._named and norm.no_names_of is not self.names:
             text = prepare(norm, self.names)
-        s = START + text + END
         if len(text) <= self._gate_len:
             # model.gate_bits, inlined: the upper bound answers nearly every message
-            bound = (sum(map(self._pairs, map(add, s, s[1:]), repeat(0)))
+            bound = (sum(map(self._pairs, map(add, START + text, text + END), repeat(0)))
                      + sum(map(self._chars, set(text), repeat(0)))
                      + self._bound_gates(role, self._default_bound_gate))
             if not bound & allowed:
                 return None  # (nearly every message: no label's score can exceed its limit)
         # model.flagged_bits, inlined
+        s = START + text + END
         bigrams = list(map(add, s, s[1:]))
         found = set(text)
         found.update(bigrams, map(add, bigrams, s[2:]))
