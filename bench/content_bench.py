@@ -20,7 +20,8 @@ also put into the abuse, banned, ads and privacy groups. Every side uses that sa
 term list on the same messages:
 
 - engine: ContentEngine.check (normalisation + every content detector, stateful
-  ones included) per message;
+  ones included, and the content model's second opinion on messages no rule hit;
+  `--no-model`: the patterns alone) per message;
 - naive `in`: for each term, `term in text` over the case-folded raw message
   (what many bots do; it catches no evasion at all);
 - naive regex: one precompiled `re.search` per term over the case-folded raw message;
@@ -75,7 +76,7 @@ sys.path.insert(0, str(ROOT / "tests" / "unit"))
 
 from plugins.charter.normalize import fold_term, normalize  # noqa: E402
 from plugins.content.detectors.terms import Term, TermMatcher  # noqa: E402
-from plugins.content.engine import ContentEngine  # noqa: E402
+from plugins.content.engine import SUSPECTED, ContentEngine  # noqa: E402
 from plugins.content.lexicons import Lexicon, load_lexicon  # noqa: E402
 from test_content_support import DEV, OWN, all_settings, load_jsonl, message  # noqa: E402
 
@@ -165,6 +166,9 @@ def main() -> None:
     parser.add_argument("--naive", choices=("in", "regex"),
                         help="with --instructions: the naive loop over --naive-messages messages of the mix "
                              "instead of the engine, so that both sides are counted in instructions")
+    parser.add_argument("--no-model", action="store_true",
+                        help="the rules' patterns alone: the content model is not asked "
+                             "(suspected_action = [] for the rules it reads)")
     args = parser.parse_args()
     try:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -177,7 +181,8 @@ def main() -> None:
 
     roster = ("周雨桐", "吴俊杰", "孙嘉怡", "马浩宇", "朱梦琪", "胡一鸣",
               "张子涵", "李思远", "王梓萱", "陈浩然", "刘欣怡", "赵一帆", "杨若曦", "黄俊熙")
-    settings = all_settings(**{"content.confidential": {"terms": ["蓝鲸项目", "内部价格表"]}})
+    no_model = {rule_id: {"suspected_action": []} for rule_id in SUSPECTED} if args.no_model else {}
+    settings = all_settings(**{"content.confidential": {"terms": ["蓝鲸项目", "内部价格表"]}, **no_model})
     ok_texts = {r["text"] for r in load_jsonl(OWN) + load_jsonl(DEV) if r["label"] == "ok"}
     mixes = {
         "realistic": realistic_mix(args.messages, args.violations),
