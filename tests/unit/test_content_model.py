@@ -16,17 +16,9 @@ from plugins.content import model_train
 from plugins.content.detectors.base import NameIndex
 from plugins.content.engine import ContentEngine
 from plugins.content.model import DEFAULT_PATH, LABELS, SuspicionModel, grams, label_bits
-from test_content_support import ROOT, all_settings, message
+from test_content_support import HELD_OUT, all_settings, load_jsonl, message
 
 STATEFUL = ("content.flood", "content.ack_replies", "content.chitchat")
-# held-out probe sets already judged (never trained on); probe 59 is kept for a final measure
-PROBE_FILES = {
-    "blind55.tsv": model_train.DEFAULT_ROSTER,
-    "blind56.tsv": model_train.DEFAULT_ROSTER,
-    "blind57.tsv": ("宋佳怡", "韩宇轩", "唐诗雨", "冯俊熙", "曹欣然", "彭子墨", "董梓萱", "袁浩宇"),
-    "blind58.tsv": ("欧阳明轩", "范思彤", "邓嘉豪", "蒋雨婷", "谢一凡", "丁子睿", "苏可欣"),
-}
-
 ROSTER = ("林晓雯", "高子轩", "何雨萱", "郑浩然", "许若涵", "沈嘉树")
 # new messages, none in the training sets, written plainly as a parent would
 SUSPECTS = {
@@ -149,18 +141,20 @@ def test_shipped_model_is_what_the_trainer_gives(trained: model_train.Trained, m
     assert DEFAULT_PATH.read_text(encoding="utf-8") == trained.text, hint
 
 
+def _labelled_cases() -> list[tuple[str, str]]:
+    """(role, prepared text) of every training row (the probe set holds probes 55 - 58) and
+    of the held-out set, which the model never saw."""
+    rows = model_train.load_rows()
+    cases = list(zip((row.role for row in rows), model_train.prepared(rows)))
+    held = load_jsonl(HELD_OUT)
+    names = NameIndex(held[0]["roster"])
+    return cases + [(row["role"], model_train.prepare(normalize(row["text"]), names)) for row in held]
+
+
 def test_fixed_point_decides_as_floating_point(trained: model_train.Trained, model: SuspicionModel) -> None:
-    """On every training row and the judged probe sets: the flags of the shipped model
+    """On every training row and the held-out set: the flags of the shipped model
     (its fast path and its exact sums) are the float model's."""
-    cases = [(row.role, text) for row, text in zip(model_train.load_rows(), model_train.prepared(model_train.load_rows()))]
-    for name, roster in PROBE_FILES.items():
-        path = ROOT / "scratch" / name
-        if path.exists():
-            names = NameIndex(roster)
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    _, role, text = line.split("\t")
-                    cases.append((role, model_train.prepare(normalize(text), names)))
+    cases = _labelled_cases()
     assert len(cases) > 6000
     flagged = 0
     for role, text in cases:
@@ -281,25 +275,11 @@ def test_placeholders_never_occur_in_compact_text() -> None:
 
 
 def _gate_cases() -> list[tuple[str, str]]:
-    """(role, prepared text) of every training row, the held-out set, the judged probe
-    sets and generated text (random strings of the model's characters, with repeats)."""
+    """(role, prepared text) of every training row, the held-out set and generated text
+    (random strings of the model's characters, with repeats)."""
     import random
 
-    from test_content_support import HELD_OUT, load_jsonl
-
-    rows = model_train.load_rows()
-    cases = list(zip((row.role for row in rows), model_train.prepared(rows)))
-    held = load_jsonl(HELD_OUT)
-    names = NameIndex(held[0]["roster"])
-    cases += [(row["role"], model_train.prepare(normalize(row["text"]), names)) for row in held]
-    for name, roster in PROBE_FILES.items():
-        path = ROOT / "scratch" / name
-        if path.exists():
-            names = NameIndex(roster)
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    _, role, text = line.split("\t")
-                    cases.append((role, model_train.prepare(normalize(text), names)))
+    cases = _labelled_cases()
     model = SuspicionModel.load()
     chars = sorted(model.gate_chars) + ["x", "中"]
     rng = random.Random(5)
