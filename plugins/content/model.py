@@ -155,7 +155,7 @@ class SuspicionModel:
         up: `gate_chars` a character's weights, `gate_pairs` per character pair
         (boundaries included) the most its 2- and 3-gram can add at one position, and
         `gate_len`, the longest text whose bound stays within the fields."""
-        fields = {v: _unpack_one(v) for v in set(self.weights.values())}
+        fields = {v: unpack_one(v) for v in set(self.weights.values())}
         zero = (0,) * len(LABELS)
         pairs: dict[str, list[int]] = {}
         chars: dict[str, tuple[int, ...]] = {}
@@ -273,14 +273,19 @@ class SuspicionModel:
             gate = self._gates[""]
         return (sum(map(self.weights.get, found, repeat(0))) + gate) & TOP_BITS
 
+    def _bound_sum(self, text: str) -> int:
+        """The packed bound of the text's n-gram sums, before a role's gate (RosterScorer.suspect
+        inlines it): the distinct characters' own weights and each adjacent pair's most, the
+        pairs (boundaries included) from two shifted copies, not a slice of a third."""
+        return (sum(map(self.gate_pairs.get, map(add, START + text, text + END), repeat(0)))
+                + sum(map(self.gate_chars.get, set(text), repeat(0))))
+
     def bounds(self, text: str) -> tuple[int, ...] | None:
         """Per label, the gate's upper bound of sums(text) (in fixed point, a multiple
         of GATE_UNIT), or None for a text longer than gate_len (not gated)."""
         if len(text) > self.gate_len:
             return None
-        # the pairs (boundaries included) from two shifted copies, not a slice of a third
-        total = sum(map(self.gate_pairs.get, map(add, START + text, text + END), repeat(0)))
-        total += sum(map(self.gate_chars.get, set(text), repeat(0)))
+        total = self._bound_sum(text)
         # with a role's gate added every field is a digit in [0, 2**16) (gate_len)
         total += self._bound_gates[""]
         return tuple(GATE_UNIT * (((total >> (k * FIELD_BITS)) & FIELD_MASK) - HALF + 1 + lim // GATE_UNIT)
@@ -291,9 +296,7 @@ class SuspicionModel:
         condition of flagged_bits (all the bits for a text longer than gate_len)."""
         if len(text) > self.gate_len:
             return TOP_BITS
-        # the pairs (boundaries included) from two shifted copies, not a slice of a third
-        total = sum(map(self.gate_pairs.get, map(add, START + text, text + END), repeat(0)))
-        total += sum(map(self.gate_chars.get, set(text), repeat(0)))
+        total = self._bound_sum(text)
         gate = self._bound_gates.get(role)
         if gate is None:
             gate = self._bound_gates[""]
@@ -379,7 +382,7 @@ def _ceil_unit(q: int) -> int:
     return -(-q // GATE_UNIT)
 
 
-def _unpack_one(value: int) -> tuple[int, ...]:
+def unpack_one(value: int) -> tuple[int, ...]:
     """The signed fields of one packed value."""
     out = []
     for _ in LABELS:

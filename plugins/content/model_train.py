@@ -36,15 +36,13 @@ from plugins.charter.normalize import normalize
 from plugins.content.detectors.base import NameIndex
 from plugins.content.model import (
     DEFAULT_PATH,
-    FIELD_BITS,
-    FIELD_MASK,
     FORMAT,
-    HALF,
     LABELS,
     SuspicionModel,
     escape_gram,
     grams,
     prepare,
+    unpack_one,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -205,19 +203,10 @@ def _scores(model: SuspicionModel, feats: set[str]) -> list[int]:
     role = next(f for f in feats if f.startswith(ROLE_PREFIX))[len(ROLE_PREFIX):]
     sums = [0] * len(LABELS)
     for g in feats - {ROLE_PREFIX + role}:
-        for k, q in enumerate(_unpack_one(model.weights.get(g, 0))):
+        for k, q in enumerate(unpack_one(model.weights.get(g, 0))):
             sums[k] += q
     role_q = model.roles.get(role, (0,) * len(LABELS))
     return [s + b + r for s, b, r in zip(sums, model.biases, role_q)]
-
-
-def _unpack_one(value: int) -> list[int]:
-    out = []
-    for _ in LABELS:
-        q = ((value + HALF) & FIELD_MASK) - HALF
-        out.append(q)
-        value = (value - q) >> FIELD_BITS
-    return out
 
 
 def _decisions(model: SuspicionModel, feats: set[str]) -> list[bool]:
